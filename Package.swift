@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Arrows point inward: executables → engine/adapters → pure core (VigilCore, VigilWire).
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigil-sim", targets: ["vigil-sim"]),
+        .executable(name: "vigil-bench", targets: ["vigil-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain: no I/O, no clock reads, no logging.
+        .target(name: "VigilCore"),
+        // Pure codecs: topic grammar and the wire v1 format.
+        .target(name: "VigilWire", dependencies: ["VigilCore"]),
+
+        // C shims: headers only.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+
+        // Adapters: the only Swift code that touches each C library.
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore"]),
+        .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
+
+        // Runtime: the ingest loop and the services around it.
+        .target(
+            name: "VigilEngine",
+            dependencies: [
+                "VigilCore", "VigilWire", "VigilStore", "Mosquitto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // Test kit: broker launcher, free ports, temporary databases, child processes.
+        .target(name: "VigilTesting", dependencies: []),
+
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Device simulation: the flood client, the ack-only ceiling client, the demo trickle.
+        .target(
+            name: "VigilSimulation",
+            dependencies: [
+                "VigilCore", "VigilWire", "Mosquitto",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Simulators/VigilSimulation"
+        ),
+        .executableTarget(
+            name: "vigil-sim",
+            dependencies: [
+                "VigilSimulation", "VigilCore", "VigilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulators/vigil-sim"
+        ),
+        .executableTarget(
+            name: "vigil-bench",
+            dependencies: [
+                "VigilSimulation", "VigilTesting", "VigilStore", "VigilCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/vigil-bench"
+        ),
+
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VigilTesting", "VigilSimulation", "VigilStore", "VigilCore", "VigilWire", "Mosquitto"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Mosquitto
+import Synchronization
+import VigilCore
+import VigilStore
+import VigilWire
+
+/// A flag another thread sets to ask the ingest loop to finish.
+public final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func stop() { value.store(true, ordering: .releasing) }
+    public var isStopped: Bool { value.load(ordering: .acquiring) }
+}
+
+/// What the daemon needs to know to ingest.
+public struct IngestSettings: Sendable {
+    public var databasePath: String
+    public var host: String
+    public var port: Int32
+    public var topics: Topics
+    /// Fixed, so the broker keeps our persistent session (and the events sent while we are down).
+    public var clientID: String
+    public var username: String?
+    public var password: String?
+    public var policy: TriagePolicy
+    /// Upper bound on one group commit.
+    public var maxBatch: Int
+    /// How often the retained status message is refreshed.
+    public var statusIntervalMillis: EpochMillis
+
+    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
+        self.databasePath = databasePath
+        self.host = host
+        self.port = port
+        self.topics = topics
+        self.clientID = clientID
+        self.username = username
+        self.password = password
+        self.policy = policy
+        self.maxBatch = maxBatch
+        self.statusIntervalMillis = statusIntervalMillis
+    }
+}
+
+/// The daemon's ingest thread. Each turn:
+/// poll → read everything ready (libmosquitto queues PUBACKs, sends nothing) → BEGIN → store each
+/// event → COMMIT (fsync) → queue the acks → write (PUBACKs and acks leave now) → keep-alive.
+/// No PUBACK or ack leaves before its event is on disk; if a commit fails the loop throws before
+/// writing, the process exits, and the broker redelivers to the next run (persistent session).
+public final class IngestLoop {
+    let settings: IngestSettings
+    let logger: Logger
+    let clock: any WallClock
+    let client: MosquittoClient
+    let pipeline: IngestPipeline
+    private var lastStatus: EpochMillis = 0
+    private let startedAt: EpochMillis
+
+    public init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        startedAt = clock.now()
+        let store = try IngestStore(path: settings.databasePath, now: startedAt)
+        pipeline = IngestPipeline(store: store, topics: settings.topics, policy: settings.policy, clock: clock, logger: logger)
+        client = try MosquittoClient(.init(
+            host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
+            keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0))
+        try client.subscribe(settings.topics.allEvents, qos: 1)
+    }
+
+    public var counters: IngestCounters { pipeline.counters }
+
+    /// Runs until `stop` is set. Throws only when the database cannot commit.
+    public func run(until stop: StopFlag) throws {
+        var wasConnected = false
+        var everConnected = false
+        while !stop.isStopped {
+            guard client.reconnectIfNeeded() else {
+                if wasConnected || !everConnected {
+                    logger.warning("broker unreachable; retrying", metadata: ["broker": "\(settings.host):\(settings.port)"])
+                    wasConnected = false
+                    everConnected = true
+                }
+                sleepMilliseconds(50)
+                continue
+            }
+            if client.waitReadable(timeoutMilliseconds: 100) {
+                try turn()
+            }
+            flush()
+            for e in client.drain() { note(e, &wasConnected, &everConnected) }
+            publishStatusIfDue()
+        }
+        // Drain: whatever was already read is committed and acked above; say goodbye cleanly.
+        flush()
+        client.disconnect()
+        logger.info("ingest stopped", metadata: counterMetadata())
+    }
+
+    /// One group commit.
+    private func turn() throws {
+        var messages: [MQTTMessage] = []
+        var events: [MQTTEvent] = []
+        repeat {
+            do { events += try client.read() } catch { events += client.drain(); break }
+            for case .message(let m) in events { messages.append(m) }
+            events.removeAll { if case .message = $0 { true } else { false } }
+        } while messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
+        for e in events { var a = true, b = true; note(e, &a, &b) }
+        guard !messages.isEmpty else { return }
+
+        let now = clock.now()
+        let store = pipeline.store
+        var acks: [(String, Ack)] = []
+        acks.reserveCapacity(messages.count)
+        do {
+            try store.begin()
+            for m in messages {
+                let outcome = try pipeline.handle(m, receivedAt: now)
+                if let topic = outcome.ackTopic, let ack = outcome.ack { acks.append((topic, ack)) }
+            }
+            try store.commit()
+        } catch {
+            store.rollback()
+            logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
+            throw error
+        }
+        for (topic, ack) in acks {
+            do { try client.publish(topic, ack.encoded(), qos: 1) } catch {
+                logger.warning("could not queue an ack; the device will resend", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func flush() {
+        do {
+            try client.write()
+            try client.misc()
+        } catch {
+            logger.warning("broker connection lost", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func note(_ e: MQTTEvent, _ wasConnected: inout Bool, _ everConnected: inout Bool) {
+        switch e {
+        case .connected(let code) where code == 0:
+            logger.info("connected to broker", metadata: ["broker": "\(settings.host):\(settings.port)", "subscription": "\(settings.topics.allEvents)"])
+            wasConnected = true
+            everConnected = true
+        case .connected(let code):
+            logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)"])
+        case .disconnected(let code):
+            logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
+        default:
+            break
+        }
+    }
+
+    private func publishStatusIfDue() {
+        let now = clock.now()
+        guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
+        lastStatus = now
+        let c = pipeline.counters
+        let reasons = c.byReason.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",")
+        let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"started\":\(JSONText.quote(RFC3339.format(millis: startedAt))),\"accepted\":\(c.accepted),\"duplicates\":\(c.duplicates),\"rejected\":\(c.rejected),\"alarms_raised\":\(c.alarmsRaised),\"rejected_by_reason\":{\(reasons)}}"
+        _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", Array(json.utf8), qos: 0, retain: true)
+    }
+
+    private func counterMetadata() -> Logger.Metadata {
+        let c = pipeline.counters
+        return ["ingest.accepted": "\(c.accepted)", "ingest.duplicates": "\(c.duplicates)", "ingest.rejected": "\(c.rejected)", "alarms.raised": "\(c.alarmsRaised)"]
+    }
+}
+
+func sleepMilliseconds(_ ms: Int) {
+    var ts = timespec(tv_sec: ms / 1000, tv_nsec: (ms % 1000) * 1_000_000)
+    nanosleep(&ts, nil)
+}

@@ -1,0 +1,95 @@
+import VigilCore
+
+/// A person registered with the service (the parts the foundation needs; the caseload adds more).
+public struct UserRecord: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var area: Int?
+    public var groups: [ReferralGroup]
+
+    public init(id: String, name: String, area: Int? = nil, groups: [ReferralGroup] = []) {
+        self.id = id
+        self.name = name
+        self.area = area
+        self.groups = groups
+    }
+}
+
+public struct DeviceRecord: Sendable, Equatable {
+    public var id: String
+    public var userID: String
+    public var kind: DeviceKind
+    public var heartbeatSeconds: Int?
+
+    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil) {
+        self.id = id
+        self.userID = userID
+        self.kind = kind
+        self.heartbeatSeconds = heartbeatSeconds
+    }
+}
+
+/// Why a registration was refused, in words an installer can act on.
+public struct RegistryError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// Users and devices: what the installer registers and the daemon looks up.
+public struct Registry {
+    let db: Database
+
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    public func addUser(_ u: UserRecord, now: EpochMillis) throws {
+        guard !u.name.allSatisfy(\.isWhitespace) else {
+            throw RegistryError(description: "A person needs a name (--name).")
+        }
+        if let a = u.area, !(1...8).contains(a) {
+            throw RegistryError(description: "Area \(a) does not exist: the service has areas 1 to 8.")
+        }
+        try db.transaction {
+            if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(u.id)]) > 0 {
+                throw RegistryError(description: "A person with id \(u.id) is already registered.")
+            }
+            try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)")
+                .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now)])
+            let g = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
+            for group in u.groups { try g.run([.text(u.id), .text(group.rawValue)]) }
+        }
+    }
+
+    public func addDevice(_ d: DeviceRecord, now: EpochMillis) throws {
+        if let h = d.heartbeatSeconds, h <= 0 {
+            throw RegistryError(description: "The heartbeat interval must be a positive number of seconds.")
+        }
+        try db.transaction {
+            if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(d.userID)]) == 0 {
+                throw RegistryError(description: "No person with id \(d.userID) is registered. Add them first with `vigil users add`.")
+            }
+            if try db.scalar("SELECT count(*) FROM devices WHERE id = ?", [.text(d.id)]) > 0 {
+                throw RegistryError(description: "A device with id \(d.id) is already registered.")
+            }
+            try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at) VALUES (?, ?, ?, ?, ?)")
+                .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now)])
+        }
+    }
+
+    public func users() throws -> [UserRecord] {
+        var groups: [String: [ReferralGroup]] = [:]
+        let pairs = try db.prepare("SELECT user_id, referral_group FROM user_groups ORDER BY user_id, referral_group").all { ($0.text(0), $0.text(1)) }
+        for (user, g) in pairs {
+            if let group = ReferralGroup(rawValue: g) { groups[user, default: []].append(group) }
+        }
+        return try db.prepare("SELECT id, name, area FROM users ORDER BY id").all {
+            UserRecord(id: $0.text(0), name: $0.text(1), area: $0.optionalInt(2), groups: groups[$0.text(0)] ?? [])
+        }
+    }
+
+    public func devices() throws -> [DeviceRecord] {
+        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds FROM devices ORDER BY id").all {
+            DeviceRecord(id: $0.text(0), userID: $0.text(1), kind: DeviceKind(rawValue: $0.text(2)) ?? .hub, heartbeatSeconds: $0.optionalInt(3))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import VigilCore
+
+/// Why an incoming message was not accepted. Every case has a sentence a person can act on.
+public enum RejectReason: Sendable, Equatable {
+    case payloadTooLarge(bytes: Int)
+    case invalidUTF8
+    case invalidJSON
+    case notAnObject(found: String)
+    case missingField(String)
+    case wrongType(field: String, expected: String, found: String)
+    case invalidID(String)
+    case invalidTimestamp(String)
+    case unknownType(String)
+    case invalidDetail(String)
+    case invalidBattery
+    case unknownDevice(String)
+    case badTopic(String)
+
+    /// A stable short code, stored in the dead-letter table and counted.
+    public var code: String {
+        switch self {
+        case .payloadTooLarge: "payload_too_large"
+        case .invalidUTF8: "invalid_utf8"
+        case .invalidJSON: "invalid_json"
+        case .notAnObject: "not_an_object"
+        case .missingField: "missing_field"
+        case .wrongType: "wrong_type"
+        case .invalidID: "invalid_id"
+        case .invalidTimestamp: "invalid_timestamp"
+        case .unknownType: "unknown_type"
+        case .invalidDetail: "invalid_detail"
+        case .invalidBattery: "invalid_battery"
+        case .unknownDevice: "unknown_device"
+        case .badTopic: "bad_topic"
+        }
+    }
+
+    public var sentence: String {
+        switch self {
+        case .payloadTooLarge(let n):
+            "The payload is \(n) bytes; events are limited to \(EventDecoder.maxPayloadBytes) bytes. Send a smaller event."
+        case .invalidUTF8:
+            "The payload is not valid UTF-8 text. Encode the event as UTF-8 JSON."
+        case .invalidJSON:
+            "The payload is not valid JSON. Send one JSON object per message."
+        case .notAnObject(let found):
+            "The payload is \(found), not a JSON object. Send one JSON object per message."
+        case .missingField(let f):
+            "The required field \"\(f)\" is missing. Every event needs \"id\", \"ts\" and \"type\"."
+        case .wrongType(let f, let expected, let found):
+            "The field \"\(f)\" must be \(expected) but is \(found)."
+        case .invalidID(let id):
+            "The id \"\(id.prefix(80))\" is not valid: use 1 to 64 characters of letters, digits and . _ : -"
+        case .invalidTimestamp(let ts):
+            "The timestamp \"\(ts.prefix(80))\" is not an RFC 3339 date-time such as 2026-11-22T02:14:07Z."
+        case .unknownType(let t):
+            "The event type \"\(t.prefix(80))\" is not known. Use one of: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .invalidDetail(let why):
+            why
+        case .invalidBattery:
+            "The field \"battery\" must be a whole number of percent from 0 to 100."
+        case .unknownDevice(let d):
+            "The device \"\(d)\" is not registered with this centre. Register it with `vigil devices add` before it sends events."
+        case .badTopic(let t):
+            "The topic \"\(t.prefix(120))\" does not follow {prefix}/v1/devices/{deviceId}/events with a valid device id."
+        }
+    }
+}
+
+/// A message that could not be accepted, with the event id when one could be read (so it can be acked).
+public struct Rejection: Error, Sendable, Equatable {
+    public var reason: RejectReason
+    public var eventID: String?
+
+    public init(_ reason: RejectReason, eventID: String? = nil) {
+        self.reason = reason
+        self.eventID = eventID
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigilEngine
+import VigilCore
+import VigilStore
+import VigilWire
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: ingest device events, store them, acknowledge them, raise alarms.",
+        discussion: """
+            Subscribes to {prefix}/v1/devices/+/events at QoS 1 with a persistent session, so events sent \
+            while the daemon is down wait at the broker. Each batch is committed to SQLite (WAL, \
+            synchronous=FULL) before any MQTT PUBACK or application ack leaves. SIGTERM or Ctrl-C stops it \
+            cleanly. Flags override the config file.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The Vigil SQLite database file (created if missing).", valueName: "PATH"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("The Mosquitto broker.", valueName: "HOST:PORT"))
+    var broker: String?
+
+    @Option(help: ArgumentHelp("A YAML config file (see deploy/vigil.example.yaml).", valueName: "FILE"))
+    var config: String?
+
+    @Option(help: "The topic prefix of the device contract.")
+    var prefix: String?
+
+    @Option(help: "The fixed MQTT client id that names the daemon's persistent session.")
+    var clientID: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let file: VigilConfig
+        do { file = try config.map { try VigilConfig.load(path: $0) } ?? VigilConfig() } catch {
+            throw ValidationError("\(error)")
+        }
+        guard let dbPath = db ?? file.db else {
+            throw ValidationError("Give the database with --db PATH (or `db:` in the config file).")
+        }
+        let address: BrokerAddress
+        do { address = try BrokerAddress(parsing: broker ?? file.broker ?? "127.0.0.1:1883") } catch {
+            throw ValidationError("\(error)")
+        }
+        let topicPrefix = prefix ?? file.prefix ?? "telecare"
+        guard !topicPrefix.isEmpty, !topicPrefix.contains(where: { "+#".contains($0) }) else {
+            throw ValidationError("The prefix \"\(topicPrefix)\" may not be empty or contain + or #.")
+        }
+        var password: String?
+        if let pf = file.passwordFile {
+            guard let text = try? String(contentsOfFile: pf, encoding: .utf8) else {
+                throw ValidationError("Cannot read the password file \(pf).")
+            }
+            password = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let policy: VigilCore.TriagePolicy
+        do { policy = try file.triagePolicy() } catch { throw ValidationError("\(error)") }
+
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "vigil.serve")
+        let settings = IngestSettings(
+            databasePath: dbPath, host: address.host, port: address.port, topics: Topics(prefix: topicPrefix),
+            clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy)
+
+        // Fail fast on a database we cannot open, before touching the broker.
+        do { _ = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis()) } catch {
+            throw ValidationError("Cannot open the database \(dbPath): \(error)")
+        }
+        logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address.host):\(address.port)", "prefix": "\(topicPrefix)"])
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: CheckpointService(path: dbPath, logger: logger)),
+                .init(service: IngestService(settings: settings, clock: SystemWallClock(), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

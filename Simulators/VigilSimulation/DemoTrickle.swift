@@ -1,0 +1,114 @@
+import Foundation
+import VigilCore
+import VigilWire
+
+/// A gentle stream of realistic events for a demo: every few seconds one registered device reports
+/// what a device of its kind reports, and some alarms are later cancelled or cleared at the device.
+public final class DemoTrickle {
+    public struct Device: Sendable {
+        public var id: String
+        public var kind: DeviceKind
+        public init(id: String, kind: DeviceKind) {
+            self.id = id
+            self.kind = kind
+        }
+    }
+
+    let devices: [Device]
+    let publisher: AckingPublisher
+    var rng: SplitMix64
+    var sequence = 0
+    var followUps: [(at: UInt64, device: String, type: EventType)] = []
+    let runID: String
+
+    public init(devices: [Device], broker host: String, port: Int32, topics: Topics, seed: UInt64) throws {
+        self.devices = devices
+        publisher = try AckingPublisher(broker: host, port: port, topics: topics)
+        rng = SplitMix64(seed: seed)
+        runID = String(seed, radix: 36)
+        publisher.onAck = { device, ack in
+            var line = "\(device) \(ack.eventID) → \(ack.status.rawValue)"
+            if let a = ack.alarm { line += " \(a)" }
+            if let e = ack.error { line += ": \(e)" }
+            print(line)
+        }
+    }
+
+    public func run(intervalSeconds: Double, stopper: Stopper) throws {
+        guard publisher.waitUntilReady(seconds: 10) else { throw SimulationError("Could not reach the broker within 10 s.") }
+        var nextAt = monotonicNanos()
+        while !stopper.isStopped {
+            let now = monotonicNanos()
+            if now >= nextAt, let d = devices.randomElement(using: &rng) {
+                emit(d, now: now)
+                nextAt = now + UInt64(intervalSeconds * 1e9)
+            }
+            while let i = followUps.firstIndex(where: { $0.at <= now }) {
+                let f = followUps.remove(at: i)
+                send(f.device, f.type, detail: nil)
+            }
+            publisher.service(timeoutMilliseconds: 50)
+        }
+    }
+
+    private func emit(_ d: Device, now: UInt64) {
+        let later = now + UInt64(Double.random(in: 8...25, using: &rng) * 1e9)
+        switch d.kind {
+        case .pendant, .pullcord:
+            send(d.id, .button, detail: nil)
+            // About one press in four is cancelled at the device within half a minute.
+            if Int.random(in: 0..<4, using: &rng) == 0 { followUps.append((later, d.id, .cancel)) }
+        case .fallDetector:
+            send(d.id, .fall, detail: String(format: "{\"confidence\":%.2f}", Double.random(in: 0.6...0.99, using: &rng)))
+        case .smoke, .heat, .co, .gas, .flood:
+            let type: EventType = [.smoke: .smoke, .heat: .heat, .co: .co, .gas: .gas, .flood: .flood][d.kind] ?? .smoke
+            send(d.id, type, detail: nil)
+            followUps.append((later, d.id, .clear))
+        case .door:
+            send(d.id, .door, detail: "{\"state\":\"open\",\"exit\":true}")
+        case .bed, .chair:
+            send(d.id, d.kind == .bed ? .bed : .chair, detail: "{\"state\":\"vacated\"}")
+        case .pir:
+            send(d.id, .inactivity, detail: "{\"minutes\":\(Int.random(in: 120...480, using: &rng))}")
+        case .medication:
+            send(d.id, .medication, detail: "{\"state\":\"\(["missed", "taken", "taken"].randomElement(using: &rng)!)\"}")
+        case .telehealth:
+            let spo2 = Int.random(in: 86...99, using: &rng), pulse = Int.random(in: 55...125, using: &rng)
+            send(d.id, .vitals, detail: "{\"spo2\":\(spo2),\"pulse\":\(pulse),\"systolic\":\(Int.random(in: 95...160, using: &rng)),\"respiration\":\(Int.random(in: 12...26, using: &rng))}")
+        case .temperature:
+            send(d.id, .temperature, detail: "{\"celsius\":\(Int.random(in: 8...24, using: &rng))}")
+        case .epilepsy:
+            send(d.id, .epilepsy, detail: nil)
+        case .enuresis:
+            send(d.id, .enuresis, detail: nil)
+        case .hub:
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                send(d.id, .power, detail: "{\"state\":\"lost\"}")
+                followUps.append((later, d.id, .power))
+            } else {
+                send(d.id, .heartbeat, detail: nil)
+            }
+        }
+    }
+
+    private func send(_ device: String, _ type: EventType, detail: String?) {
+        sequence += 1
+        let id = "demo-\(runID)-\(sequence)"
+        let ts = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
+        let d = type == .power && detail == nil ? "{\"state\":\"restored\"}" : detail
+        publisher.send(device: device, eventID: id, payload: EventEncoder.encode(id: id, ts: ts, type: type, battery: Int.random(in: 40...100, using: &rng), detailJSON: d))
+    }
+}
+
+/// A small, seedable generator so that demo and simulator runs repeat exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private Mosquitto on a free loopback port, configured as Vigil's deploy config sizes it
+/// (queues large enough for a daemon outage, no Nagle). Stopped by its PID.
+public final class Broker: @unchecked Sendable {
+    // @unchecked: the child process is owned by one test and stopped once.
+    public let port: Int32
+    public let directory: TemporaryDirectory
+    private var child: ChildProcess?
+    private let configPath: String
+
+    public init(extraConfig: String = "") throws {
+        directory = try TemporaryDirectory(prefix: "vigil-broker")
+        port = Loopback.freePort()
+        configPath = directory.file("mosquitto.conf")
+        let config = """
+            listener \(port) 127.0.0.1
+            allow_anonymous true
+            set_tcp_nodelay true
+            # A persistent session keeps QoS 1 messages for an offline daemon only up to this many.
+            max_queued_messages 1000000
+            max_queued_bytes 0
+            max_inflight_messages 0
+            persistence false
+            log_dest stderr
+            log_type error
+            log_type warning
+            \(extraConfig)
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    public var address: String { "127.0.0.1:\(port)" }
+
+    public func start() throws {
+        let exe = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let exe else { throw TestKitError("mosquitto is not installed: run `make deps` (apt-get install mosquitto).") }
+        child = try ChildProcess(executable: exe, arguments: ["-c", configPath], logPath: directory.file("mosquitto.log"))
+        guard waitUntil(seconds: 10, { Loopback.isListening(port: port) }) else {
+            throw TestKitError("mosquitto did not start on port \(port): \(child?.log() ?? "")")
+        }
+    }
+
+    /// Stops the broker (SIGTERM, by PID) and waits for it.
+    public func stop() {
+        child?.stop(signal: SIGTERM)
+        child = nil
+    }
+
+    public func restart() throws {
+        stop()
+        try start()
+    }
+
+    public var pid: Int32? { child?.pid }
+
+    deinit {
+        stop()
+        directory.remove()
+    }
+}

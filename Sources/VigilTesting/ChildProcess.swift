@@ -10,42 +10,74 @@ public struct TestKitError: Error, CustomStringConvertible {
 }
 
 /// A program the test started and will stop, by its PID. Output goes to a log file for diagnosis.
+///
+/// Spawned with `posix_spawn` and a clean signal mask: a test runner blocks SIGTERM in its threads,
+/// and a child that inherited that mask (as Foundation's `Process` lets it) would ignore our SIGTERM.
 public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is only touched by the test that owns this object, one call at a time.
-    let process: Process
+    // @unchecked: owned by one test, which starts, waits for and stops it from one task at a time.
+    public let pid: pid_t
     public let logPath: String
+    private var exitStatus: Int32?
 
     public init(executable: String, arguments: [String], logPath: String) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestKitError("\(executable) is not an executable file; build the package first (`swift build`).")
         }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
         self.logPath = logPath
-        try process.run()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        guard rc == 0 else { throw TestKitError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        pid = child
     }
 
-    public var pid: Int32 { process.processIdentifier }
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool {
+        if exitStatus != nil { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            exitStatus = Self.decode(status)
+            return false
+        }
+        return true
+    }
 
     /// Sends `signal` and waits for the process to end. Returns its exit status.
     @discardableResult
     public func stop(signal: Int32 = SIGTERM) -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        if isRunning { kill(pid, signal) }
+        return wait()
     }
 
-    /// Waits for the process to end on its own.
+    /// Waits for the process to end on its own; returns its exit status (128 + signal if killed).
     public func wait() -> Int32 {
-        process.waitUntilExit()
-        return process.terminationStatus
+        if let exitStatus { return exitStatus }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let s = Self.decode(status)
+        exitStatus = s
+        return s
+    }
+
+    static func decode(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     public func log() -> String {
@@ -53,9 +85,9 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        if isRunning {
+            kill(pid, SIGKILL)
+            _ = wait()
         }
     }
 }

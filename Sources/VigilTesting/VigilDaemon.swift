@@ -1,0 +1,51 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `vigil serve` as a child process of the test, on a given broker and database.
+public final class VigilDaemon: @unchecked Sendable {
+    // @unchecked: owned by one test, which starts and stops it from one task.
+    public let databasePath: String
+    public let broker: String
+    let logPath: String
+    let extraArguments: [String]
+    private var child: ChildProcess?
+
+    public init(databasePath: String, broker: String, logPath: String, extraArguments: [String] = []) throws {
+        self.databasePath = databasePath
+        self.broker = broker
+        self.logPath = logPath
+        self.extraArguments = extraArguments
+        try start()
+    }
+
+    /// Starts the daemon and waits until it has connected to the broker (its log says so).
+    public func start() throws {
+        let before = connections()
+        let c = try ChildProcess(executable: builtExecutable("vigil"), arguments: ["serve", "--db", databasePath, "--broker", broker, "--log-level", "info"] + extraArguments, logPath: logPath)
+        child = c
+        guard waitUntil(seconds: 15, { !c.isRunning || connections() > before }), c.isRunning else {
+            throw TestKitError("vigil serve did not start: \(c.log())")
+        }
+    }
+
+    /// How many times the daemon has logged a broker connection so far.
+    func connections() -> Int {
+        log().components(separatedBy: "connected to broker").count - 1
+    }
+
+    /// Sends `signal` (SIGTERM to stop cleanly, SIGKILL to crash it) and waits. Returns the exit status.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM) -> Int32 {
+        let status = child?.stop(signal: signal) ?? 0
+        child = nil
+        return status
+    }
+
+    public var isRunning: Bool { child?.isRunning ?? false }
+    public func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit { child?.stop(signal: SIGKILL) }
+}

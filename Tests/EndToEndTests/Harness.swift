@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import VigilSimulation
+import VigilStore
+import VigilTesting
+import VigilWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One private Mosquitto, one temporary database, one `vigil serve`: the real parts, on loopback.
+final class Site {
+    let dir: TemporaryDirectory
+    let broker: Broker
+    let dbPath: String
+    var daemon: VigilDaemon!
+
+    init(startDaemon: Bool = true) throws {
+        dir = try TemporaryDirectory(prefix: "vigil-e2e")
+        broker = try Broker()
+        dbPath = dir.file("vigil.db")
+        if startDaemon { try startVigil() }
+    }
+
+    func startVigil() throws {
+        daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"))
+    }
+
+    /// Runs `vigil ARGS…` and returns its output; records a test issue when it fails.
+    @discardableResult
+    func vigil(_ args: String...) throws -> String {
+        let r = try runProgram(builtExecutable("vigil"), args)
+        if r.status != 0 { Issue.record("vigil \(args.joined(separator: " ")) exited \(r.status): \(r.error)") }
+        return r.output
+    }
+
+    func vigilSim(_ args: [String], log: String) throws -> ChildProcess {
+        try ChildProcess(executable: builtExecutable("vigil-sim"), arguments: args, logPath: dir.file(log))
+    }
+
+    /// Registers `count` people with one pendant each: sim-dev-00001 … (the simulator's device ids).
+    func registerSimDevices(_ count: Int) throws {
+        let db = try Database.openVigil(path: dbPath, now: 0)
+        let r = Registry(db)
+        for i in 1...count {
+            try r.addUser(UserRecord(id: String(format: "sim-user-%05d", i), name: "Person \(i)"), now: 0)
+            try r.addDevice(DeviceRecord(id: String(format: "sim-dev-%05d", i), userID: String(format: "sim-user-%05d", i), kind: .pendant), now: 0)
+        }
+    }
+
+    /// A count from the database through a read-only connection of its own, as a report would read.
+    func count(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        Int(try Database(path: dbPath, mode: .readOnly).scalar(sql, values))
+    }
+
+    func stop() {
+        daemon?.stop()
+        broker.stop()
+        dir.remove()
+    }
+}
+
+/// A device on the real broker: publishes wire v1 payloads and waits for Vigil's ack.
+final class TestDevice {
+    let publisher: AckingPublisher
+    var acks: [String: Ack] = [:]
+
+    init(site: Site) throws {
+        publisher = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 60_000)
+        publisher.onAck = { [unowned self] _, ack in self.acks[ack.eventID] = ack }
+        guard publisher.waitUntilReady(seconds: 10) else { throw TestKitError("test device could not subscribe to acks") }
+    }
+
+    /// Publishes `payload` from `device` and returns the ack for `eventID` (nil if none within 10 s).
+    func send(_ device: String, eventID: String, _ payload: String) -> Ack? {
+        acks[eventID] = nil
+        publisher.send(device: device, eventID: eventID, payload: Array(payload.utf8))
+        _ = waitUntil(seconds: 10) {
+            publisher.service(timeoutMilliseconds: 10)
+            return acks[eventID] != nil
+        }
+        return acks[eventID]
+    }
+
+    /// Publishes a payload that carries no readable id: nothing can be acked; returns once it is sent.
+    func sendRaw(_ device: String, _ payload: [UInt8]) throws {
+        try publisher.client.publish(Topics().topic(device: device, .events), payload, qos: 1)
+        for _ in 0..<5 { publisher.service(timeoutMilliseconds: 10) }
+    }
+}
+
+func event(_ id: String, _ type: String, _ extra: String = "") -> String {
+    #"{"id":"\#(id)","ts":"2026-11-22T02:14:07Z","type":"\#(type)"\#(extra)}"#
+}
+
+func jsonArray(_ text: String) throws -> [[String: Any]] {
+    try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+}

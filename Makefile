@@ -1,0 +1,37 @@
+# Vigil — the two commands: `make demo` to see it run, `make test` to prove it.
+SWIFT        ?= swift
+SWIFT_FLAGS  := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
+DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config
+
+.PHONY: deps build release test bench demo clean
+
+## deps: install the Debian packages Vigil builds and runs against (only those missing).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+
+## test: every test, end-to-end ones included (they start their own Mosquitto on a free loopback port).
+test: deps
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build
+
+## bench: durable ingest against the ack-loop ceiling on this machine (release build).
+bench: release
+	.build/release/vigil-bench
+
+## demo: a private broker, vigil serve on a demo database, and a device simulator. Ctrl-C stops all.
+demo: build
+	scripts/demo.sh
+
+clean:
+	rm -rf .build .demo

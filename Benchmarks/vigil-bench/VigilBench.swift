@@ -23,6 +23,8 @@ struct VigilBench: ParsableCommand {
     @Option(help: "Events in the as-fast-as-possible phase.") var maxEvents: Int = 60_000
     @Option(help: "Events in flight at once in the as-fast-as-possible phase.") var window: Int = 1_000
 
+    @Option(help: "Rounds; ceiling and durable alternate within each, and medians are reported.") var rounds: Int = 3
+
     struct Phase {
         var steady: FloodReport
         var max: FloodReport
@@ -33,15 +35,8 @@ struct VigilBench: ParsableCommand {
         let dir = try TemporaryDirectory(prefix: "vigil-bench")
         defer { broker.stop(); dir.remove() }
         let deviceIDs = (1...devices).map { String(format: "sim-dev-%05d", $0) }
-        print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(rounds) rounds")
 
-        // Ceiling: receive and ack, store nothing.
-        let ackOnly = try ChildProcess(executable: builtExecutable("vigil-sim"), arguments: ["ack-only", "--broker", broker.address], logPath: dir.file("ack-only.log"))
-        usleep(300_000)
-        let ceiling = try measure("ceiling (ack-only, no storage)", broker: broker, deviceIDs: deviceIDs, tag: "c")
-        ackOnly.stop()
-
-        // Durable: vigil serve, SQLite WAL, synchronous=FULL, commit before any ack.
         let dbPath = dir.file("bench.db")
         let db = try Database.openVigil(path: dbPath, now: 0)
         let registry = Registry(db)
@@ -49,19 +44,38 @@ struct VigilBench: ParsableCommand {
             try registry.addUser(UserRecord(id: "bench-user-\(i)", name: "Bench person \(i)"), now: 0)
             try registry.addDevice(DeviceRecord(id: id, userID: "bench-user-\(i)", kind: .pendant), now: 0)
         }
-        let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: [])
-        let durable = try measure("durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d")
-        daemon.stop()
+
+        var ceilings: [Phase] = []
+        var durables: [Phase] = []
+        for round in 1...rounds {
+            // Ceiling: receive and ack, store nothing.
+            let ackOnly = try ChildProcess(executable: builtExecutable("vigil-sim"), arguments: ["ack-only", "--broker", broker.address], logPath: dir.file("ack-only.log"))
+            usleep(300_000)
+            ceilings.append(try measure("round \(round): ceiling (ack-only, no storage)", broker: broker, deviceIDs: deviceIDs, tag: "c\(round)"))
+            ackOnly.stop()
+
+            // Durable: vigil serve, SQLite WAL, synchronous=FULL, commit before any ack.
+            let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"))
+            durables.append(try measure("round \(round): durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d\(round)"))
+            daemon.stop()
+        }
         let stored = try Database(path: dbPath, mode: .readOnly).scalar("SELECT count(*) FROM events")
 
-        let throughputRatio = durable.max.throughput / ceiling.max.throughput
-        let p99Ratio = Double(durable.steady.p99Micros) / Double(max(ceiling.steady.p99Micros, 1))
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        let dMax = median(durables.map(\.max.throughput)), cMax = median(ceilings.map(\.max.throughput))
+        let dP50 = median(durables.map { Double($0.steady.p50Micros) / 1000 }), cP50 = median(ceilings.map { Double($0.steady.p50Micros) / 1000 })
+        let dP99 = median(durables.map { Double($0.steady.p99Micros) / 1000 }), cP99 = median(ceilings.map { Double($0.steady.p99Micros) / 1000 })
+        let throughputRatio = dMax / cMax
+        let p99Ratio = dP99 / cP99
         print("")
-        print("summary")
-        print(String(format: "  max throughput   durable %.0f/s   ceiling %.0f/s   ratio %.1f %% (goal ≥ 80 %%)", durable.max.throughput, ceiling.max.throughput, throughputRatio * 100))
-        print(String(format: "  p99 at %.0f/s    durable %@   ceiling %@   ratio %.2f× (goal ≤ 3×)", steadyRate, FloodReport.ms(durable.steady.p99Micros), FloodReport.ms(ceiling.steady.p99Micros), p99Ratio))
-        print("  events stored by vigil serve: \(stored)")
-        print("{\"durable_steady\":\(durable.steady.json),\"durable_max\":\(durable.max.json),\"ceiling_steady\":\(ceiling.steady.json),\"ceiling_max\":\(ceiling.max.json),\"throughput_ratio\":\(String(format: "%.3f", throughputRatio)),\"p99_ratio\":\(String(format: "%.3f", p99Ratio))}")
+        print("summary (median of \(rounds) rounds)")
+        print("                        durable      ceiling      ratio")
+        print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%  (goal ≥ 80 %%)", dMax, cMax, throughputRatio * 100))
+        print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP50, cP50, dP50 / cP50))
+        print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×   (goal ≤ 3×)", steadyRate, dP99, cP99, p99Ratio))
+        print("  per round p99 durable/ceiling: " + zip(durables, ceilings).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
+        print("  events stored by vigil serve: \(stored), every one acked")
+        print(String(format: "{\"durable_max_per_s\":%.1f,\"ceiling_max_per_s\":%.1f,\"throughput_ratio\":%.3f,\"durable_p50_ms\":%.3f,\"ceiling_p50_ms\":%.3f,\"durable_p99_ms\":%.3f,\"ceiling_p99_ms\":%.3f,\"p99_ratio\":%.3f}", dMax, cMax, throughputRatio, dP50, cP50, dP99, cP99, p99Ratio))
     }
 
     func measure(_ title: String, broker: Broker, deviceIDs: [String], tag: String) throws -> Phase {

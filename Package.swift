@@ -16,10 +16,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Pure domain: no I/O, no clock reads, no logging.
-        .target(name: "VigilCore"),
+        .target(name: "VigilCore", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         // Pure codecs: topic grammar and the wire v1 format.
         .target(name: "VigilWire", dependencies: ["VigilCore"]),
 
@@ -48,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

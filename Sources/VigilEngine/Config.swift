@@ -12,6 +12,22 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var username: String?
     public var passwordFile: String?
     public var triage: Triage?
+    public var supervision: Supervision?
+    /// Escalation chains by priority key: P1, P2, P3.
+    public var escalation: [String: [Step]]?
+
+    public struct Supervision: Decodable, Sendable, Equatable {
+        public var graceSeconds: Int?
+        enum CodingKeys: String, CodingKey { case graceSeconds = "grace_seconds" }
+    }
+
+    public struct Step: Decodable, Sendable, Equatable {
+        public var when: String
+        public var after: Int
+        public var level: Int?
+        public var breach: Bool?
+        public var notify: String?
+    }
 
     public struct Triage: Decodable, Sendable, Equatable {
         public var nightStart: String?
@@ -25,7 +41,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, broker, prefix, triage, username
+        case db, broker, prefix, triage, username, supervision, escalation
         case clientID = "client_id"
         case passwordFile = "password_file"
     }
@@ -40,6 +56,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         do {
             let config = try YAMLDecoder().decode(VigilConfig.self, from: text)
             _ = try config.triagePolicy()
+            _ = try config.escalationPolicy()
+            _ = try config.graceSeconds()
             return config
         } catch let e as ConfigError {
             throw ConfigError("\(path): \(e.description)")
@@ -59,6 +77,35 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             throw ConfigError("triage.cold_celsius (\(p.coldCelsius)) must be below triage.hot_celsius (\(p.hotCelsius)).")
         }
         return p
+    }
+
+    /// The escalation chains, the defaults replaced per priority by the file's.
+    public func escalationPolicy() throws -> EscalationPolicy {
+        var policy = EscalationPolicy.default
+        for (key, steps) in escalation ?? [:] {
+            guard let n = Int(key.dropFirst()), key.first == "P", let p = Priority(rawValue: n) else {
+                throw ConfigError("escalation.\(key): use P1, P2 or P3 as the priority.")
+            }
+            guard steps.count <= 64 else { throw ConfigError("escalation.\(key): at most 64 steps.") }
+            policy.chains[p] = try steps.enumerated().map { i, s in
+                guard let when = EscalationStep.When(rawValue: s.when) else {
+                    throw ConfigError("escalation.\(key)[\(i)].when must be \"unclaimed\" or \"claimed\", not \"\(s.when)\".")
+                }
+                guard s.after > 0 else { throw ConfigError("escalation.\(key)[\(i)].after must be a positive number of seconds.") }
+                let level = s.level ?? 0
+                guard level >= 0, when == .unclaimed || level == 0 else {
+                    throw ConfigError("escalation.\(key)[\(i)]: only unclaimed steps raise a level.")
+                }
+                return EscalationStep(when: when, afterSeconds: s.after, level: level, breach: s.breach ?? false, notify: s.notify ?? (when == .claimed ? "reminder to the operator" : "level \(level)"))
+            }
+        }
+        return policy
+    }
+
+    public func graceSeconds() throws -> Int {
+        let g = supervision?.graceSeconds ?? 120
+        guard g >= 0 else { throw ConfigError("supervision.grace_seconds must not be negative.") }
+        return g
     }
 
     static func minute(_ s: String, key: String) throws -> Int {

@@ -29,12 +29,15 @@ public struct IngestSettings: Sendable {
     public var username: String?
     public var password: String?
     public var policy: TriagePolicy
+    public var escalation: EscalationPolicy
+    /// Heartbeat supervision: a device is out of contact after its interval plus this.
+    public var graceSeconds: Int
     /// Upper bound on one group commit.
     public var maxBatch: Int
     /// How often the retained status message is refreshed.
     public var statusIntervalMillis: EpochMillis
 
-    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
+    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
         self.databasePath = databasePath
         self.host = host
         self.port = port
@@ -43,6 +46,8 @@ public struct IngestSettings: Sendable {
         self.username = username
         self.password = password
         self.policy = policy
+        self.escalation = escalation
+        self.graceSeconds = graceSeconds
         self.maxBatch = maxBatch
         self.statusIntervalMillis = statusIntervalMillis
     }
@@ -58,7 +63,9 @@ public final class IngestLoop {
     let logger: Logger
     let clock: any WallClock
     let client: MosquittoClient
-    let pipeline: IngestPipeline
+    let centre: AlarmCentre
+    let store: IngestStore
+    let console: ConsoleTopics
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
 
@@ -67,15 +74,18 @@ public final class IngestLoop {
         self.clock = clock
         self.logger = logger
         startedAt = clock.now()
-        let store = try IngestStore(path: settings.databasePath, now: startedAt)
-        pipeline = IngestPipeline(store: store, topics: settings.topics, policy: settings.policy, clock: clock, logger: logger)
+        store = try IngestStore(path: settings.databasePath, now: startedAt)
+        centre = try AlarmCentre(store: store, topics: settings.topics, policy: settings.policy, escalation: settings.escalation,
+                                 graceSeconds: settings.graceSeconds, clock: clock, logger: logger)
+        console = ConsoleTopics(prefix: settings.topics.prefix)
         client = try MosquittoClient(.init(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0))
         try client.subscribe(settings.topics.allEvents, qos: 1)
+        try client.subscribe(console.allCommands, qos: 1)
     }
 
-    public var counters: IngestCounters { pipeline.counters }
+    public var counters: IngestCounters { centre.counters }
 
     /// Runs until `stop` is set. Throws only when the database cannot commit.
     public func run(until stop: StopFlag) throws {
@@ -91,9 +101,11 @@ public final class IngestLoop {
                 sleepMilliseconds(50)
                 continue
             }
-            if client.waitReadable(timeoutMilliseconds: 100) {
-                try turn()
-            }
+            // Sleep until a message arrives or the next escalation step or heartbeat deadline is due.
+            var timeout: Int32 = 100
+            if let due = centre.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
+            let readable = client.waitReadable(timeoutMilliseconds: timeout)
+            try turn(read: readable)
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
             publishStatusIfDue()
@@ -104,37 +116,55 @@ public final class IngestLoop {
         logger.info("ingest stopped", metadata: counterMetadata())
     }
 
-    /// One group commit.
-    private func turn() throws {
+    /// One group commit: everything read, plus whatever timers have fallen due.
+    private func turn(read: Bool) throws {
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
-        repeat {
-            do { events += try client.read() } catch { events += client.drain(); break }
-            for case .message(let m) in events { messages.append(m) }
-            events.removeAll { if case .message = $0 { true } else { false } }
-        } while messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
-        for e in events { var a = true, b = true; note(e, &a, &b) }
-        guard !messages.isEmpty else { return }
-
+        if read {
+            repeat {
+                do { events += try client.read() } catch { events += client.drain(); break }
+                for case .message(let m) in events { messages.append(m) }
+                events.removeAll { if case .message = $0 { true } else { false } }
+            } while messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
+        }
+        var outbound: [Outbound] = []
+        for e in events {
+            var a = true, b = true
+            note(e, &a, &b)
+            if case .connected(0) = e { outbound += try centre.queueSnapshot(now: clock.now()) }
+        }
         let now = clock.now()
-        let store = pipeline.store
-        var acks: [(String, Ack)] = []
-        acks.reserveCapacity(messages.count)
+        let due = centre.nextDue.map { $0 <= now } ?? false
+        guard !messages.isEmpty || due else {
+            publish(outbound)
+            return
+        }
+        outbound.reserveCapacity(messages.count + 8)
         do {
             try store.begin()
             for m in messages {
-                let outcome = try pipeline.handle(m, receivedAt: now)
-                if let topic = outcome.ackTopic, let ack = outcome.ack { acks.append((topic, ack)) }
+                if console.commandOperator(m.topic) != nil {
+                    outbound += try centre.handleCommand(m, now: now)
+                } else {
+                    outbound += try centre.handleDeviceMessage(m, now: now)
+                }
             }
+            try centre.tick(now: now)
             try store.commit()
         } catch {
             store.rollback()
             logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
             throw error
         }
-        for (topic, ack) in acks {
-            do { try client.publish(topic, ack.encoded(), qos: 1) } catch {
-                logger.warning("could not queue an ack; the device will resend", metadata: ["error": "\(error)"])
+        // Only now, with the batch on disk, may acks, replies and queue updates leave.
+        outbound += (try? centre.queueUpdates(now: now)) ?? []
+        publish(outbound)
+    }
+
+    private func publish(_ messages: [Outbound]) {
+        for m in messages {
+            do { try client.publish(m.topic, m.payload, qos: m.qos, retain: m.retain) } catch {
+                logger.warning("could not queue a message; it will be resent or refreshed", metadata: ["error": "\(error)", "topic": "\(m.topic)"])
             }
         }
     }
@@ -167,14 +197,14 @@ public final class IngestLoop {
         let now = clock.now()
         guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
         lastStatus = now
-        let c = pipeline.counters
+        let c = centre.counters
         let reasons = c.byReason.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",")
         let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"started\":\(JSONText.quote(RFC3339.format(millis: startedAt))),\"accepted\":\(c.accepted),\"duplicates\":\(c.duplicates),\"rejected\":\(c.rejected),\"alarms_raised\":\(c.alarmsRaised),\"rejected_by_reason\":{\(reasons)}}"
         _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", Array(json.utf8), qos: 0, retain: true)
     }
 
     private func counterMetadata() -> Logger.Metadata {
-        let c = pipeline.counters
+        let c = centre.counters
         return ["ingest.accepted": "\(c.accepted)", "ingest.duplicates": "\(c.duplicates)", "ingest.rejected": "\(c.rejected)", "alarms.raised": "\(c.alarmsRaised)"]
     }
 }

@@ -27,7 +27,7 @@ func openDatabase(_ options: DatabaseOptions, readOnly: Bool = false) throws -> 
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list the people the service supports.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Triage.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a person.")
@@ -64,6 +64,85 @@ struct Users: ParsableCommand {
         }
     }
 }
+
+extension Users {
+    struct Triage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a person's triage plan (replaces their earlier one; audited).",
+            discussion: "Example: vigil users triage --db vigil.db --id u-001 --exit-always-p1 --night 21:00-08:00")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The person's id.") var id: String
+        @Flag(help: "Property exit is P1 at any hour (a person with dementia at risk of leaving home).") var exitAlwaysP1 = false
+        @Option(help: ArgumentHelp("Their own night window for property exit, e.g. 21:00-08:00.", valueName: "HH:MM-HH:MM")) var night: String?
+        @Option(help: "NEWS2 SpO2 scale: 1, or 2 for hypercapnic respiratory failure (a clinician's decision).") var spo2Scale: Int = 1
+        @Flag(help: "Heart failure: a weight gain of 2 kg or more over 3 days raises a P2.") var heartFailure = false
+
+        func window() throws -> (Int, Int)? {
+            guard let night else { return nil }
+            let parts = night.split(separator: "-").map(String.init)
+            func minute(_ s: String) -> Int? {
+                let hm = s.split(separator: ":")
+                guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+                return h * 60 + m
+            }
+            guard parts.count == 2, let a = minute(parts[0]), let b = minute(parts[1]), a != b else {
+                throw ValidationError("--night must look like 21:00-08:00 (start and end differ).")
+            }
+            return (a, b)
+        }
+
+        func validate() throws {
+            guard spo2Scale == 1 || spo2Scale == 2 else { throw ValidationError("--spo2-scale must be 1 or 2.") }
+            _ = try window()
+        }
+
+        func run() throws {
+            let db = try openDatabase(database)
+            let w = try window()
+            let plan = PersonTriage(exitAlwaysEmergency: exitAlwaysP1, nightStartMinute: w?.0, nightEndMinute: w?.1, spo2Scale2: spo2Scale == 2, heartFailure: heartFailure)
+            do { try Registry(db).setTriage(user: id, plan, now: nowMillis()) } catch { throw ValidationError("\(error)") }
+            print("triage plan set for \(id)")
+        }
+    }
+}
+
+struct Operators: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Register and list monitoring-centre operators and supervisors.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an operator.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The operator's id (their console and MQTT user name).") var id: String
+        @Option(help: "Their name.") var name: String
+        @Option(help: "operator or supervisor.") var role: OperatorRole = .operator
+
+        func validate() throws {
+            guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The operator id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
+        }
+
+        func run() throws {
+            let db = try openDatabase(database)
+            do { try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis()) } catch {
+                throw ValidationError("\(error)")
+            }
+            print("registered \(role.rawValue) \(id)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List operators.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let ops = try Registry(try openDatabase(database, readOnly: true)).operators()
+            print(TextTable.render(header: ["ID", "NAME", "ROLE"], rows: ops.map { [$0.id, $0.name, $0.role.rawValue] }))
+        }
+    }
+}
+
+extension OperatorRole: ExpressibleByArgument {}
 
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -60,7 +60,13 @@ struct Serve: AsyncParsableCommand {
             password = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let policy: VigilCore.TriagePolicy
-        do { policy = try file.triagePolicy() } catch { throw ValidationError("\(error)") }
+        let escalation: VigilCore.EscalationPolicy
+        let grace: Int
+        do {
+            policy = try file.triagePolicy()
+            escalation = try file.escalationPolicy()
+            grace = try file.graceSeconds()
+        } catch { throw ValidationError("\(error)") }
 
         let level = logLevel
         LoggingSystem.bootstrap { label in
@@ -71,7 +77,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "vigil.serve")
         let settings = IngestSettings(
             databasePath: dbPath, host: address.host, port: address.port, topics: Topics(prefix: topicPrefix),
-            clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy)
+            clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy,
+            escalation: escalation, graceSeconds: grace)
 
         // Fail fast on a database we cannot open, before touching the broker.
         do { _ = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis()) } catch {

@@ -41,10 +41,12 @@ struct StoreTests {
 
     @Test func sameDeviceAndIdIsStoredOnce() throws {
         let store = try registered()
+        let alarms = try AlarmStore(store.db)
         try store.begin()
         let first = try store.insert(fall(), receivedAt: Self.t0, payload: [1], triage: "P1")
         guard case .inserted(let seq) = first else { Issue.record("first insert was \(first)"); return }
-        let alarm = try store.raise(seq: seq, event: fall(), user: "u1", priority: .emergency, reason: "fall", at: Self.t0, year: 2026)
+        let alarm = Alarm(id: 1, code: Alarm.code(id: 1, year: 2026), user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0)
+        try alarms.perform([.open(alarm, seq: seq)])
         #expect(alarm.code == "A-2026-000001")
         #expect(try store.insert(fall(), receivedAt: Self.t0 + 5, payload: [2], triage: "P1") == .duplicate(alarmCode: "A-2026-000001"))
         try store.commit()
@@ -57,17 +59,43 @@ struct StoreTests {
         dir.remove()
     }
 
-    @Test func repeatsAttachAndCancelClosesUnclaimed() throws {
+    @Test func alarmStateRoundTripsThroughTheDatabase() throws {
         let store = try registered()
-        guard case .inserted(let s1) = try store.insert(fall("e1"), receivedAt: Self.t0, payload: [1], triage: "P1") else { return }
-        let alarm = try store.raise(seq: s1, event: fall("e1"), user: "u1", priority: .emergency, reason: "fall", at: Self.t0, year: 2026)
-        #expect(try store.openAlarm(user: "u1", type: .fall) == alarm)
-        guard case .inserted(let s2) = try store.insert(fall("e2"), receivedAt: Self.t0, payload: [1], triage: "P1") else { return }
-        try store.attach(seq: s2, to: alarm)
-        #expect(try store.db.scalar("SELECT event_count FROM alarms WHERE id = ?", [.int(alarm.id)]) == 2)
-        #expect(try store.closeUnclaimed(alarm, outcome: "cancelled-at-device", at: Self.t0 + 10))
-        #expect(try store.openAlarm(user: "u1", type: .fall) == nil)
-        #expect(try store.closeUnclaimed(alarm, outcome: "cancelled-at-device", at: Self.t0 + 11) == false)
+        let alarms = try AlarmStore(store.db)
+        try Registry(store.db).addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: Self.t0)
+        var a = Alarm(id: 7, code: "A-2026-000007", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0)
+        try alarms.perform([.open(a, seq: nil)])
+        a.state = .claimed
+        a.claimedBy = "op1"
+        a.claimedAt = Self.t0 + 30_000
+        a.firstClaimedAt = a.claimedAt
+        a.escalation = 1
+        a.stepsFired = 0b101
+        a.breached = true
+        a.events = 3
+        try alarms.perform([.update(a), .audit(AuditEntry(at: Self.t0 + 30_000, alarmID: 7, actor: "op1", action: "claimed"))])
+        #expect(try alarms.openAlarms() == [a])
+        #expect(try alarms.maxAlarmID() == 7)
+        #expect(try alarms.operatorRole("op1") == .operator)
+        #expect(try alarms.operatorRole("nobody") == nil)
+        #expect(try QueueReader(store.db).audit(alarm: "A-2026-000007").map(\.action) == ["claimed"])
+        // Claimed by an operator who does not exist: the foreign key refuses it.
+        a.claimedBy = "ghost"
+        #expect(throws: StoreError.self) { try alarms.perform([.update(a)]) }
+        dir.remove()
+    }
+
+    @Test func triagePlansAndWeightsAreStored() throws {
+        let store = try registered()
+        let plan = PersonTriage(exitAlwaysEmergency: true, nightStartMinute: 21 * 60, nightEndMinute: 8 * 60, spo2Scale2: true, heartFailure: true)
+        try Registry(store.db).setTriage(user: "u1", plan, now: Self.t0)
+        #expect(try Registry(store.db).triage(user: "u1") == plan)
+        #expect(try AlarmStore(store.db).triage(user: "nobody") == .none)
+        #expect(throws: RegistryError.self) { try Registry(store.db).setTriage(user: "nobody", plan, now: Self.t0) }
+        let alarms = try AlarmStore(store.db)
+        try alarms.recordWeight(user: "u1", at: Self.t0, kg: 80)
+        try alarms.recordWeight(user: "u1", at: Self.t0 + 86_400_000, kg: 81)
+        #expect(try alarms.weights(user: "u1", since: Self.t0 + 1).map(\.kg) == [81])
         dir.remove()
     }
 
@@ -125,16 +153,14 @@ struct StoreTests {
 
     @Test func queueOrdersByPriorityThenAge() throws {
         let store = try registered()
-        let r = Registry(store.db)
-        try r.addDevice(DeviceRecord(id: "hub-1", userID: "u1", kind: .hub), now: 0)
-        func raise(_ device: String, _ id: String, _ type: EventType, _ p: Priority, at: EpochMillis) throws {
-            let e = DeviceEvent(deviceID: device, eventID: id, type: type, deviceTime: "2026-11-22T02:14:07Z")
-            guard case .inserted(let seq) = try store.insert(e, receivedAt: at, payload: [1], triage: "") else { return }
-            _ = try store.raise(seq: seq, event: e, user: "u1", priority: p, reason: "", at: at, year: 2026)
+        let alarms = try AlarmStore(store.db)
+        try Registry(store.db).addDevice(DeviceRecord(id: "hub-1", userID: "u1", kind: .hub), now: 0)
+        func raise(_ id: Int64, _ device: String, _ type: EventType, _ p: Priority, at: EpochMillis) throws {
+            try alarms.perform([.open(Alarm(id: id, code: Alarm.code(id: id, year: 2026), user: "u1", device: device, type: type, priority: p, reason: "", raisedAt: at), seq: nil)])
         }
-        try raise("hub-1", "a", .tamper, .technical, at: 100)
-        try raise("pend-1", "b", .button, .emergency, at: 300)
-        try raise("pend-1", "c", .fall, .emergency, at: 200)
+        try raise(1, "hub-1", .tamper, .technical, at: 100)
+        try raise(2, "pend-1", .button, .emergency, at: 300)
+        try raise(3, "pend-1", .fall, .emergency, at: 200)
         let q = try QueueReader(store.db).openAlarms()
         #expect(q.map(\.type) == [.fall, .button, .tamper])
         #expect(q.first?.userName == "Edith Clarke")

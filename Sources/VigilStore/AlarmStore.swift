@@ -1,0 +1,181 @@
+import VigilCore
+
+/// Alarm state, the audit trail and what supervision and triage read, on the daemon's connection.
+/// Every write happens inside the ingest loop's open transaction.
+public final class AlarmStore {
+    let db: Database
+    private let insertAlarm: Statement
+    private let updateAlarm: Statement
+    private let attachEvent: Statement
+    private let insertAudit: Statement
+    private let findOperator: Statement
+    private let findOverrides: Statement
+    private let insertWeight: Statement
+    private let findWeights: Statement
+    private let touchDevice: Statement
+    private let insertSystemEvent: Statement
+
+    static let alarmColumns = """
+        id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
+        escalation, steps_fired, breached, event_count, closed_at, outcome, resolved_by
+        """
+
+    public init(_ db: Database) throws(StoreError) {
+        self.db = db
+        insertAlarm = try db.prepare("""
+            INSERT INTO alarms(\(Self.alarmColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateAlarm = try db.prepare("""
+            UPDATE alarms SET state = ?, claimed_by = ?, claimed_at = ?, first_claimed_at = ?, escalation = ?, steps_fired = ?,
+            breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ? WHERE id = ?
+            """)
+        attachEvent = try db.prepare("UPDATE events SET alarm_id = ? WHERE seq = ?")
+        insertAudit = try db.prepare("INSERT INTO audit(at, alarm_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)")
+        findOperator = try db.prepare("SELECT role FROM operators WHERE id = ?")
+        findOverrides = try db.prepare("SELECT exit_always_emergency, night_start, night_end, spo2_scale, heart_failure FROM triage_overrides WHERE user_id = ?")
+        insertWeight = try db.prepare("INSERT OR REPLACE INTO weights(user_id, at, kg) VALUES (?, ?, ?)")
+        findWeights = try db.prepare("SELECT at, kg FROM weights WHERE user_id = ? AND at >= ? ORDER BY at")
+        touchDevice = try db.prepare("UPDATE devices SET last_contact_at = ? WHERE id = ?")
+        insertSystemEvent = try db.prepare("""
+            INSERT INTO events(device_id, event_id, type, device_ts, received_at, payload, triage) VALUES (?, ?, 'heartbeat', ?, ?, x'7b7d', ?)
+            """)
+    }
+
+    // MARK: Writes
+
+    /// Performs the desk's persistence actions (audit rows included). Publishing is the caller's.
+    public func perform(_ actions: [DeskAction]) throws(StoreError) {
+        for action in actions {
+            switch action {
+            case .open(let a, let seq):
+                try insertAlarm.run(Self.values(a))
+                if let seq { try attachEvent.run([.int(a.id), .int(seq)]) }
+            case .attach(let seq, let alarm):
+                try attachEvent.run([.int(alarm), .int(seq)])
+            case .update(let a):
+                try updateAlarm.run([
+                    .text(a.state.rawValue), Self.opt(a.claimedBy), Self.opt(a.claimedAt), Self.opt(a.firstClaimedAt), .int(Int64(a.escalation)),
+                    .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)), Self.opt(a.closedAt),
+                    Self.opt(a.outcome?.rawValue), Self.opt(a.resolvedBy), .int(a.id),
+                ])
+            case .audit(let e):
+                try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor), .text(e.action), .text(e.detail)])
+            }
+        }
+    }
+
+    /// An audit row that belongs to no desk decision (a refused command, a configuration change).
+    public func audit(_ e: AuditEntry) throws(StoreError) {
+        try perform([.audit(e)])
+    }
+
+    static func opt(_ v: String?) -> SQLValue { v.map { .text($0) } ?? .null }
+    static func opt(_ v: Int64?) -> SQLValue { v.map { .int($0) } ?? .null }
+
+    static func values(_ a: Alarm) -> [SQLValue] {
+        [
+            .int(a.id), .text(a.code), .text(a.user), .text(a.device), .text(a.type.rawValue), .int(Int64(a.priority.rawValue)),
+            .text(a.reason), .text(a.state.rawValue), .int(a.raisedAt), opt(a.claimedBy), opt(a.claimedAt), opt(a.firstClaimedAt),
+            .int(Int64(a.escalation)), .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)),
+            opt(a.closedAt), opt(a.outcome?.rawValue), opt(a.resolvedBy),
+        ]
+    }
+
+    static func alarm(_ s: Statement) -> Alarm {
+        Alarm(id: s.int64(0), code: s.text(1), user: s.text(2), device: s.text(3), type: EventType(rawValue: s.text(4)) ?? .button,
+              priority: Priority(rawValue: s.int(5)) ?? .emergency, reason: s.text(6), state: Alarm.State(rawValue: s.text(7)) ?? .raised,
+              raisedAt: s.int64(8), claimedBy: s.optionalText(9), claimedAt: s.isNull(10) ? nil : s.int64(10),
+              firstClaimedAt: s.isNull(11) ? nil : s.int64(11), escalation: s.int(12), stepsFired: UInt64(bitPattern: s.int64(13)),
+              breached: s.int(14) != 0, events: s.int(15), closedAt: s.isNull(16) ? nil : s.int64(16),
+              outcome: s.optionalText(17).flatMap(Outcome.init(rawValue:)), resolvedBy: s.optionalText(18))
+    }
+
+    /// Records the device's latest contact (read back at start-up by supervision).
+    public func touch(device: String, at: EpochMillis) throws(StoreError) {
+        try touchDevice.run([.int(at), .text(device)])
+    }
+
+    /// A row for something Vigil observed about a device rather than received from it (a missed
+    /// heartbeat). Its id starts with "!", which device ids cannot, so it never collides.
+    public func systemEvent(device: String, note: String, at: EpochMillis, timestamp: String) throws(StoreError) -> Int64 {
+        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(20)):\(at)"), .text(timestamp), .int(at), .text(note)])
+        return db.lastInsertRowID
+    }
+
+    public func recordWeight(user: String, at: EpochMillis, kg: Double) throws(StoreError) {
+        try insertWeight.run([.text(user), .int(at), .double(kg)])
+    }
+
+    // MARK: Reads
+
+    public func weights(user: String, since: EpochMillis) throws(StoreError) -> [(at: EpochMillis, kg: Double)] {
+        try findWeights.bind([.text(user), .int(since)])
+        defer { try? findWeights.bind([]) }
+        var out: [(at: EpochMillis, kg: Double)] = []
+        while try findWeights.step() { out.append((findWeights.int64(0), findWeights.double(1))) }
+        return out
+    }
+
+    public func operatorRole(_ id: String) throws(StoreError) -> OperatorRole? {
+        try findOperator.bind([.text(id)])
+        defer { try? findOperator.bind([]) }
+        guard try findOperator.step() else { return nil }
+        return OperatorRole(rawValue: findOperator.text(0))
+    }
+
+    public func triage(user: String) throws(StoreError) -> PersonTriage {
+        try findOverrides.bind([.text(user)])
+        defer { try? findOverrides.bind([]) }
+        guard try findOverrides.step() else { return .none }
+        let s = findOverrides
+        return PersonTriage(exitAlwaysEmergency: s.int(0) != 0, nightStartMinute: s.optionalInt(1), nightEndMinute: s.optionalInt(2),
+                            spo2Scale2: s.int(3) == 2, heartFailure: s.int(4) != 0)
+    }
+
+    /// Everything not yet resolved, for rebuilding the desk after a restart.
+    public func openAlarms() throws -> [Alarm] {
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE state <> 'resolved' ORDER BY id").all([], Self.alarm)
+    }
+
+    public func alarm(code: String) throws -> Alarm? {
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE code = ?").all([.text(code)], Self.alarm).first
+    }
+
+    public func maxAlarmID() throws(StoreError) -> Int64 {
+        try db.scalar("SELECT coalesce(max(id), 0) FROM alarms")
+    }
+
+    /// Codes of alarms closed since `since`: their retained queue entries must be cleared.
+    public func closedAlarmCodes(since: EpochMillis) throws -> [String] {
+        try db.prepare("SELECT code FROM alarms WHERE state = 'resolved' AND closed_at >= ?").all([.int(since)]) { $0.text(0) }
+    }
+
+    public struct Supervised: Sendable {
+        public var device: String
+        public var user: String
+        public var heartbeatSeconds: Int
+        public var isHub: Bool
+        public var lastContact: EpochMillis?
+        public var rowID: Int64
+    }
+
+    /// Devices with a heartbeat interval registered after row `afterRow` (0: all).
+    public func supervisedDevices(afterRow: Int64) throws -> [Supervised] {
+        try db.prepare("""
+            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid FROM devices
+            WHERE heartbeat_seconds IS NOT NULL AND rowid > ? ORDER BY rowid
+            """).all([.int(afterRow)]) {
+            Supervised(device: $0.text(0), user: $0.text(1), heartbeatSeconds: $0.int(2), isHub: $0.text(3) == DeviceKind.hub.rawValue,
+                       lastContact: $0.isNull(4) ? nil : $0.int64(4), rowID: $0.int64(5))
+        }
+    }
+
+    /// (raised, first claimed) of alarms raised since `since`, for the answer-time share on consoles.
+    public func answerTimes(since: EpochMillis) throws -> [(id: Int64, raised: EpochMillis, claimed: EpochMillis?, withdrawn: Bool)] {
+        try db.prepare("""
+            SELECT id, raised_at, first_claimed_at, state = 'resolved' AND first_claimed_at IS NULL FROM alarms WHERE raised_at >= ?
+            """).all([.int(since)]) {
+            ($0.int64(0), $0.int64(1), $0.isNull(2) ? nil : $0.int64(2), $0.int(3) != 0)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Mosquitto
+import VigilCore
+import VigilWire
+
+/// `vigil alarm claim|release|note|resolve|reassign`: an operator's actions, sent to the daemon over
+/// the console protocol (it never writes the database behind the daemon's back).
+struct AlarmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alarm",
+        abstract: "Act on an alarm as an operator, through vigil serve. Exits non-zero with the daemon's reason when refused.",
+        subcommands: [Claim.self, Release.self, Note.self, Resolve.self, Reassign.self])
+
+    struct Connection: ParsableArguments {
+        @Option(help: ArgumentHelp("The broker vigil serve uses.", valueName: "HOST:PORT")) var broker: String = "127.0.0.1:1883"
+        @Option(help: "Your operator id.") var `operator`: String
+        @Option(help: "The topic prefix.") var prefix: String = "telecare"
+        @Option(help: "Give up waiting for the daemon's reply after this many seconds.") var timeout: Double = 10
+        @Argument(help: "The alarm code, e.g. A-2026-000913.") var alarm: String
+
+        func validate() throws {
+            guard Identifier.isValid(`operator`) else { throw ValidationError("--operator must be 1–64 characters of letters, digits and . _ : -") }
+        }
+
+        /// Sends one command and waits for its reply.
+        func send(_ action: ConsoleCommand.Action, outcome: String? = nil, text: String? = nil, to: String? = nil) throws {
+            guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]) else {
+                throw ValidationError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
+            }
+            let topics = ConsoleTopics(prefix: prefix)
+            let request = "cli-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
+            let client = try MosquittoClient(.init(host: String(broker[..<colon]), port: port, clientID: nil, cleanSession: true))
+            try client.subscribe(topics.replies(`operator`), qos: 1)
+            let deadline = Date().addingTimeInterval(timeout)
+            var sent = false
+            while Date() < deadline {
+                for e in client.pump(timeoutMilliseconds: 20) {
+                    switch e {
+                    case .subscribed where !sent:
+                        let command = ConsoleCommand(request: request, action: action, alarm: alarm, outcome: outcome, text: text, to: to)
+                        try client.publish(topics.commands(`operator`), command.encoded(), qos: 1)
+                        sent = true
+                    case .message(let m):
+                        guard let reply = ConsoleReply.decode(m.payload), reply.request == request else { continue }
+                        client.disconnect()
+                        if reply.ok {
+                            print("\(reply.alarm ?? alarm): \(action.rawValue) done (\(reply.state ?? "ok"))")
+                            return
+                        }
+                        FileHandle.standardError.write(Data("refused: \(reply.error ?? "no reason given")\n".utf8))
+                        throw ExitCode(1)
+                    default:
+                        break
+                    }
+                }
+            }
+            client.disconnect()
+            throw ValidationError(sent ? "No reply from vigil serve within \(Int(timeout)) s: is it running and connected to \(broker)?"
+                                       : "Could not reach the broker at \(broker) within \(Int(timeout)) s.")
+        }
+    }
+
+    struct Claim: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Claim an alarm (exclusive: one operator holds it).")
+        @OptionGroup var connection: Connection
+        func run() throws { try connection.send(.claim) }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an alarm you hold back to the queue.")
+        @OptionGroup var connection: Connection
+        func run() throws { try connection.send(.release) }
+    }
+
+    struct Note: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a note to an alarm.")
+        @OptionGroup var connection: Connection
+        @Option(help: "The note.") var text: String
+        func run() throws { try connection.send(.note, text: text) }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve an alarm you hold, with its outcome.",
+            discussion: "Outcomes: \(Outcome.operatorChoices.map(\.rawValue).joined(separator: ", ")).")
+        @OptionGroup var connection: Connection
+        @Option(help: "The outcome code (required by the daemon).") var outcome: String?
+        @Option(help: "A closing note.") var text: String?
+        func run() throws { try connection.send(.resolve, outcome: outcome, text: text) }
+    }
+
+    struct Reassign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Supervisors: give an alarm to another operator.")
+        @OptionGroup var connection: Connection
+        @Option(help: "The operator to give it to.") var to: String
+        func run() throws { try connection.send(.reassign, to: to) }
+    }
+}

@@ -1,0 +1,243 @@
+import Testing
+@testable import VigilCore
+
+/// The desk on virtual time: every step is driven by `now`, no clock is read.
+@Suite("Alarm desk: grouping, lifecycle, operators, escalation")
+struct AlarmDeskTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+    let op1 = OperatorIdentity(id: "op1", role: .operator)
+    let op2 = OperatorIdentity(id: "op2", role: .operator)
+    let sup = OperatorIdentity(id: "sup1", role: .supervisor)
+
+    func event(_ type: EventType, device: String = "pend-1", id: String = "e") -> DeviceEvent {
+        DeviceEvent(deviceID: device, eventID: id, type: type, deviceTime: "2026-11-22T02:14:07Z")
+    }
+
+    /// Raises a P1 fall for u1 at t0 and returns its code.
+    func fall(_ desk: inout AlarmDesk, seq: Int64 = 1, at: EpochMillis = t0) -> String {
+        desk.ingest(seq: seq, event: event(.fall), user: "u1", decision: .raise(.emergency, reason: "fall"), now: at, year: 2026).alarm!
+    }
+
+    func refusal(_ r: Result<(Alarm, [DeskAction]), Refusal>) -> String? {
+        if case .failure(let f) = r { f.message } else { nil }
+    }
+
+    func audits(_ actions: [DeskAction]) -> [String] {
+        actions.compactMap { if case .audit(let e) = $0 { e.action } else { nil } }
+    }
+
+    @Test func raiseOpensAnAlarmWithAnAuditRow() {
+        var desk = AlarmDesk()
+        let (code, actions) = desk.ingest(seq: 1, event: event(.fall), user: "u1", decision: .raise(.emergency, reason: "fall"), now: Self.t0, year: 2026)
+        #expect(code == "A-2026-000001")
+        guard case .open(let a, let seq)? = actions.first else { Issue.record("no open action"); return }
+        #expect(a.priority == .emergency)
+        #expect(a.state == .raised)
+        #expect(seq == 1)
+        #expect(audits(actions) == ["raised"])
+        #expect(desk.queue.map(\.code) == ["A-2026-000001"])
+    }
+
+    @Test func repeatsOfTheSameConditionJoinTheOpenAlarm() {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        let (again, actions) = desk.ingest(seq: 2, event: event(.fall), user: "u1", decision: .raise(.emergency, reason: "fall"), now: Self.t0 + 5_000, year: 2026)
+        #expect(again == code)
+        #expect(actions.first == .attach(seq: 2, alarm: 1))
+        #expect(desk.open[code]?.events == 2)
+        // A different condition for the same person is its own alarm; so is the same condition for someone else.
+        #expect(desk.ingest(seq: 3, event: event(.smoke), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0, year: 2026).alarm != code)
+        #expect(desk.ingest(seq: 4, event: event(.fall, device: "f-2"), user: "u2", decision: .raise(.emergency, reason: "fall"), now: Self.t0, year: 2026).alarm != code)
+        #expect(desk.open.count == 3)
+    }
+
+    @Test func cancelBeforeClaimClosesTheAlarm() {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        let (target, actions) = desk.ingest(seq: 2, event: event(.cancel), user: "u1", decision: .cancel, now: Self.t0 + 10_000, year: 2026)
+        #expect(target == code)
+        #expect(desk.open[code] == nil)
+        let closed = actions.compactMap { if case .update(let a) = $0 { a } else { nil } }.last
+        #expect(closed?.state == .resolved)
+        #expect(closed?.outcome == .cancelledAtDevice)
+        #expect(closed?.closedAt == Self.t0 + 10_000)
+    }
+
+    @Test func cancelAfterClaimOnlyAttaches() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 20_000).get()
+        let (target, actions) = desk.ingest(seq: 2, event: event(.cancel), user: "u1", decision: .cancel, now: Self.t0 + 30_000, year: 2026)
+        #expect(target == code)
+        #expect(desk.open[code]?.state == .claimed)
+        #expect(desk.open[code]?.events == 2)
+        #expect(actions.first == .attach(seq: 2, alarm: 1))
+        #expect(audits(actions) == ["device-cancel"])
+    }
+
+    @Test func clearClosesTheSensorsUnclaimedAlarm() {
+        var desk = AlarmDesk()
+        let smoke = desk.ingest(seq: 1, event: event(.smoke, device: "smk"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0, year: 2026).alarm!
+        _ = desk.ingest(seq: 2, event: event(.clear, device: "smk"), user: "u1", decision: .clear, now: Self.t0 + 1, year: 2026)
+        #expect(desk.open[smoke] == nil)
+        // A clear from a device with nothing open is only recorded.
+        #expect(desk.ingest(seq: 3, event: event(.clear, device: "smk"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026).actions.isEmpty)
+    }
+
+    @Test func claimIsExclusive() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        // Two operators claim in the same instant: the one the desk sees first wins.
+        let first = desk.command(.claim(code), by: op1, now: Self.t0 + 1_000)
+        let second = desk.command(.claim(code), by: op2, now: Self.t0 + 1_000)
+        #expect((try? first.get())?.0.claimedBy == "op1")
+        #expect(refusal(second) == "\(code) is already claimed by op1.")
+        #expect(desk.open[code]?.claimedBy == "op1")
+        // Claiming what you already hold changes nothing.
+        #expect(try desk.command(.claim(code), by: op1, now: Self.t0 + 2_000).get().1.isEmpty)
+    }
+
+    @Test func resolveNeedsAnOutcomeAndTheHolder() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        #expect(refusal(desk.command(.resolve(code, outcome: .ambulance), by: op1, now: Self.t0)) == "Claim \(code) before resolving it.")
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 1_000).get()
+        guard case .failure(let noOutcome) = desk.command(.resolve(code, outcome: nil), by: op1, now: Self.t0 + 2_000) else {
+            Issue.record("resolved without an outcome"); return
+        }
+        #expect(noOutcome.message.hasPrefix("Choose an outcome"))
+        #expect(desk.open[code]?.state == .claimed)
+        guard case .failure = desk.command(.resolve(code, outcome: .ambulance), by: op2, now: Self.t0 + 2_000) else {
+            Issue.record("resolved by someone who does not hold it"); return
+        }
+        guard case .failure = desk.command(.resolve(code, outcome: .cancelledAtDevice), by: op1, now: Self.t0 + 2_000) else {
+            Issue.record("an operator chose a system outcome"); return
+        }
+        let (resolved, actions) = try desk.command(.resolve(code, outcome: .ambulance), by: op1, now: Self.t0 + 3_000).get()
+        #expect(resolved.state == .resolved)
+        #expect(resolved.outcome == .ambulance)
+        #expect(resolved.resolvedBy == "op1")
+        #expect(audits(actions) == ["resolved"])
+        #expect(desk.open.isEmpty)
+        #expect(refusal(desk.command(.claim(code), by: op2, now: Self.t0 + 4_000)) == "\(code) is not an open alarm (it may have been resolved or cancelled at the device).")
+    }
+
+    @Test func releaseNoteAndReassign() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 1_000).get()
+        guard case .failure = desk.command(.release(code), by: op2, now: Self.t0 + 2_000) else { Issue.record("op2 released op1's alarm"); return }
+        #expect(audits(try desk.command(.note(code, text: "  On the floor, conscious  "), by: op2, now: Self.t0 + 2_000).get().1) == ["note"])
+        guard case .failure = desk.command(.note(code, text: "   "), by: op2, now: Self.t0 + 2_000) else { Issue.record("empty note"); return }
+        guard case .failure = desk.command(.reassign(code, to: op2), by: op1, now: Self.t0 + 3_000) else { Issue.record("an operator reassigned"); return }
+        let (reassigned, _) = try desk.command(.reassign(code, to: op2), by: sup, now: Self.t0 + 3_000).get()
+        #expect(reassigned.claimedBy == "op2")
+        #expect(reassigned.firstClaimedAt == Self.t0 + 1_000) // the answer time stays the first claim
+        let (released, _) = try desk.command(.release(code), by: op2, now: Self.t0 + 4_000).get()
+        #expect(released.state == .raised)
+        #expect(released.claimedBy == nil)
+    }
+
+    // MARK: Escalation
+
+    func escalationAudits(_ desk: inout AlarmDesk, at seconds: Int) -> [String] {
+        audits(desk.tick(now: Self.t0 + EpochMillis(seconds) * 1000))
+    }
+
+    @Test func p1UnclaimedEscalatesAtExactlySixtyAndOneEightySeconds() {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        #expect(desk.nextDue == Self.t0 + 60_000)
+        #expect(escalationAudits(&desk, at: 59).isEmpty)
+        #expect(escalationAudits(&desk, at: 60) == ["escalated"])
+        #expect(desk.open[code]?.escalation == 1)
+        #expect(desk.open[code]?.breached == false)
+        #expect(escalationAudits(&desk, at: 61).isEmpty) // never twice
+        #expect(desk.nextDue == Self.t0 + 180_000)
+        #expect(escalationAudits(&desk, at: 179).isEmpty)
+        #expect(escalationAudits(&desk, at: 180) == ["escalated", "target-breach"])
+        #expect(desk.open[code]?.escalation == 2)
+        #expect(desk.open[code]?.breached == true)
+        #expect(desk.nextDue == nil) // nothing more until someone claims it
+    }
+
+    @Test func claimedAlarmGetsAReminderAfterTwentyMinutes() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 30_000).get()
+        #expect(escalationAudits(&desk, at: 200).isEmpty) // claimed: no unclaimed steps
+        #expect(desk.nextDue == Self.t0 + 30_000 + 1_200_000)
+        #expect(escalationAudits(&desk, at: 30 + 1_199).isEmpty)
+        #expect(escalationAudits(&desk, at: 30 + 1_200) == ["reminder"])
+        #expect(escalationAudits(&desk, at: 30 + 1_300).isEmpty)
+        // A new holder gets their own reminder, 20 minutes after their claim.
+        _ = try desk.command(.reassign(code, to: op2), by: sup, now: Self.t0 + 1_400_000).get()
+        #expect(desk.nextDue == Self.t0 + 1_400_000 + 1_200_000)
+    }
+
+    @Test func releasedAfterTheDeadlineEscalatesAtOnce() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 10_000).get()
+        _ = try desk.command(.release(code), by: op1, now: Self.t0 + 90_000).get()
+        #expect(escalationAudits(&desk, at: 90) == ["escalated"])
+        #expect(desk.open[code]?.escalation == 1)
+    }
+
+    @Test(arguments: [(Priority.urgent, 180, 1, true), (.urgent, 600, 2, false), (.technical, 900, 1, false)])
+    func otherPrioritiesFollowTheirChains(priority: Priority, seconds: Int, level: Int, breach: Bool) {
+        var desk = AlarmDesk()
+        let code = desk.ingest(seq: 1, event: event(.flood), user: "u1", decision: .raise(priority, reason: "x"), now: Self.t0, year: 2026).alarm!
+        _ = escalationAudits(&desk, at: seconds - 1)
+        let before = desk.open[code]!.escalation
+        #expect(before < level)
+        let fired = escalationAudits(&desk, at: seconds)
+        #expect(fired.first == "escalated")
+        #expect(fired.contains("target-breach") == breach)
+        #expect(desk.open[code]?.escalation == level)
+    }
+
+    @Test func restartResumesTheChainWithoutLosingOrRepeatingAStep() {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = escalationAudits(&desk, at: 60) // level 1 fired before the "crash"
+        let saved = desk.open[code]!
+        // The daemon is down from 100 s to 400 s: rebuilt from the stored alarm.
+        var rebuilt = AlarmDesk(open: [saved], nextID: 2)
+        #expect(rebuilt.nextDue == Self.t0 + 180_000) // overdue: fires at once
+        let fired = audits(rebuilt.tick(now: Self.t0 + 400_000))
+        #expect(fired == ["escalated", "target-breach"]) // level 2 only; level 1 is not repeated
+        #expect(rebuilt.open[code]?.escalation == 2)
+        #expect(audits(rebuilt.tick(now: Self.t0 + 401_000)).isEmpty)
+        // New alarms after the restart continue the numbering.
+        #expect(rebuilt.ingest(seq: 9, event: event(.smoke), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0 + 402_000, year: 2026).alarm == "A-2026-000002")
+    }
+
+    @Test func customChainsFromConfig() {
+        let policy = EscalationPolicy(chains: [.emergency: [EscalationStep(when: .unclaimed, afterSeconds: 5, level: 3, breach: true, notify: "duty manager")]])
+        var desk = AlarmDesk(escalation: policy)
+        let code = fall(&desk)
+        #expect(escalationAudits(&desk, at: 5) == ["escalated", "target-breach"])
+        #expect(desk.open[code]?.escalation == 3)
+    }
+
+    // MARK: Heartbeat alarms
+
+    @Test func noContactAlarmClosesWhenTheDeviceReturnsUnlessClaimed() throws {
+        var desk = AlarmDesk()
+        let (code, actions) = desk.noContact(device: "hub-1", user: "u1", silentSeconds: 1_020, now: Self.t0, year: 2026)
+        #expect(desk.open[code]?.priority == .technical)
+        #expect(desk.open[code]?.isNoContact == true)
+        #expect(audits(actions) == ["raised"])
+        // Silence reported again while the alarm is open: no second alarm.
+        #expect(desk.noContact(device: "hub-1", user: "u1", silentSeconds: 2_000, now: Self.t0 + 1, year: 2026).actions.isEmpty)
+        _ = desk.contactRestored(device: "hub-1", seq: 5, now: Self.t0 + 60_000)
+        #expect(desk.open[code] == nil)
+
+        let (second, _) = desk.noContact(device: "hub-1", user: "u1", silentSeconds: 1_020, now: Self.t0 + 100_000, year: 2026)
+        _ = try desk.command(.claim(second), by: op1, now: Self.t0 + 101_000).get()
+        let back = desk.contactRestored(device: "hub-1", seq: 6, now: Self.t0 + 102_000)
+        #expect(back.first == .attach(seq: 6, alarm: desk.open[second]!.id))
+        #expect(desk.open[second]?.state == .claimed)
+    }
+}

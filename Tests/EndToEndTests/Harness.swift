@@ -16,15 +16,33 @@ final class Site {
     let dbPath: String
     var daemon: VigilDaemon!
 
-    init(startDaemon: Bool = true) throws {
+    /// - Parameter config: YAML for `vigil serve --config` (short timers, say), if any.
+    init(startDaemon: Bool = true, config: String? = nil) throws {
         dir = try TemporaryDirectory(prefix: "vigil-e2e")
         broker = try Broker()
         dbPath = dir.file("vigil.db")
+        if let config {
+            try config.write(toFile: dir.file("vigil.yaml"), atomically: true, encoding: .utf8)
+            configArguments = ["--config", dir.file("vigil.yaml")]
+        }
         if startDaemon { try startVigil() }
     }
 
+    var configArguments: [String] = []
+
     func startVigil() throws {
-        daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"))
+        daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: configArguments)
+    }
+
+    /// The open queue as `vigil queue --json` prints it.
+    func queue() throws -> [[String: Any]] {
+        try jsonArray(try vigil("queue", "--db", dbPath, "--json"))
+    }
+
+    /// Runs `vigil alarm ACTION` for an operator; returns exit status and stderr.
+    func alarm(_ action: String, _ code: String, operator op: String, _ extra: String...) throws -> (status: Int32, error: String) {
+        let r = try runProgram(builtExecutable("vigil"), ["alarm", action, "--broker", broker.address, "--operator", op] + extra + [code])
+        return (r.status, r.error)
     }
 
     /// Runs `vigil ARGS…` and returns its output; records a test issue when it fails.

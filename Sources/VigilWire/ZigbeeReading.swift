@@ -13,8 +13,9 @@ struct ZigbeeReading {
     var lastSeen: String?
 
     /// Computed, not stored: key paths are not Sendable, so a stored static table would not be concurrency-safe.
-    static var boolKeys: [(String, WritableKeyPath<ZigbeeState, Bool?>)] {[
-        ("smoke", \.smoke), ("water_leak", \.waterLeak), ("carbon_monoxide", \.carbonMonoxide), ("gas", \.gas),
+    static var boolKeys: [(String, WritableKeyPath<ZigbeeState, Bool?>)] {
+        [
+            ("smoke", \.smoke), ("water_leak", \.waterLeak), ("carbon_monoxide", \.carbonMonoxide), ("gas", \.gas),
             ("contact", \.contact), ("occupancy", \.occupancy), ("sos", \.sos), ("tamper", \.tamper), ("battery_low", \.batteryLow),
         ]
     }

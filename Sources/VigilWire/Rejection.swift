@@ -93,7 +93,10 @@ public enum RejectReason: Sendable, Equatable {
         case .unusableStatus(let s):
             "The Observation status \"\(s.prefix(40))\" means the reading is not a usable result. Send final, amended, corrected or preliminary readings only."
         case .notAVitalSign(let codes):
-            "The LOINC code\(codes.count == 1 ? "" : "s") \(codes.isEmpty ? "(none)" : codes.map { $0.prefix(20) }.joined(separator: ", ")) \(codes.count == 1 ? "is" : "are") not a vital sign Vigil monitors. Use one of: \(FHIRVitalCode.allCases.map(\.summary).joined(separator: "; "))."
+            (codes.isEmpty
+                ? "The Observation has no LOINC coding (system \"\(FHIRVitalCode.loincSystem)\"), so it is not a vital sign Vigil monitors."
+                : "The LOINC code\(codes.count == 1 ? "" : "s") \(codes.map { String($0.prefix(20)) }.joined(separator: ", ")) \(codes.count == 1 ? "is" : "are") not a vital sign Vigil monitors.")
+                + " Use one of: \(FHIRVitalCode.allCases.map(\.summary).joined(separator: "; "))."
         case .wrongUnit(let code, let expected, let found):
             "The value of LOINC \(code) must carry a UCUM unit (system \"\(FHIRVitalCode.ucumSystem)\") of \(expected.map { "\"\($0)\"" }.joined(separator: " or ")), but has \(found.map { String($0.prefix(100)) } ?? "none")."
         }

@@ -57,7 +57,7 @@ struct ObservationReader {
     var fields: [String: JSONValue]
 
     func read() -> Result<(String, VitalSigns), Reason> {
-        do {
+        do throws(Reason) {
             try checkStatus()
             let time = try effectiveTime()
             let code = try vitalCode(fields["code"], field: "code")
@@ -72,10 +72,8 @@ struct ObservationReader {
                 vitals[keyPath: parameter.keyPath] = try quantity(q, code: code, parameter: parameter, field: "valueQuantity")
             }
             return .success((time, vitals))
-        } catch let r as Reason {
-            return .failure(r)
         } catch {
-            return .failure(Reason(.invalidJSON))
+            return .failure(error)
         }
     }
 
@@ -84,18 +82,18 @@ struct ObservationReader {
         init(_ reason: RejectReason) { self.reason = reason }
     }
 
-    private func string(_ key: String, in object: [String: JSONValue], field: String, missing: String) throws -> String {
+    private func string(_ key: String, in object: [String: JSONValue], field: String, missing: String) throws(Reason) -> String {
         guard let v = object[key], v != .null else { throw Reason(.incompleteObservation(missing: missing)) }
         guard case .string(let s) = v else { throw Reason(.wrongType(field: field, expected: "a string", found: v.typeName)) }
         return s
     }
 
-    private func checkStatus() throws {
+    private func checkStatus() throws(Reason) {
         let status = try string("status", in: fields, field: "status", missing: "\"status\"; send final, amended, corrected or preliminary")
         guard FHIRObservationDecoder.usableStatuses.contains(status) else { throw Reason(.unusableStatus(status)) }
     }
 
-    private func effectiveTime() throws -> String {
+    private func effectiveTime() throws(Reason) -> String {
         let ts = try string("effectiveDateTime", in: fields, field: "effectiveDateTime",
                             missing: "\"effectiveDateTime\", the RFC 3339 time of the reading such as 2026-11-22T02:14:07Z")
         guard RFC3339.isValid(ts) else { throw Reason(.invalidTimestamp(ts)) }
@@ -104,7 +102,7 @@ struct ObservationReader {
 
     /// The first LOINC coding of a CodeableConcept that is a vital sign Vigil monitors. An Observation
     /// may carry several codings (the oxygen-saturation profile sends 2708-6 and 59408-5 together).
-    private func vitalCode(_ concept: JSONValue?, field: String) throws -> FHIRVitalCode {
+    private func vitalCode(_ concept: JSONValue?, field: String) throws(Reason) -> FHIRVitalCode {
         guard let concept, concept != .null else {
             throw Reason(.incompleteObservation(missing: "\"\(field)\" with a LOINC coding (system \"\(FHIRVitalCode.loincSystem)\")"))
         }
@@ -131,7 +129,7 @@ struct ObservationReader {
     /// A blood-pressure panel: the FHIR R4 blood-pressure profile requires both a systolic and a
     /// diastolic component, so a panel without one is malformed. A component may still carry a
     /// dataAbsentReason instead of a value (the cuff failed on one reading); the other is kept.
-    private func readPanel(into vitals: inout VitalSigns) throws {
+    private func readPanel(into vitals: inout VitalSigns) throws(Reason) {
         guard let componentValue = fields["component"], componentValue != .null else {
             throw Reason(.incompleteObservation(missing: "\"component\" with the systolic (8480-6) and diastolic (8462-4) readings of the blood-pressure panel"))
         }
@@ -164,7 +162,7 @@ struct ObservationReader {
     }
 
     /// A UCUM quantity, unit checked, converted to Vigil's unit and range-checked.
-    private func quantity(_ value: JSONValue, code: FHIRVitalCode, parameter: VitalParameter, field: String) throws -> Double {
+    private func quantity(_ value: JSONValue, code: FHIRVitalCode, parameter: VitalParameter, field: String) throws(Reason) -> Double {
         guard case .object(let q) = value else { throw Reason(.wrongType(field: field, expected: "an object", found: value.typeName)) }
         guard let v = q["value"], v != .null else {
             throw Reason(.incompleteObservation(missing: "\"\(field).value\", the \(code.name) reading"))

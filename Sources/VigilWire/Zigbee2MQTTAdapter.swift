@@ -51,13 +51,11 @@ public struct Zigbee2MQTTAdapter: Sendable, Equatable {
         guard String(validating: payload, as: UTF8.self) != nil else { return .failure(Rejection(.invalidUTF8)) }
         guard let json = JSONValue.parse(payload) else { return .failure(Rejection(.invalidJSON)) }
         guard case .object(let fields) = json else { return .failure(Rejection(.notAnObject(found: json.typeName))) }
-        do {
+        do throws(ZigbeeReading.Invalid) {
             let reading = try ZigbeeReading(fields, role: role)
             return .success(update(reading, role: role, previous: previous ?? ZigbeeState()))
-        } catch let r as ZigbeeReading.Invalid {
-            return .failure(Rejection(r.reason))
         } catch {
-            return .failure(Rejection(.invalidJSON))
+            return .failure(Rejection(error.reason))
         }
     }
 

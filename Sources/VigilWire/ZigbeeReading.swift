@@ -20,7 +20,7 @@ struct ZigbeeReading {
         ]
     }
 
-    init(_ fields: [String: JSONValue], role: ZigbeeRole) throws {
+    init(_ fields: [String: JSONValue], role: ZigbeeRole) throws(Invalid) {
         for (key, path) in Self.boolKeys {
             guard let v = fields[key], v != .null else { continue }
             guard case .bool(let b) = v else { throw Invalid(reason: .wrongType(field: key, expected: "true or false", found: v.typeName)) }
@@ -52,14 +52,14 @@ struct ZigbeeReading {
         if let v = values.temperature { state.temperature = v }
     }
 
-    private static func string(_ key: String, _ fields: [String: JSONValue]) throws -> String? {
+    private static func string(_ key: String, _ fields: [String: JSONValue]) throws(Invalid) -> String? {
         guard let v = fields[key], v != .null else { return nil }
         guard case .string(let s) = v else { throw Invalid(reason: .wrongType(field: key, expected: "a string", found: v.typeName)) }
         return s
     }
 
     /// Percent, as a number or as the decimal string some Tuya devices send ("100.00").
-    private static func battery(_ v: JSONValue?) throws -> Double? {
+    private static func battery(_ v: JSONValue?) throws(Invalid) -> Double? {
         let expected = "a percentage from 0 to 100, as a number or a decimal string such as \"100.00\""
         let n: Double
         switch v {

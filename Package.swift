@@ -21,7 +21,7 @@ let package = Package(
     targets: [
         // Pure domain: no I/O, no clock reads, no logging.
         .target(name: "VigilCore", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
-        // Pure codecs: topic grammar and the wire v1 format.
+        // Pure codecs: topic grammar, the wire v1 format, the Zigbee2MQTT and FHIR adapters, the console protocol.
         .target(name: "VigilWire", dependencies: ["VigilCore"]),
 
         // C shims: headers only.

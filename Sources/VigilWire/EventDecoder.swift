@@ -136,30 +136,14 @@ struct DetailDecoder {
         return n
     }
 
-    private static func show(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
-    }
-
-    /// Physiologically possible ranges: anything outside is a device fault, not a reading to score.
-    static let vitalRanges: [(key: String, range: ClosedRange<Double>)] = [
-        ("spo2", 50...100), ("pulse", 20...300), ("systolic", 40...300), ("diastolic", 20...200),
-        ("respiration", 2...80), ("temperature", 25...45), ("weight_kg", 1...500), ("glucose_mmol", 0.5...50),
-    ]
+    private static func show(_ x: Double) -> String { VitalParameter.show(x) }
 
     private func vitals() throws -> VitalSigns {
         var v = VitalSigns()
-        var values: [String: Double] = [:]
-        for (key, range) in Self.vitalRanges {
-            if let n = try number(key, range: range) { values[key] = n }
+        // The ranges are shared with the FHIR adapter (VitalParameter), so both formats agree.
+        for parameter in VitalParameter.allCases {
+            if let n = try number(parameter.key, range: parameter.plausibleRange) { v[keyPath: parameter.keyPath] = n }
         }
-        v.spo2 = values["spo2"]
-        v.pulse = values["pulse"]
-        v.systolic = values["systolic"]
-        v.diastolic = values["diastolic"]
-        v.respiration = values["respiration"]
-        v.temperature = values["temperature"]
-        v.weightKg = values["weight_kg"]
-        v.glucoseMmol = values["glucose_mmol"]
         v.onOxygen = try bool("oxygen")
         if let c = fields["consciousness"], c != .null {
             guard case .string(let s) = c, let level = Consciousness(rawValue: s.uppercased()) else {

@@ -15,6 +15,21 @@ public enum RejectReason: Sendable, Equatable {
     case invalidBattery
     case unknownDevice(String)
     case badTopic(String)
+    // The adapters (Zigbee2MQTT, FHIR) add the cases below. They extend this enum rather than defining
+    // their own error type so that the daemon's single dead-letter and ack path (code + sentence)
+    // serves every format unchanged; the cases above keep their codes and sentences.
+    /// A known field has the right JSON type but a value Vigil cannot use (e.g. battery "full").
+    case invalidValue(field: String, expected: String, found: String)
+    /// The FHIR payload is some other resource (or has no `resourceType`).
+    case notAnObservation(found: String)
+    /// A required Observation element is absent; the text names it and says what it should hold.
+    case incompleteObservation(missing: String)
+    /// An Observation status that says the reading must not be used (FHIR R4 ObservationStatus).
+    case unusableStatus(String)
+    /// The Observation's LOINC codes, none of which is a vital sign Vigil monitors.
+    case notAVitalSign(codes: [String])
+    /// A quantity whose UCUM unit is missing or not one Vigil can convert for that LOINC code.
+    case wrongUnit(code: String, expected: [String], found: String?)
 
     /// A stable short code, stored in the dead-letter table and counted.
     public var code: String {
@@ -32,6 +47,12 @@ public enum RejectReason: Sendable, Equatable {
         case .invalidBattery: "invalid_battery"
         case .unknownDevice: "unknown_device"
         case .badTopic: "bad_topic"
+        case .invalidValue: "invalid_value"
+        case .notAnObservation: "not_an_observation"
+        case .incompleteObservation: "incomplete_observation"
+        case .unusableStatus: "unusable_status"
+        case .notAVitalSign: "not_a_vital_sign"
+        case .wrongUnit: "wrong_unit"
         }
     }
 
@@ -63,6 +84,21 @@ public enum RejectReason: Sendable, Equatable {
             "The device \"\(d)\" is not registered with this centre. Register it with `vigil devices add` before it sends events."
         case .badTopic(let t):
             "The topic \"\(t.prefix(120))\" does not follow {prefix}/v1/devices/{deviceId}/events with a valid device id."
+        case .invalidValue(let f, let expected, let found):
+            "The field \"\(f)\" must be \(expected) but is \(found.prefix(80))."
+        case .notAnObservation(let found):
+            "The payload is \(found.prefix(80)), not a FHIR R4 Observation. Send one resource with \"resourceType\": \"Observation\" per message."
+        case .incompleteObservation(let missing):
+            "The Observation has no \(missing)."
+        case .unusableStatus(let s):
+            "The Observation status \"\(s.prefix(40))\" means the reading is not a usable result. Send final, amended, corrected or preliminary readings only."
+        case .notAVitalSign(let codes):
+            (codes.isEmpty
+                ? "The Observation has no LOINC coding (system \"\(FHIRVitalCode.loincSystem)\"), so it is not a vital sign Vigil monitors."
+                : "The LOINC code\(codes.count == 1 ? "" : "s") \(codes.map { String($0.prefix(20)) }.joined(separator: ", ")) \(codes.count == 1 ? "is" : "are") not a vital sign Vigil monitors.")
+                + " Use one of: \(FHIRVitalCode.allCases.map(\.summary).joined(separator: "; "))."
+        case .wrongUnit(let code, let expected, let found):
+            "The value of LOINC \(code) must carry a UCUM unit (system \"\(FHIRVitalCode.ucumSystem)\") of \(expected.map { "\"\($0)\"" }.joined(separator: " or ")), but has \(found.map { String($0.prefix(100)) } ?? "none")."
         }
     }
 }

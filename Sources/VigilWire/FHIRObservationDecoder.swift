@@ -1,0 +1,201 @@
+import VigilCore
+
+/// Reads one HL7 FHIR R4 `Observation` (a vital sign, by LOINC code) from a telehealth kit into a
+/// `vitals` event. The Observation `id` is the event id, so a kit that resends an Observation is
+/// deduplicated like any wire v1 event, and `effectiveDateTime` is the device time.
+public enum FHIRObservationDecoder {
+    /// The same limit as wire v1 events: one Observation with its codings fits easily.
+    public static let maxPayloadBytes = EventDecoder.maxPayloadBytes
+
+    /// Statuses whose value is a result (FHIR R4 ObservationStatus). `registered` has no result yet;
+    /// `cancelled`, `entered-in-error` and `unknown` must not be acted on.
+    public static let usableStatuses: Set<String> = ["final", "amended", "corrected", "preliminary"]
+
+    public static func decode(_ payload: [UInt8], deviceID: String) -> Result<DeviceEvent, Rejection> {
+        if payload.count > maxPayloadBytes {
+            var id: String?
+            if payload.count <= EventDecoder.maxParseBytes, case .object(let o)? = JSONValue.parse(payload),
+               case .string(let s)? = o["id"], Identifier.isValid(s) { id = s }
+            return .failure(Rejection(.payloadTooLarge(bytes: payload.count), eventID: id))
+        }
+        guard String(validating: payload, as: UTF8.self) != nil else { return .failure(Rejection(.invalidUTF8)) }
+        guard let json = JSONValue.parse(payload) else { return .failure(Rejection(.invalidJSON)) }
+        guard case .object(let o) = json else { return .failure(Rejection(.notAnObject(found: json.typeName))) }
+
+        switch o["resourceType"] {
+        case nil, .null?:
+            return .failure(Rejection(.notAnObservation(found: "a JSON object without \"resourceType\"")))
+        case .string(let t)? where t == "Observation":
+            break
+        case .string(let t)?:
+            return .failure(Rejection(.notAnObservation(found: "a FHIR \"\(t.prefix(40))\"")))
+        case let other?:
+            return .failure(Rejection(.wrongType(field: "resourceType", expected: "a string", found: other.typeName)))
+        }
+
+        // The id first, so that every later rejection can be acked to the kit.
+        guard let idValue = o["id"], idValue != .null else {
+            return .failure(Rejection(.incompleteObservation(missing: "\"id\"; Vigil uses it as the event id, so give each Observation 1 to 64 characters of letters, digits and . _ : -")))
+        }
+        guard case .string(let id) = idValue else {
+            return .failure(Rejection(.wrongType(field: "id", expected: "a string", found: idValue.typeName)))
+        }
+        guard Identifier.isValid(id) else { return .failure(Rejection(.invalidID(id))) }
+
+        switch ObservationReader(fields: o).read() {
+        case .success(let (time, vitals)):
+            return .success(DeviceEvent(deviceID: deviceID, eventID: id, type: .vitals, deviceTime: time,
+                                        detail: EventDetail(vitals: vitals)))
+        case .failure(let why):
+            return .failure(Rejection(why.reason, eventID: id))
+        }
+    }
+}
+
+/// The checks after the id, each failing with the reason a kit's installer can act on.
+struct ObservationReader {
+    var fields: [String: JSONValue]
+
+    func read() -> Result<(String, VitalSigns), Reason> {
+        do throws(Reason) {
+            try checkStatus()
+            let time = try effectiveTime()
+            let code = try vitalCode(fields["code"], field: "code")
+            var vitals = VitalSigns()
+            if code == .bloodPressurePanel {
+                try readPanel(into: &vitals)
+            } else if let parameter = code.parameter {
+                guard let q = fields["valueQuantity"], q != .null else {
+                    let why = fields["dataAbsentReason"] != nil ? " (it has a dataAbsentReason instead, so there is no reading to record)" : ""
+                    throw Reason(.incompleteObservation(missing: "\"valueQuantity\" with the \(code.name) reading\(why)"))
+                }
+                vitals[keyPath: parameter.keyPath] = try quantity(q, code: code, parameter: parameter, field: "valueQuantity")
+            }
+            return .success((time, vitals))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    struct Reason: Error {
+        var reason: RejectReason
+        init(_ reason: RejectReason) { self.reason = reason }
+    }
+
+    private func string(_ key: String, in object: [String: JSONValue], field: String, missing: String) throws(Reason) -> String {
+        guard let v = object[key], v != .null else { throw Reason(.incompleteObservation(missing: missing)) }
+        guard case .string(let s) = v else { throw Reason(.wrongType(field: field, expected: "a string", found: v.typeName)) }
+        return s
+    }
+
+    private func checkStatus() throws(Reason) {
+        let status = try string("status", in: fields, field: "status", missing: "\"status\"; send final, amended, corrected or preliminary")
+        guard FHIRObservationDecoder.usableStatuses.contains(status) else { throw Reason(.unusableStatus(status)) }
+    }
+
+    private func effectiveTime() throws(Reason) -> String {
+        let ts = try string("effectiveDateTime", in: fields, field: "effectiveDateTime",
+                            missing: "\"effectiveDateTime\", the RFC 3339 time of the reading such as 2026-11-22T02:14:07Z")
+        guard RFC3339.isValid(ts) else { throw Reason(.invalidTimestamp(ts)) }
+        return ts
+    }
+
+    /// The first LOINC coding of a CodeableConcept that is a vital sign Vigil monitors. An Observation
+    /// may carry several codings (the oxygen-saturation profile sends 2708-6 and 59408-5 together).
+    private func vitalCode(_ concept: JSONValue?, field: String) throws(Reason) -> FHIRVitalCode {
+        guard let concept, concept != .null else {
+            throw Reason(.incompleteObservation(missing: "\"\(field)\" with a LOINC coding (system \"\(FHIRVitalCode.loincSystem)\")"))
+        }
+        guard case .object(let c) = concept else { throw Reason(.wrongType(field: field, expected: "an object", found: concept.typeName)) }
+        guard let codingValue = c["coding"], codingValue != .null else {
+            throw Reason(.incompleteObservation(missing: "\"\(field).coding\" with a LOINC coding (system \"\(FHIRVitalCode.loincSystem)\")"))
+        }
+        guard case .array(let codings) = codingValue else {
+            throw Reason(.wrongType(field: "\(field).coding", expected: "an array", found: codingValue.typeName))
+        }
+        var loinc: [String] = []
+        for coding in codings {
+            guard case .object(let entry) = coding else {
+                throw Reason(.wrongType(field: "\(field).coding[]", expected: "an object", found: coding.typeName))
+            }
+            guard case .string(FHIRVitalCode.loincSystem)? = entry["system"] else { continue }
+            guard case .string(let code)? = entry["code"] else { continue }
+            if let known = FHIRVitalCode(rawValue: code) { return known }
+            loinc.append(code)
+        }
+        throw Reason(.notAVitalSign(codes: loinc))
+    }
+
+    /// A blood-pressure panel: the FHIR R4 blood-pressure profile requires both a systolic and a
+    /// diastolic component, so a panel without one is malformed. A component may still carry a
+    /// dataAbsentReason instead of a value (the cuff failed on one reading); the other is kept.
+    private func readPanel(into vitals: inout VitalSigns) throws(Reason) {
+        guard let componentValue = fields["component"], componentValue != .null else {
+            throw Reason(.incompleteObservation(missing: "\"component\" with the systolic (8480-6) and diastolic (8462-4) readings of the blood-pressure panel"))
+        }
+        guard case .array(let components) = componentValue else {
+            throw Reason(.wrongType(field: "component", expected: "an array", found: componentValue.typeName))
+        }
+        var found: [FHIRVitalCode: [String: JSONValue]] = [:]
+        for component in components {
+            guard case .object(let c) = component else {
+                throw Reason(.wrongType(field: "component[]", expected: "an object", found: component.typeName))
+            }
+            // Components Vigil does not monitor (e.g. mean pressure) are skipped, not rejected.
+            if let code = try? vitalCode(c["code"], field: "component.code"), code == .systolic || code == .diastolic {
+                found[code] = c
+            }
+        }
+        for code in [FHIRVitalCode.systolic, .diastolic] {
+            guard let c = found[code], let parameter = code.parameter else {
+                throw Reason(.incompleteObservation(missing: "the \(code.name) component (LOINC \(code.rawValue)) that a blood-pressure panel must have"))
+            }
+            if let q = c["valueQuantity"], q != .null {
+                vitals[keyPath: parameter.keyPath] = try quantity(q, code: code, parameter: parameter, field: "component \(code.rawValue) valueQuantity")
+            } else if c["dataAbsentReason"] == nil {
+                throw Reason(.incompleteObservation(missing: "a valueQuantity (or a dataAbsentReason) in the \(code.name) component (LOINC \(code.rawValue))"))
+            }
+        }
+        guard vitals.systolic != nil || vitals.diastolic != nil else {
+            throw Reason(.incompleteObservation(missing: "a value in either blood-pressure component; both have a dataAbsentReason"))
+        }
+    }
+
+    /// A UCUM quantity, unit checked, converted to Vigil's unit and range-checked.
+    private func quantity(_ value: JSONValue, code: FHIRVitalCode, parameter: VitalParameter, field: String) throws(Reason) -> Double {
+        guard case .object(let q) = value else { throw Reason(.wrongType(field: field, expected: "an object", found: value.typeName)) }
+        guard let v = q["value"], v != .null else {
+            throw Reason(.incompleteObservation(missing: "\"\(field).value\", the \(code.name) reading"))
+        }
+        guard case .number(let n) = v, n.isFinite else {
+            throw Reason(.wrongType(field: "\(field).value", expected: "a number", found: v.typeName))
+        }
+        // "<" or ">" means the device could not measure exactly; scoring needs a measured value.
+        if case .string(let comparator)? = q["comparator"] {
+            throw Reason(.invalidValue(field: "\(field).comparator", expected: "absent (an exact reading)", found: "\"\(comparator)\""))
+        }
+        let unit: String?
+        if case .string(let u)? = q["code"] { unit = u } else { unit = nil }
+        guard case .string(FHIRVitalCode.ucumSystem)? = q["system"], let unit else {
+            let found: String? = switch (unit, q["system"]) {
+            case (nil, _): nil
+            case (let u?, .string(let s)?): "\"\(u)\" from system \"\(s)\""
+            case (let u?, _): "\"\(u)\" without a system"
+            }
+            throw Reason(.wrongUnit(code: code.rawValue, expected: code.acceptedUnits, found: found))
+        }
+        guard let converted = code.canonicalValue(n, unit: unit) else {
+            throw Reason(.wrongUnit(code: code.rawValue, expected: code.acceptedUnits, found: "\"\(unit)\""))
+        }
+        // Conversions leave binary noise (98.6 °F is 36.99999…); keep what a clinical device resolves.
+        let reading = unit == code.acceptedUnits[0] ? converted : (converted * 1000).rounded() / 1000
+        let range = parameter.plausibleRange
+        guard range.contains(reading) else {
+            let u = parameter.ucumUnit
+            throw Reason(.invalidValue(field: "\(field).value",
+                                       expected: "a \(code.name) between \(VitalParameter.show(range.lowerBound)) and \(VitalParameter.show(range.upperBound)) \(u)",
+                                       found: "\(VitalParameter.show(reading)) \(u)"))
+        }
+        return reading
+    }
+}

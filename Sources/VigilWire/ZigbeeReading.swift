@@ -1,0 +1,102 @@
+import VigilCore
+
+/// The keys of one Zigbee2MQTT payload that Vigil reads, type-checked. `null` (which Zigbee2MQTT sends
+/// for a value it has not received yet) counts as absent.
+struct ZigbeeReading {
+    struct Invalid: Error {
+        var reason: RejectReason
+    }
+
+    var values = ZigbeeState()
+    var action: String?
+    var occupancy: Bool? { values.occupancy }
+    var lastSeen: String?
+
+    /// Computed, not stored: key paths are not Sendable, so a stored static table would not be concurrency-safe.
+    static var boolKeys: [(String, WritableKeyPath<ZigbeeState, Bool?>)] {
+        [
+            ("smoke", \.smoke), ("water_leak", \.waterLeak), ("carbon_monoxide", \.carbonMonoxide), ("gas", \.gas),
+            ("contact", \.contact), ("occupancy", \.occupancy), ("sos", \.sos), ("tamper", \.tamper), ("battery_low", \.batteryLow),
+        ]
+    }
+
+    init(_ fields: [String: JSONValue], role: ZigbeeRole) throws(Invalid) {
+        for (key, path) in Self.boolKeys {
+            guard let v = fields[key], v != .null else { continue }
+            guard case .bool(let b) = v else { throw Invalid(reason: .wrongType(field: key, expected: "true or false", found: v.typeName)) }
+            values[keyPath: path] = b
+        }
+        action = try Self.string("action", fields)
+        values.fallDownStatus = try Self.string("fall_down_status", fields)
+        // `status` is a common key with other meanings (valves, locks); it is OWON's fall flag only on a fall detector.
+        if role.kind == .fallDetector { values.status = try Self.string("status", fields) }
+        values.battery = try Self.battery(fields["battery"])
+        if let t = fields["temperature"], t != .null {
+            guard case .number(let c) = t, c.isFinite else {
+                throw Invalid(reason: .wrongType(field: "temperature", expected: "a number of °C", found: t.typeName))
+            }
+            // Below absolute zero is no reading: the Zigbee Cluster Library's "invalid" value 0x8000 arrives as -327.68.
+            guard c > -273.15 else {
+                throw Invalid(reason: .invalidValue(field: "temperature", expected: "a reading in °C above absolute zero", found: VitalParameter.show(c)))
+            }
+            values.temperature = c
+        }
+        lastSeen = Self.lastSeen(fields["last_seen"])
+    }
+
+    func apply(to state: inout ZigbeeState) {
+        for (_, path) in Self.boolKeys where values[keyPath: path] != nil { state[keyPath: path] = values[keyPath: path] }
+        if let v = values.fallDownStatus { state.fallDownStatus = v }
+        if let v = values.status { state.status = v }
+        if let v = values.battery { state.battery = v }
+        if let v = values.temperature { state.temperature = v }
+    }
+
+    private static func string(_ key: String, _ fields: [String: JSONValue]) throws(Invalid) -> String? {
+        guard let v = fields[key], v != .null else { return nil }
+        guard case .string(let s) = v else { throw Invalid(reason: .wrongType(field: key, expected: "a string", found: v.typeName)) }
+        return s
+    }
+
+    /// Percent, as a number or as the decimal string some Tuya devices send ("100.00").
+    private static func battery(_ v: JSONValue?) throws(Invalid) -> Double? {
+        let expected = "a percentage from 0 to 100, as a number or a decimal string such as \"100.00\""
+        let n: Double
+        switch v {
+        case nil, .null?: return nil
+        case .number(let x)?: n = x
+        case .string(let s)?:
+            // Double("nan") and Double("inf") parse; the range check below refuses them.
+            guard let x = Double(s.trimmingASCIISpaces()) else {
+                throw Invalid(reason: .invalidValue(field: "battery", expected: expected, found: JSONText.quote(String(s.prefix(40)))))
+            }
+            n = x
+        case let other?:
+            throw Invalid(reason: .wrongType(field: "battery", expected: expected, found: other.typeName))
+        }
+        guard n.isFinite, (0...100).contains(n) else {
+            throw Invalid(reason: .invalidValue(field: "battery", expected: expected, found: n.isFinite ? VitalParameter.show(n) : "not a finite number"))
+        }
+        return n
+    }
+
+    /// `last_seen` as RFC 3339, or nil. It is bookkeeping, not a reading: an unreadable one is ignored
+    /// rather than rejecting a payload that may carry an alarm.
+    private static func lastSeen(_ v: JSONValue?) -> String? {
+        switch v {
+        case .string(let s)? where RFC3339.isValid(s): return s
+        // Epoch milliseconds, accepted from 2000 to 2100.
+        case .number(let ms)? where ms >= 946_684_800_000 && ms < 4_102_444_800_000: return RFC3339.format(millis: Int64(ms))
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> Substring {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -29,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
         // Adapters: the only Swift code that touches each C library.
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore"]),
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire"]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
 
         // Runtime: the ingest loop and the services around it.

@@ -14,6 +14,8 @@ public final class AlarmStore {
     private let findWeights: Statement
     private let touchDevice: Statement
     private let insertSystemEvent: Statement
+    /// Makes system event ids unique even when two fall in the same millisecond.
+    private var systemEvents = 0
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -98,7 +100,8 @@ public final class AlarmStore {
     /// A row for something Vigil observed about a device rather than received from it (a missed
     /// heartbeat). Its id starts with "!", which device ids cannot, so it never collides.
     public func systemEvent(device: String, note: String, at: EpochMillis, timestamp: String) throws(StoreError) -> Int64 {
-        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(20)):\(at)"), .text(timestamp), .int(at), .text(note)])
+        systemEvents += 1
+        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(16)):\(at):\(systemEvents)"), .text(timestamp), .int(at), .text(note)])
         return db.lastInsertRowID
     }
 

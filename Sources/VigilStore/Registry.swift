@@ -20,12 +20,18 @@ public struct DeviceRecord: Sendable, Equatable {
     public var userID: String
     public var kind: DeviceKind
     public var heartbeatSeconds: Int?
+    /// The device's friendly name on a Zigbee2MQTT bridge, when it speaks through one.
+    public var zigbeeName: String?
+    /// A door sensor on a way out of the home (property exit), not an internal door.
+    public var propertyExit: Bool
 
-    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil) {
+    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil, zigbeeName: String? = nil, propertyExit: Bool = false) {
         self.id = id
         self.userID = userID
         self.kind = kind
         self.heartbeatSeconds = heartbeatSeconds
+        self.zigbeeName = zigbeeName
+        self.propertyExit = propertyExit
     }
 }
 
@@ -71,8 +77,12 @@ public struct Registry {
             if try db.scalar("SELECT count(*) FROM devices WHERE id = ?", [.text(d.id)]) > 0 {
                 throw RegistryError(description: "A device with id \(d.id) is already registered.")
             }
-            try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at) VALUES (?, ?, ?, ?, ?)")
-                .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now)])
+            if let z = d.zigbeeName, try db.scalar("SELECT count(*) FROM devices WHERE zigbee_name = ?", [.text(z)]) > 0 {
+                throw RegistryError(description: "The Zigbee2MQTT name \(z) already belongs to another device.")
+            }
+            try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at, zigbee_name, property_exit) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now),
+                      d.zigbeeName.map { .text($0) } ?? .null, .int(d.propertyExit ? 1 : 0)])
         }
     }
 
@@ -88,8 +98,9 @@ public struct Registry {
     }
 
     public func devices() throws -> [DeviceRecord] {
-        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds FROM devices ORDER BY id").all {
-            DeviceRecord(id: $0.text(0), userID: $0.text(1), kind: DeviceKind(rawValue: $0.text(2)) ?? .hub, heartbeatSeconds: $0.optionalInt(3))
+        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds, zigbee_name, property_exit FROM devices ORDER BY id").all {
+            DeviceRecord(id: $0.text(0), userID: $0.text(1), kind: DeviceKind(rawValue: $0.text(2)) ?? .hub, heartbeatSeconds: $0.optionalInt(3),
+                         zigbeeName: $0.optionalText(4), propertyExit: $0.int(5) != 0)
         }
     }
 }

@@ -43,13 +43,16 @@ let package = Package(
             ]
         ),
 
+        // Operator console: a pure view model and key map, and a thin terminal layer.
+        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilWire"]),
+
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,6 +87,7 @@ let package = Package(
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
+        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(
             name: "EndToEndTests",

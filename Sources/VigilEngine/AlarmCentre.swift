@@ -99,7 +99,7 @@ public final class AlarmCentre {
         case .inserted(let seq):
             counters.accepted += 1
             if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
-            try heard(from: device, registered, seq: seq, now: now)
+            try heard(from: device, registered, seq: seq, battery: event.battery, now: now)
             let (alarm, actions) = desk.ingest(seq: seq, event: event, user: registered.userID, decision: decision, now: now, year: clock.year(now))
             try apply(actions)
             return Ack(eventID: event.eventID, status: .accepted, alarm: alarm)
@@ -107,8 +107,8 @@ public final class AlarmCentre {
     }
 
     /// Any message from a device is contact: it keeps heartbeat supervision quiet.
-    private func heard(from device: String, _ registered: RegisteredDevice, seq: Int64?, now: EpochMillis) throws(StoreError) {
-        try alarms.touch(device: device, at: now)
+    private func heard(from device: String, _ registered: RegisteredDevice, seq: Int64?, battery: Int? = nil, now: EpochMillis) throws(StoreError) {
+        try alarms.touch(device: device, at: now, battery: battery)
         if let interval = registered.heartbeatSeconds, !supervisor.isSupervised(device) {
             supervisor.supervise(device: device, user: registered.userID, intervalSeconds: interval, isHub: registered.kind == .hub, lastContact: now)
         }
@@ -176,6 +176,11 @@ public final class AlarmCentre {
         let identity = OperatorIdentity(id: op, role: role)
         let deskCommand: OperatorCommand
         switch command.action {
+        case .detail:
+            // Read-only: not audited as an action, but only for registered operators and open alarms.
+            guard let alarm = desk.open[command.alarm] else { return reply(ConsoleReply(request: command.request, ok: false, alarm: command.alarm, error: "\(command.alarm) is not an open alarm.")) }
+            let json = (try? DetailReader(store.db).detailJSON(alarm: alarm)) ?? "{}"
+            return reply(ConsoleReply(request: command.request, ok: true, alarm: alarm.code, state: alarm.state.rawValue, detailJSON: json))
         case .claim: deskCommand = .claim(command.alarm)
         case .release: deskCommand = .release(command.alarm)
         case .note: deskCommand = .note(command.alarm, text: command.text ?? "")

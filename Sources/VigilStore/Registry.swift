@@ -6,12 +6,19 @@ public struct UserRecord: Sendable, Equatable {
     public var name: String
     public var area: Int?
     public var groups: [ReferralGroup]
+    public var address: String?
+    /// How responders get in: key safe code location, door entry, pets.
+    public var accessNotes: String?
+    public var conditions: String?
 
-    public init(id: String, name: String, area: Int? = nil, groups: [ReferralGroup] = []) {
+    public init(id: String, name: String, area: Int? = nil, groups: [ReferralGroup] = [], address: String? = nil, accessNotes: String? = nil, conditions: String? = nil) {
         self.id = id
         self.name = name
         self.area = area
         self.groups = groups
+        self.address = address
+        self.accessNotes = accessNotes
+        self.conditions = conditions
     }
 }
 
@@ -59,8 +66,9 @@ public struct Registry {
             if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(u.id)]) > 0 {
                 throw RegistryError(description: "A person with id \(u.id) is already registered.")
             }
-            try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)")
-                .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now)])
+            func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+            try db.prepare("INSERT INTO users(id, name, area, created_at, address, access_notes, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now), opt(u.address), opt(u.accessNotes), opt(u.conditions)])
             let g = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
             for group in u.groups { try g.run([.text(u.id), .text(group.rawValue)]) }
         }
@@ -92,8 +100,9 @@ public struct Registry {
         for (user, g) in pairs {
             if let group = ReferralGroup(rawValue: g) { groups[user, default: []].append(group) }
         }
-        return try db.prepare("SELECT id, name, area FROM users ORDER BY id").all {
-            UserRecord(id: $0.text(0), name: $0.text(1), area: $0.optionalInt(2), groups: groups[$0.text(0)] ?? [])
+        return try db.prepare("SELECT id, name, area, address, access_notes, conditions FROM users ORDER BY id").all {
+            UserRecord(id: $0.text(0), name: $0.text(1), area: $0.optionalInt(2), groups: groups[$0.text(0)] ?? [],
+                       address: $0.optionalText(3), accessNotes: $0.optionalText(4), conditions: $0.optionalText(5))
         }
     }
 

@@ -6,6 +6,7 @@ enum Schema {
         ("2026-11-23-foundation", foundation),
         ("2026-11-23-operations", operations),
         ("2026-11-23-adapters", adapters),
+        ("2026-11-23-console", console),
     ]
 
     private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
@@ -150,6 +151,17 @@ extension Schema {
             state       TEXT NOT NULL,
             updated_at  INTEGER NOT NULL
         ) STRICT;
+        """
+}
+
+extension Schema {
+    /// What an operator needs on screen when they pick up an alarm.
+    static let console = """
+        ALTER TABLE users ADD COLUMN address TEXT;
+        ALTER TABLE users ADD COLUMN access_notes TEXT;
+        ALTER TABLE users ADD COLUMN conditions TEXT;
+        ALTER TABLE devices ADD COLUMN last_battery INTEGER CHECK (last_battery BETWEEN 0 AND 100);
+        CREATE INDEX alarms_by_user ON alarms(user_id, raised_at);
         """
 }
 

@@ -37,6 +37,9 @@ struct Users: ParsableCommand {
         @Option(help: "The city area, 1 to 8.") var area: Int?
         @Option(name: .customLong("group"), help: ArgumentHelp("A referral group; repeat for several: \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUP"))
         var groups: [ReferralGroup] = []
+        @Option(help: "Their address, as a responder needs it.") var address: String?
+        @Option(help: "How to get in: key safe, door entry, pets.") var access: String?
+        @Option(help: "Conditions the operator should know of.") var conditions: String?
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
@@ -45,7 +48,7 @@ struct Users: ParsableCommand {
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups), now: nowMillis()) } catch {
+            do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions), now: nowMillis()) } catch {
                 throw ValidationError("\(error)")
             }
             print("registered person \(id)")

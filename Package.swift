@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "vigil", targets: ["vigil"]),
         .executable(name: "vigil-sim", targets: ["vigil-sim"]),
         .executable(name: "vigil-bench", targets: ["vigil-bench"]),
+        .executable(name: "vigil-report-bench", targets: ["vigil-report-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure domain: no I/O, no clock reads, no logging.
@@ -42,14 +44,18 @@ let package = Package(
             ]
         ),
 
+        // Report rendering: text tables, CSV, JSON, HTML with SVG charts. Pure: values in, text out.
+        .target(name: "VigilReports", dependencies: ["VigilCore"]),
+
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "VigilReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -80,10 +86,20 @@ let package = Package(
             ],
             path: "Benchmarks/vigil-bench"
         ),
+        // Every report over the full five-year demo history, timed against the 2 s budget.
+        .executableTarget(
+            name: "vigil-report-bench",
+            dependencies: [
+                "VigilStore", "VigilReports", "VigilCore", "VigilTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/vigil-report-bench"
+        ),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
+        .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["VigilTesting", "VigilSimulation", "VigilStore", "VigilCore", "VigilWire", "Mosquitto"]

@@ -4,6 +4,7 @@ import VigilCore
 enum Schema {
     static let migrations: [(name: String, sql: String)] = [
         ("2026-11-23-foundation", foundation),
+        ("2026-11-23-caseload", caseload),
     ]
 
     private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }

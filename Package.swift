@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
         // Adapters: the only Swift code that touches each C library.
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore"]),
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
 
         // Runtime: the ingest loop and the services around it.
@@ -55,7 +55,6 @@ let package = Package(
             dependencies: [
                 "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "VigilReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSV
 import Foundation
 import VigilStore
 
@@ -25,7 +24,8 @@ struct Import: ParsableCommand {
     @Flag(help: "Import the good rows and list the bad ones instead of refusing the whole file.") var skipBad = false
 
     func run() throws {
-        let (header, rows) = try CSVFile.read(file)
+        let header: [String], rows: [ImportRow]
+        do { (header, rows) = try CSVImportFile.read(file) } catch { throw ValidationError(error.description) }
         let db = try openDatabase(database)
         // A bar only for files big enough to take a noticeable moment.
         let bar = rows.count > 5_000 ? ProgressBar(label: "importing \(kind.rawValue)") : nil
@@ -45,36 +45,6 @@ struct Import: ParsableCommand {
         } catch let e as ImportHeaderError {
             throw ValidationError("\(file): \(e)")
         }
-    }
-}
-
-/// Reads a whole CSV file: header and rows, each with the line it starts on.
-enum CSVFile {
-    static func read(_ path: String) throws -> (header: [String], rows: [ImportRow]) {
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("Cannot read \(path): no such file.")
-        }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true) } catch {
-            throw ValidationError("\(path) is not a CSV file with a header line: \(error)")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        // A quoted cell may hold line breaks, so the next row starts after all of them.
-        var line = 2 + (reader.headerRow ?? []).reduce(0) { $0 + $1.count(where: { $0 == "\n" }) }
-        var rows: [ImportRow] = []
-        while let cells = reader.next() {
-            defer { line += 1 + cells.reduce(0) { $0 + $1.count(where: { $0 == "\n" }) } }
-            if cells.allSatisfy(\.isEmpty) { continue }
-            var fields: [String: String] = [:]
-            for (i, name) in header.enumerated() where i < cells.count { fields[name] = cells[i] }
-            var row = ImportRow(line: line, fields: fields)
-            if cells.count > header.count, cells[header.count...].contains(where: { !$0.isEmpty }) {
-                row.problem = "has \(cells.count) cells but the header names \(header.count) columns (a comma inside a value needs quotes)"
-            }
-            rows.append(row)
-        }
-        if let error = reader.error { throw ValidationError("\(path) line \(line): \(error)") }
-        return (header, rows)
     }
 }
 

@@ -90,7 +90,7 @@ struct ReportMathTests {
 
     @Test func responseStatsFromHistograms() {
         // 10 alarms: 8 claimed at 20 s, 1 at 61 s (a claim at 60.4 s rounds up to 61), 1 never claimed.
-        let s = ResponseStats(alarms: 10, claim: [(20, 8), (61, 1)], resolve: [(3, 5), (40, 5)], escalatedAlarms: 1, escalations: 2)
+        let s = ResponseStats(alarms: 10, answerable: 10, claim: [(20, 8), (61, 1)], resolve: [(3, 5), (40, 5)], escalatedAlarms: 1, escalations: 2)
         #expect(s.claimed == 9)
         #expect(s.within60s == 8)
         #expect(s.within180s == 9)
@@ -100,6 +100,10 @@ struct ReportMathTests {
         #expect(s.p90ClaimSeconds == 61)
         #expect(s.medianResolveMinutes == 3)
         #expect(s.p90ResolveMinutes == 40)
+        // Two more alarms withdrawn at the device before a claim: volumes grow, shares do not change.
+        let w = ResponseStats(alarms: 12, answerable: 10, claim: [(20, 8), (61, 1)], resolve: [], escalatedAlarms: 0, escalations: 0)
+        #expect(w.shareWithin60s == 0.8)
+        #expect(w.medianResolveMinutes == nil)
         let bins = TimeBin.distribution([(0, 1), (15, 2), (16, 3), (60, 4), (61, 5), (400, 6)])
         #expect(bins.first?.alarms == 3)
         #expect(bins[1].alarms == 3)

@@ -1,7 +1,10 @@
 /// Answer and resolution performance of a set of alarms, computed from histograms of whole seconds.
 public struct ResponseStats: Sendable, Codable, Equatable {
     public var alarms: Int
-    /// Alarms an operator claimed (live alarms without claim data count as not claimed).
+    /// Alarms the answer-time shares are taken of: all but those withdrawn at the device before
+    /// anyone claimed them, and live alarms whose claim time the store does not hold.
+    public var answerable: Int
+    /// Alarms an operator claimed.
     public var claimed: Int
     public var within60s: Int
     public var within180s: Int
@@ -19,15 +22,16 @@ public struct ResponseStats: Sendable, Codable, Equatable {
 
     /// `claim` holds (seconds to claim, rounded up, count) for claimed alarms: a claim at 60.4 s is
     /// 61 s and so not "within 60 s". `resolve` holds (minutes from raised to resolved, rounded up, count).
-    /// Shares are of all alarms: an alarm never claimed was not answered in time.
-    public init(alarms: Int, claim: [(value: Int, count: Int)], resolve: [(value: Int, count: Int)],
+    /// Shares are of `answerable` alarms: one never claimed was not answered in time.
+    public init(alarms: Int, answerable: Int, claim: [(value: Int, count: Int)], resolve: [(value: Int, count: Int)],
                 escalatedAlarms: Int, escalations: Int, amberBand: Double = 0.05) {
         self.alarms = alarms
+        self.answerable = answerable
         claimed = claim.reduce(0) { $0 + $1.count }
         within60s = claim.filter { $0.value <= 60 }.reduce(0) { $0 + $1.count }
         within180s = claim.filter { $0.value <= 180 }.reduce(0) { $0 + $1.count }
-        shareWithin60s = alarms > 0 ? Double(within60s) / Double(alarms) : nil
-        shareWithin180s = alarms > 0 ? Double(within180s) / Double(alarms) : nil
+        shareWithin60s = answerable > 0 ? Double(within60s) / Double(answerable) : nil
+        shareWithin180s = answerable > 0 ? Double(within180s) / Double(answerable) : nil
         rag60s = shareWithin60s.map { RAG.rate(actual: $0, target: ServiceTargets.answeredWithin60s, amberBand: amberBand) }
         rag180s = shareWithin180s.map { RAG.rate(actual: $0, target: ServiceTargets.answeredWithin180s, amberBand: amberBand) }
         medianClaimSeconds = Percentile.nearestRank(0.5, histogram: claim)

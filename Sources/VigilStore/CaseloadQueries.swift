@@ -1,6 +1,6 @@
 import VigilCore
 
-/// The caseload counts, one SQL aggregation per period over `service_periods`.
+/// Loads the service periods a caseload report needs in one query; CaseloadCounter counts them.
 public struct CaseloadQueries {
     let db: Database
 
@@ -23,40 +23,41 @@ public struct CaseloadQueries {
 
     public func report(range: DayRange, baseline: Day, by: ReportDimension?, targets: ServiceTargets,
                        title: String = "Caseload") throws -> CaseloadReport {
-        let baseline = min(baseline, range.first)
-        let (key, join) = by.sql(asOf: "?2")
-        // ?1 first day, ?2 last day, ?3 baseline. end_date is the last day of service, so a person
-        // whose service ends on 31 March is still current on 31 March and is an end of that year.
-        let s = try db.prepare("""
-            SELECT \(key) AS k,
-              count(DISTINCT CASE WHEN p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date >= ?1) THEN p.user_id END),
-              count(DISTINCT CASE WHEN p.end_date IS NULL OR p.end_date >= ?2 THEN p.user_id END),
-              sum(p.start_date >= ?1),
-              sum(coalesce(p.end_date BETWEEN ?1 AND ?2, 0)),
-              count(DISTINCT CASE WHEN p.end_date IS NULL OR p.end_date >= ?1 THEN p.user_id END),
-              count(DISTINCT p.user_id)
-            FROM service_periods p JOIN users u ON u.id = p.user_id \(join)
-            WHERE p.start_date <= ?2 AND (p.end_date IS NULL OR p.end_date >= ?3)
-            GROUP BY k ORDER BY k
-            """)
-        var rows: [CaseloadRow] = []
-        for period in ReportPeriod.yearsAndQuarters(in: range) {
-            let r = period.range
-            let found = try s.all([.text(r.first.iso), .text(r.last.iso), .text(baseline.iso)]) { row in
-                (key: row.optionalText(0), counts: (0..<6).map { i in row.int(Int32(i + 1)) })
-            }
-            // Without a breakdown an empty period still gets its row of zeros.
-            let lines = by == nil && found.isEmpty ? [(key: String?.none, counts: [0, 0, 0, 0, 0, 0])] : found
-            for line in lines {
-                let c = line.counts
-                let target = by == nil ? targets.caseloadTarget(on: r.last) : nil
-                rows.append(CaseloadRow(
-                    period: period, breakdown: line.key, currentAtStart: c[0], currentAtEnd: c[1], starts: c[2], ends: c[3],
-                    supported: c[4], supportedSinceBaseline: c[5], target: target,
-                    rag: target.map { RAG.rate(actual: Double(c[1]), target: Double($0), amberBand: targets.amberBand) }))
+        let people = try load(last: range.last, baseline: min(baseline, range.first), groups: by == .group)
+        return CaseloadCounter(people: people).report(range: range, baseline: baseline, by: by, targets: targets, title: title)
+    }
+
+    /// Everyone with a period that starts by `last` and has not ended before `baseline`.
+    func load(last: Day, baseline: Day, groups: Bool) throws -> [CaseloadCounter.Person] {
+        var groupsOf: [String: [ReferralGroup]] = [:]
+        if groups {
+            let pairs = try db.prepare("SELECT user_id, referral_group FROM user_groups ORDER BY user_id, referral_group").all { ($0.text(0), $0.text(1)) }
+            for (user, g) in pairs {
+                if let group = ReferralGroup(rawValue: g) { groupsOf[user, default: []].append(group) }
             }
         }
-        return CaseloadReport(title: title, from: range.first, to: range.last, baseline: baseline, by: by,
-                              amberBand: targets.amberBand, rows: rows)
+        let s = try db.prepare("""
+            SELECT p.user_id, p.start_date, p.end_date, u.area, u.funding, u.care_home, u.date_of_birth
+            FROM service_periods p JOIN users u ON u.id = p.user_id
+            WHERE p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date >= ?2)
+            ORDER BY p.user_id, p.start_date
+            """)
+        var people: [CaseloadCounter.Person] = []
+        var lastUser = ""
+        try s.forEachRow([.text(last.iso), .text(baseline.iso)]) { row in
+            let user = row.text(0)
+            // The schema's CHECKs guarantee well-formed dates.
+            let period = (start: Day(iso: row.text(1))!, end: row.optionalText(2).flatMap(Day.init(iso:)))
+            if user == lastUser, !people.isEmpty {
+                people[people.count - 1].periods.append(period)
+                return
+            }
+            lastUser = user
+            people.append(CaseloadCounter.Person(
+                periods: [period], area: row.optionalInt(3), groups: groupsOf[user] ?? [],
+                birth: row.optionalText(6).flatMap(Day.init(iso:)), funding: row.optionalText(4).flatMap(FundingRoute.init(rawValue:)),
+                careHome: row.optionalText(5)))
+        }
+        return people
     }
 }

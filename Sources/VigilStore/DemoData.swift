@@ -37,11 +37,32 @@ public struct DemoData {
                 try insertHome.run([.text(name), live.map { .text($0.iso) } ?? .null])
             }
             let w = try Writers(db)
+            var alarms: [PendingAlarm] = []
             for person in population.people {
-                try writePerson(person, w, &rng, now: now, &summary)
+                try writePerson(person, w, &rng, now: now, &summary, &alarms)
             }
+            // Written in time order: the covering index on raised_at then grows at its end instead of
+            // splitting pages all over (measured: 20 s in person order).
+            alarms.sort { ($0.raised, $0.sequence) < ($1.raised, $1.sequence) }
+            for a in alarms {
+                let claimed = a.alarm.claimSeconds.map { a.raised + EpochMillis($0 * 1000) }
+                let resolved = (claimed ?? a.raised) + EpochMillis(a.alarm.resolveSeconds * 1000)
+                try w.alarm.run([.text(a.user), .text(a.alarm.type.rawValue), .int(Int64(a.alarm.priority)), .int(a.raised),
+                                 claimed.map { .int($0) } ?? .null, .int(resolved), .text(a.alarm.outcome.rawValue),
+                                 claimed == nil ? .null : .text(Self.operators[a.alarm.operatorIndex]),
+                                 .int(Int64(a.alarm.escalations)), a.careHome.map { .text($0) } ?? .null])
+            }
+            summary.alarms = alarms.count
         }
         return summary
+    }
+
+    struct PendingAlarm {
+        var raised: EpochMillis
+        var sequence: Int
+        var user: String
+        var careHome: String?
+        var alarm: DemoAlarm
     }
 
     /// Prepared once, reused for every row.
@@ -61,7 +82,8 @@ public struct DemoData {
         }
     }
 
-    private func writePerson(_ p: DemoPopulation.Person, _ w: Writers, _ rng: inout SplitMix64, now: EpochMillis, _ s: inout Summary) throws {
+    private func writePerson(_ p: DemoPopulation.Person, _ w: Writers, _ rng: inout SplitMix64, now: EpochMillis, _ s: inout Summary,
+                             _ alarms: inout [PendingAlarm]) throws {
         let id = "P-\(String(p.index + 1).leftPadded(6))"
         let name = "\(Self.firstNames[rng.int(0...19)]) \(Self.lastNames[rng.int(0...19)])"
         let home = p.careHome.map { DemoPopulation.careHomes[$0] }
@@ -95,7 +117,7 @@ public struct DemoData {
             let first = max(period.start, DemoPopulation.window.first), last = min(period.end ?? DemoPopulation.window.last, DemoPopulation.window.last)
             guard first <= last else { continue }
             try writeSurveys(id, p, DayRange(first: first, last: last), w, &rng, &s)
-            try writeAlarms(id, p, DayRange(first: first, last: last), w, &rng, &s)
+            generateAlarms(id, p, DayRange(first: first, last: last), &rng, &alarms)
         }
     }
 
@@ -115,21 +137,17 @@ public struct DemoData {
     }
 
     /// Alarms arrive as a Poisson process, about one a month at home and 2.5 a month in a care home.
-    private func writeAlarms(_ id: String, _ p: DemoPopulation.Person, _ span: DayRange, _ w: Writers, _ rng: inout SplitMix64, _ s: inout Summary) throws {
+    private func generateAlarms(_ id: String, _ p: DemoPopulation.Person, _ span: DayRange, _ rng: inout SplitMix64, _ alarms: inout [PendingAlarm]) {
         let startMs = Double(span.first.startMillis), endMs = Double(span.last.adding(days: 1).startMillis)
         let meanGap = (p.careHome == nil ? 30.44 : 12.2) * 86_400_000
         var t = startMs + rng.exponential(mean: meanGap)
         let home = p.careHome.map { DemoPopulation.careHomes[$0] }
+        let video = p.careHome.flatMap { h in DemoPopulation.videoSupport.first { $0.home == h } }
         while t < endMs {
             let raised = EpochMillis(t)
-            let videoLive = p.careHome.flatMap { h in DemoPopulation.videoSupport.first { $0.home == h } }.map { raised >= $0.from.startMillis } ?? false
-            let a = DemoAlarm(&rng, careHome: p.careHome != nil, videoSupport: videoLive)
-            let claimed = a.claimSeconds.map { raised + EpochMillis($0 * 1000) }
-            let resolved = (claimed ?? raised) + EpochMillis(a.resolveSeconds * 1000)
-            try w.alarm.run([.text(id), .text(a.type.rawValue), .int(Int64(a.priority)), .int(raised), claimed.map { .int($0) } ?? .null,
-                             .int(resolved), .text(a.outcome.rawValue), claimed == nil ? .null : .text(Self.operators[a.operatorIndex]),
-                             .int(Int64(a.escalations)), home.map { .text($0) } ?? .null])
-            s.alarms += 1
+            let live = video.map { raised >= $0.from.startMillis } ?? false
+            alarms.append(PendingAlarm(raised: raised, sequence: alarms.count, user: id, careHome: home,
+                                       alarm: DemoAlarm(&rng, careHome: p.careHome != nil, videoSupport: live)))
             t += rng.exponential(mean: meanGap)
         }
     }

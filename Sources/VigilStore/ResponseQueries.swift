@@ -18,11 +18,12 @@ public struct ResponseQueries {
     }
 
     static let history = """
-        SELECT type, priority, raised_at, claimed_at, resolved_at, outcome, operator, escalations, care_home, 1
+        SELECT type, priority, raised_at, (claimed_at - raised_at + 999) / 1000, (resolved_at - raised_at + 59999) / 60000,
+               outcome, operator, escalations, care_home, 1
         FROM alarm_history WHERE raised_at >= ?1 AND raised_at < ?2
         """
     static let live = """
-        SELECT l.type, l.priority, l.raised_at, NULL, l.closed_at, coalesce(l.outcome, 'open'), NULL, 0, u.care_home, 0
+        SELECT l.type, l.priority, l.raised_at, NULL, (l.closed_at - l.raised_at + 59999) / 60000, coalesce(l.outcome, 'open'), NULL, 0, u.care_home, 0
         FROM alarms l JOIN users u ON u.id = l.user_id WHERE l.raised_at >= ?1 AND l.raised_at < ?2
         """
 
@@ -38,37 +39,54 @@ public struct ResponseQueries {
     }
 }
 
-/// Counts and histograms of the response report, filled row by row.
+/// Counts and histograms of the response report, filled row by row. Histograms are arrays indexed
+/// by seconds (or minutes) with a dictionary for the rare long tail: this runs 600k times a report.
 struct ResponseAccumulator {
-    typealias Histogram = [Int: Int]
+    struct Histogram {
+        var dense = [Int](repeating: 0, count: 1_800)
+        var tail: [Int: Int] = [:]
+
+        mutating func add(_ v: Int) {
+            if v >= 0 && v < dense.count { dense[v] += 1 } else { tail[v, default: 0] += 1 }
+        }
+
+        var sorted: [(value: Int, count: Int)] {
+            var out: [(value: Int, count: Int)] = []
+            for (v, n) in tail where v < 0 { out.append((v, n)) }
+            out.sort { $0.value < $1.value }
+            for (v, n) in dense.enumerated() where n > 0 { out.append((v, n)) }
+            out += tail.filter { $0.key >= dense.count }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return out
+        }
+    }
 
     struct Tally {
         var alarms = 0, answerable = 0, escalated = 0, escalations = 0
-        var claim: Histogram = [:], resolve: Histogram = [:]
+        var claim = Histogram(), resolve = Histogram()
 
         mutating func add(claimSeconds: Int?, answerable isAnswerable: Bool, resolveMinutes: Int?, escalations e: Int) {
             alarms += 1
             if isAnswerable { answerable += 1 }
             if e > 0 { escalated += 1; escalations += e }
-            if let c = claimSeconds { claim[c, default: 0] += 1 }
-            if let r = resolveMinutes { resolve[r, default: 0] += 1 }
+            if let c = claimSeconds { claim.add(c) }
+            if let r = resolveMinutes { resolve.add(r) }
         }
 
         func stats(_ amberBand: Double) -> ResponseStats {
-            ResponseStats(alarms: alarms, answerable: answerable, claim: Self.sorted(claim), resolve: Self.sorted(resolve),
+            ResponseStats(alarms: alarms, answerable: answerable, claim: claim.sorted, resolve: resolve.sorted,
                           escalatedAlarms: escalated, escalations: escalations, amberBand: amberBand)
         }
-
-        static func sorted(_ h: Histogram) -> [(value: Int, count: Int)] { h.keys.sorted().map { ($0, h[$0]!) } }
     }
 
     let videoSupport: [String: Day?]
     let types = TextInterner(), outcomes = TextInterner(), operators = TextInterner(), careHomes = TextInterner()
     var total = Tally()
-    /// Keyed by priority × 1000 + type id.
-    var groups: [Int: Tally] = [:]
-    var outcomeCounts: [Int: Int] = [:]
-    var operatorTallies: [Int: Tally] = [:]
+    /// Tallies by type and priority: slot[priority][type id] indexes `groupTallies` (−1: none yet).
+    var slots = [[Int]](repeating: [], count: 4)
+    var groupTallies: [Tally] = []
+    var groupKeys: [(priority: Int, type: Int)] = []
+    var outcomeCounts: [Int] = []
+    var operatorTallies: [Tally] = []
     /// Keyed by care home id × 100000 + (year × 12 + month − 1): (alarms, ambulances).
     var homeMonths: [Int: (alarms: Int, ambulances: Int)] = [:]
     /// Keyed by care home id × 2 + (1 if after video support went live).
@@ -83,22 +101,32 @@ struct ResponseAccumulator {
     mutating func classify() {
         let withdrawn: Set = [AlarmOutcome.cancelledAtDevice.rawValue, AlarmOutcome.clearedAtDevice.rawValue]
         withdrawnIDs = outcomes.names.map { withdrawn.contains($0) }
+        while outcomeCounts.count < outcomes.names.count { outcomeCounts.append(0) }
     }
 
     mutating func add(_ s: Statement) {
-        let type = types.id(s, 0), priority = s.int(1), raised = s.int64(2)
-        // Claim seconds rounded up (60.001 s is not within 60 s); resolve minutes rounded up.
-        let claim = s.isNull(3) ? nil : Int((s.int64(3) - raised + 999) / 1000)
-        let resolve = s.isNull(4) ? nil : Int((s.int64(4) - raised + 59_999) / 60_000)
+        let type = types.id(s, 0), priority = min(3, max(0, s.int(1))), raised = s.int64(2)
+        // Computed in SQL: claim seconds rounded up (60.001 s is not within 60 s), resolve minutes rounded up.
+        let claim = s.isNull(3) ? nil : s.int(3)
+        let resolve = s.isNull(4) ? nil : s.int(4)
         let outcome = outcomes.id(s, 5), op = operators.id(s, 6), escalations = s.int(7), home = careHomes.id(s, 8)
         let claimKnown = s.int(9) == 1
         if withdrawnIDs.count < outcomes.names.count { classify() }
         let answerable = claim != nil || (claimKnown && !withdrawnIDs[outcome])
 
         total.add(claimSeconds: claim, answerable: answerable, resolveMinutes: resolve, escalations: escalations)
-        groups[priority * 1000 + type, default: Tally()].add(claimSeconds: claim, answerable: answerable, resolveMinutes: resolve, escalations: escalations)
-        outcomeCounts[outcome, default: 0] += 1
-        if op >= 0 { operatorTallies[op, default: Tally()].add(claimSeconds: claim, answerable: answerable, resolveMinutes: nil, escalations: escalations) }
+        while slots[priority].count <= type { slots[priority].append(-1) }
+        if slots[priority][type] < 0 {
+            slots[priority][type] = groupTallies.count
+            groupTallies.append(Tally())
+            groupKeys.append((priority, type))
+        }
+        groupTallies[slots[priority][type]].add(claimSeconds: claim, answerable: answerable, resolveMinutes: resolve, escalations: escalations)
+        outcomeCounts[outcome] += 1
+        if op >= 0 {
+            while operatorTallies.count <= op { operatorTallies.append(Tally()) }
+            operatorTallies[op].add(claimSeconds: claim, answerable: answerable, resolveMinutes: nil, escalations: escalations)
+        }
         if home >= 0 {
             let isAmbulance = outcomes.names[outcome] == AlarmOutcome.ambulance.rawValue ? 1 : 0
             let day = Day(millis: raised)
@@ -114,13 +142,13 @@ struct ResponseAccumulator {
     }
 
     func report(range: DayRange, amberBand: Double) -> ResponseReport {
-        let byType = groups.keys.sorted { a, b in
-            (a / 1000, types.names[a % 1000]) < (b / 1000, types.names[b % 1000])
-        }.map { ResponseGroupRow(type: types.names[$0 % 1000], priority: $0 / 1000, stats: groups[$0]!.stats(amberBand)) }
-        let outcomeRows = outcomeCounts.keys.map { (outcomes.names[$0], outcomeCounts[$0]!) }
+        let byType = groupKeys.indices.sorted { a, b in
+            (groupKeys[a].priority, types.names[groupKeys[a].type]) < (groupKeys[b].priority, types.names[groupKeys[b].type])
+        }.map { ResponseGroupRow(type: types.names[groupKeys[$0].type], priority: groupKeys[$0].priority, stats: groupTallies[$0].stats(amberBand)) }
+        let outcomeRows = outcomeCounts.indices.map { (outcomes.names[$0], outcomeCounts[$0]) }
             .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
             .map { OutcomeRow(outcome: $0.0, alarms: $0.1, share: total.alarms > 0 ? Double($0.1) / Double(total.alarms) : 0) }
-        let operatorRows = operatorTallies.keys.map { (operators.names[$0], operatorTallies[$0]!) }.sorted { $0.0 < $1.0 }
+        let operatorRows = operatorTallies.indices.map { (operators.names[$0], operatorTallies[$0]) }.sorted { $0.0 < $1.0 }
             .map { OperatorRow(name: $0.0, stats: $0.1.stats(amberBand)) }
         let months = homeMonths.keys.map { key -> CareHomeMonthRow in
             let name = careHomes.names[key / 100_000], ym = key % 100_000
@@ -136,7 +164,7 @@ struct ResponseAccumulator {
                                           ambulancesBefore: before.ambulances, alarmsAfter: after.alarms, ambulancesAfter: after.ambulances))
         }
         changes.sort { $0.careHome < $1.careHome }
-        let claimAll = Tally.sorted(total.claim)
+        let claimAll = total.claim.sorted
         return ResponseReport(
             title: "Alarm response", from: range.first, to: range.last, total: total.stats(amberBand), byTypeAndPriority: byType,
             outcomes: outcomeRows, operators: operatorRows, careHomeMonths: months, careHomeChanges: changes,

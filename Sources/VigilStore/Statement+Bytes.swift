@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 extension Statement {
     /// The bytes of a text cell without making a String: for scans over hundreds of thousands of
@@ -21,7 +22,7 @@ extension Statement {
 final class TextInterner {
     private(set) var names: [String] = []
     private var bytes: [[UInt8]] = []
-    private var byHash: [UInt64: [Int]] = [:]
+    private var byHash: [UInt64: Int] = [:]
 
     /// -1 for NULL.
     func id(_ s: Statement, _ column: Int32) -> Int {
@@ -29,14 +30,20 @@ final class TextInterner {
             guard let buffer else { return -1 }
             var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
             for b in buffer { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            if let candidates = byHash[h] {
-                for i in candidates where bytes[i].elementsEqual(buffer) { return i }
-            }
+            if let i = byHash[h], same(i, buffer) { return i }
+            // A hash collision between two distinct values is astronomically rare: search them all.
+            if let i = bytes.indices.first(where: { same($0, buffer) }) { return i }
             let i = names.count
             names.append(String(decoding: buffer, as: UTF8.self))
             bytes.append(Array(buffer))
-            byHash[h, default: []].append(i)
+            if byHash[h] == nil { byHash[h] = i }
             return i
         }
+    }
+
+    private func same(_ i: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes[i].count == buffer.count else { return false }
+        guard !buffer.isEmpty else { return true }
+        return bytes[i].withUnsafeBufferPointer { memcmp($0.baseAddress!, buffer.baseAddress!, buffer.count) == 0 }
     }
 }

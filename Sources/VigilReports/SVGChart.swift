@@ -41,11 +41,14 @@ public enum SVGChart {
         let days = points.keys.sorted()
         guard days.count >= 2, let d0 = days.first, let d1 = days.last else { return nil }
         let values = days.flatMap { [Double(points[$0]!.actual)] + (points[$0]!.target.map { [Double($0)] } ?? []) }
-        let high = (values.max()! * 1.1 / 1000).rounded(.up) * 1000
-        let low = max(0, (values.min()! * 0.9 / 1000).rounded(.down) * 1000)
+        // A "nice" step so that the axis reads 6,000 / 8,000 / 10,000 rather than 7,800 / 9,600.
+        let spread = values.max()! * 1.1 - values.min()! * 0.9
+        let step = [100.0, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 20_000].first { spread / $0 <= 8 } ?? 50_000
+        let high = (values.max()! * 1.1 / step).rounded(.up) * step
+        let low = max(0, (values.min()! * 0.9 / step).rounded(.down) * step)
         func x(_ d: Day) -> Double { left + (width - left - right) * Double(d.daysSinceEpoch - d0.daysSinceEpoch) / Double(max(1, d1.daysSinceEpoch - d0.daysSinceEpoch)) }
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - (v - low) / (high - low)) }
-        var body = yAxis(low: low, high: high, steps: 5) { Fmt.int(Int($0)) }
+        var body = yAxis(low: low, high: high, steps: Int(((high - low) / step).rounded())) { Fmt.int(Int($0.rounded())) }
         let actual = days.map { "\(n(x($0))),\(n(y(Double(points[$0]!.actual))))" }.joined(separator: " ")
         body += "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"\(actual)\"/>\n"
         for d in days {
@@ -59,8 +62,13 @@ public enum SVGChart {
                 body += "<rect x=\"\(n(x(d) - 3.5))\" y=\"\(n(y(Double(points[d]!.target!)) - 3.5))\" width=\"7\" height=\"7\" fill=\"none\" stroke=\"#b35c00\"/>"
             }
         }
-        for d in days where d.month == 3 && d.components.day == 31 {
-            body += "<text x=\"\(n(x(d)))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(FinancialYear(containing: d).label)</text>"
+        // Each financial year's label sits under the middle of its stretch of the line.
+        for fy in FinancialYear.covering(DayRange(first: d0, last: d1)) {
+            let a = max(fy.range.first.adding(days: -1), d0), b = min(fy.range.last, d1)
+            guard a < b else { continue }
+            let mid = (x(a) + x(b)) / 2
+            body += "<line x1=\"\(n(x(b)))\" y1=\"\(n(height - bottom))\" x2=\"\(n(x(b)))\" y2=\"\(n(height - bottom + 5))\" stroke=\"#555\"/>"
+            body += "<text x=\"\(n(mid))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(fy.label)</text>"
         }
         body += legend([("#1f5fa8", "current users (solid, dots)"), ("#b35c00", "trajectory target (dashed, squares)")])
         return frame("People supported against the trajectory", body)
@@ -70,11 +78,11 @@ public enum SVGChart {
     public static func satisfaction(_ r: SatisfactionReport) -> String? {
         let rows = r.rows.filter { $0.respondent == "all" && $0.breakdown == nil && $0.share != nil }
         guard !rows.isEmpty else { return nil }
-        let low = max(0, ((rows.compactMap(\.lower).min() ?? 0.7) - 0.05) * 20).rounded(.down) / 20
+        let low = max(0, (((rows.compactMap(\.lower).min() ?? 0.7) - 0.02) * 20).rounded(.down) / 20)
         let high = 1.0
         let slot = (width - left - right) / Double(rows.count)
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - (v - low) / (high - low)) }
-        var body = yAxis(low: low, high: high, steps: 4) { Fmt.percent($0, digits: 0) }
+        var body = yAxis(low: low, high: high, steps: Int(((high - low) * 20).rounded())) { Fmt.percent($0, digits: 0) }
         for (i, row) in rows.enumerated() {
             let cx = left + slot * (Double(i) + 0.5)
             if let lo = row.lower, let hi = row.upper {
@@ -83,9 +91,10 @@ public enum SVGChart {
                 body += "<line x1=\"\(n(cx - 8))\" y1=\"\(n(y(hi)))\" x2=\"\(n(cx + 8))\" y2=\"\(n(y(hi)))\" stroke=\"#1f5fa8\"/>"
             }
             body += "<circle cx=\"\(n(cx))\" cy=\"\(n(y(row.share!)))\" r=\"4\" fill=\"#1f5fa8\"/>"
-            body += "<text x=\"\(n(cx + 10))\" y=\"\(n(y(row.share!) + 4))\" font-size=\"10\">\(Fmt.percent(row.share))</text>"
+            body += "<text x=\"\(n(cx - 10))\" y=\"\(n(y(row.share!) + 4))\" font-size=\"10\" text-anchor=\"end\">\(Fmt.percent(row.share))</text>"
             if let t = row.target {
                 body += "<line x1=\"\(n(cx - 22))\" y1=\"\(n(y(t)))\" x2=\"\(n(cx + 22))\" y2=\"\(n(y(t)))\" stroke=\"#b35c00\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
+                body += "<text x=\"\(n(cx + 26))\" y=\"\(n(y(t) + 4))\" font-size=\"9\" fill=\"#b35c00\">target \(Fmt.percent(t, digits: 0))</text>"
             }
             body += "<text x=\"\(n(cx))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(esc(row.period))</text>"
             body += "<text x=\"\(n(cx))\" y=\"\(n(height - bottom + 30))\" font-size=\"10\" text-anchor=\"middle\">n = \(Fmt.int(row.responses))</text>"
@@ -99,10 +108,10 @@ public enum SVGChart {
         let bins = r.answerTimes
         let total = bins.reduce(0) { $0 + $1.alarms }
         guard total > 0 else { return nil }
-        let high = max(0.05, (Double(bins.map(\.alarms).max()!) / Double(total) * 10).rounded(.up) / 10)
+        let high = max(0.1, (Double(bins.map(\.alarms).max()!) / Double(total) * 10).rounded(.up) / 10)
         let slot = (width - left - right) / Double(bins.count)
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - v / high) }
-        var body = yAxis(low: 0, high: high, steps: 4) { Fmt.percent($0, digits: 0) }
+        var body = yAxis(low: 0, high: high, steps: max(1, Int((high * 10).rounded()))) { Fmt.percent($0, digits: 0) }
         for (i, b) in bins.enumerated() {
             let share = Double(b.alarms) / Double(total)
             let x = left + slot * Double(i) + 4

@@ -45,10 +45,11 @@ struct ReportOptions: ParsableArguments {
         return t
     }
 
-    func emit(_ tables: [ReportTable], json: () throws -> String, html: () -> String) throws {
+    /// `tables(raw)`: raw cells for CSV, formatted for people otherwise.
+    func emit(_ tables: (Bool) -> [ReportTable], json: () throws -> String, html: () -> String) throws {
         switch format {
-        case .table: print(TextRenderer.render(tables), terminator: "")
-        case .csv: print(CSVRenderer.render(tables), terminator: "")
+        case .table: print(TextRenderer.render(tables(false)), terminator: "")
+        case .csv: print(CSVRenderer.render(tables(true)), terminator: "")
         case .json: print(try json(), terminator: "")
         case .html: print(html(), terminator: "")
         }
@@ -83,7 +84,7 @@ struct Report: ParsableCommand {
             let range = try options.range(db)
             let r = try CaseloadQueries(db).report(range: range, baseline: baseline.flatMap(Day.init(iso:)) ?? range.first,
                                                    by: options.by, targets: options.targets)
-            try options.emit(ReportTables.caseload(r), json: { try JSONRenderer.render(r) }) {
+            try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Caseload", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: r.by == nil ? SVGChart.caseload(r) : nil, tables: ReportTables.caseload(r))])
             }
@@ -101,7 +102,7 @@ struct Report: ParsableCommand {
             let range = try options.range(db)
             let r = try CaseloadQueries(db).report(range: range, baseline: range.first, by: options.by ?? .group,
                                                    targets: options.targets, title: "Referrals")
-            try options.emit(ReportTables.caseload(r), json: { try JSONRenderer.render(r) }) {
+            try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)", sections: [.init(chart: nil, tables: ReportTables.caseload(r))])
             }
         }
@@ -117,7 +118,7 @@ struct Report: ParsableCommand {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
             let r = try SatisfactionQueries(db).report(range: range, by: options.by, targets: options.targets)
-            try options.emit(ReportTables.satisfaction(r), json: { try JSONRenderer.render(r) }) {
+            try options.emit({ ReportTables.satisfaction(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Satisfaction", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: SVGChart.satisfaction(r), tables: ReportTables.satisfaction(r))])
             }
@@ -140,7 +141,7 @@ struct Report: ParsableCommand {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
             let r = try ResponseQueries(db).report(range: range, amberBand: options.amber / 100)
-            try options.emit(ReportTables.response(r), json: { try JSONRenderer.render(r) }) {
+            try options.emit({ ReportTables.response(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Alarm response", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: SVGChart.answerTimes(r), tables: ReportTables.response(r))])
             }

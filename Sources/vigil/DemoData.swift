@@ -19,7 +19,7 @@ struct DemoDataCommand: ParsableCommand {
         let db = try openDatabase(database)
         let s: DemoData.Summary
         do { s = try DemoData(db).generate(seed: seed, now: nowMillis()) } catch let e as RegistryError {
-            throw ValidationError(e.description)
+            throw UserFacingError(e.description)
         }
         print("demo service written to \(database.db): \(s.people) people, \(s.periods) service periods, \(s.devices) devices, "
               + "\(s.responders) responders, \(s.surveys) survey responses, \(s.alarms) alarms")

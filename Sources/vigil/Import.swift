@@ -25,7 +25,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let header: [String], rows: [ImportRow]
-        do { (header, rows) = try CSVImportFile.read(file) } catch { throw ValidationError(error.description) }
+        do { (header, rows) = try CSVImportFile.read(file) } catch { throw UserFacingError(error.description) }
         let db = try openDatabase(database)
         // A bar only for files big enough to take a noticeable moment.
         let bar = rows.count > 5_000 ? ProgressBar(label: "importing \(kind.rawValue)") : nil
@@ -41,9 +41,9 @@ struct Import: ParsableCommand {
             }
         } catch let e as ImportRejected {
             bar?.finish()
-            throw ValidationError("\(file): \(e)")
+            throw UserFacingError("\(file): \(e)")
         } catch let e as ImportHeaderError {
-            throw ValidationError("\(file): \(e)")
+            throw UserFacingError("\(file): \(e)")
         }
     }
 }

@@ -33,9 +33,9 @@ struct ReportOptions: ParsableArguments {
         if let fy { return FinancialYear(label: fy)!.range }
         let span = try CaseloadQueries(db).dataSpan()
         let lastDay = to.flatMap(Day.init(iso:)) ?? span.map { FinancialYear(containing: $0.last).range.last }
-        guard let lastDay else { throw ValidationError("The database holds no caseload yet: import users or run `vigil demo-data`.") }
+        guard let lastDay else { throw UserFacingError("The database holds no caseload yet: import users or run `vigil demo-data`.") }
         let firstDay = from.flatMap(Day.init(iso:)) ?? FinancialYear(startYear: FinancialYear(containing: lastDay).startYear - 4).range.first
-        guard firstDay <= lastDay else { throw ValidationError("--from \(firstDay) is after the end of the data \(lastDay); give --to as well.") }
+        guard firstDay <= lastDay else { throw UserFacingError("--from \(firstDay) is after the end of the data \(lastDay); give --to as well.") }
         return DayRange(first: firstDay, last: lastDay)
     }
 

@@ -61,3 +61,11 @@ public struct CaseloadQueries {
         return people
     }
 }
+
+extension Database {
+    /// True once the caseload migration has run on this file. Reports open the file read-only and
+    /// cannot migrate it, so they ask first and say how to upgrade.
+    public func hasCaseloadTables() throws -> Bool {
+        try scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('service_periods', 'survey_responses', 'alarm_history')") == 3
+    }
+}

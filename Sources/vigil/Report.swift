@@ -30,6 +30,10 @@ struct ReportOptions: ParsableArguments {
 
     /// The period asked for; without one, the five financial years up to the newest data.
     func range(_ db: Database) throws -> DayRange {
+        guard try db.hasCaseloadTables() else {
+            throw UserFacingError("\(db.path) has no caseload tables yet (it was made by an older Vigil). Any writing command upgrades it, "
+                                  + "e.g. `vigil import users FILE.csv --db \(db.path)` or `vigil serve`.")
+        }
         if let fy { return FinancialYear(label: fy)!.range }
         let span = try CaseloadQueries(db).dataSpan()
         let lastDay = to.flatMap(Day.init(iso:)) ?? span.map { FinancialYear(containing: $0.last).range.last }

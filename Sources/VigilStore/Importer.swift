@@ -106,30 +106,32 @@ final class RowWriter {
     }
 
     private func user(_ r: RowReader) throws {
-        let id = try r.required("id")
-        guard id.utf8.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || "._:-".contains($0) }) else {
-            throw RowReader.Problem(message: "id '\(id)' must be 1–64 characters of letters, digits and . _ : -")
+        let p = FieldProblems()
+        let id = try p.read { try r.required("id") }
+        if let id, !(id.utf8.count <= 64 && id.allSatisfy({ $0.isLetter || $0.isNumber || "._:-".contains($0) })) {
+            p.add("id '\(id)' must be 1–64 characters of letters, digits and . _ : -")
         }
-        let name = try r.required("name")
-        let area = try r.int("area", in: 1...8, required: false)
+        let name = try p.read { try r.required("name") }
+        let area = try p.read { try r.int("area", in: 1...8, required: false) }
         var groups: [ReferralGroup] = []
         for g in (r.optional("groups") ?? "").split(separator: ";").map({ String($0).trimmingSpaces }) where !g.isEmpty {
-            guard let group = ReferralGroup(rawValue: g) else {
-                throw RowReader.Problem(message: "groups '\(g)' is not one of \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
+            if let group = ReferralGroup(rawValue: g) { groups.append(group) } else {
+                p.add("groups '\(g)' is not one of \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
             }
-            groups.append(group)
         }
-        let birth = try r.day("date_of_birth", required: false)
-        let living = try r.choice("living", LivingArrangement.self, required: false)
-        let funding = try r.choice("funding", FundingRoute.self, required: false)
+        let birth = try p.read { try r.day("date_of_birth", required: false) }
+        let living = try p.read { try r.choice("living", LivingArrangement.self, required: false) }
+        let funding = try p.read { try r.choice("funding", FundingRoute.self, required: false) }
         let careHome = r.optional("care_home")
-        let start = try r.day("start_date", required: true)!
-        let end = try r.day("end_date", required: false)
-        let reason = try r.choice("end_reason", EndReason.self, required: false)
-        if let end, end < start { throw RowReader.Problem(message: "end_date \(end) is before start_date \(start)") }
-        if end != nil, reason == nil { throw RowReader.Problem(message: "end_reason is empty but end_date is given: say why the service ended") }
-        if end == nil, reason != nil { throw RowReader.Problem(message: "end_reason is given without an end_date") }
-        if let birth, birth > start { throw RowReader.Problem(message: "date_of_birth \(birth) is after start_date \(start)") }
+        let start = try p.read { try r.day("start_date", required: true) }
+        let end = try p.read { try r.day("end_date", required: false) }
+        let reason = try p.read { try r.choice("end_reason", EndReason.self, required: false) }
+        if let end, let start, end < start { p.add("end_date \(end) is before start_date \(start)") }
+        if r.optional("end_date") != nil, r.optional("end_reason") == nil { p.add("end_reason is empty but end_date is given: say why the service ended") }
+        if r.optional("end_date") == nil, r.optional("end_reason") != nil { p.add("end_reason is given without an end_date") }
+        if let birth, let start, birth > start { p.add("date_of_birth \(birth) is after start_date \(start)") }
+        try p.check()
+        guard let id, let name, let start else { return }  // unreachable: each would have been a problem
 
         if let careHome { try insertCareHome.run([.text(careHome)]) }
         let details: [SQLValue] = [
@@ -174,12 +176,15 @@ final class RowWriter {
     }
 
     private func survey(_ r: RowReader) throws {
-        let user = try r.required("user_id")
-        let day = try r.day("responded_on", required: true)!
-        let respondent = try r.choice("respondent", Respondent.self, required: true)!
-        let overall = try r.int("overall", in: SurveyScale.range, required: true)!
-        let safe = try r.int("feel_safe", in: SurveyScale.range, required: false)
-        let recommend = try r.int("recommend", in: SurveyScale.range, required: false)
+        let p = FieldProblems()
+        let userID = try p.read { try r.required("user_id") }
+        let responded = try p.read { try r.day("responded_on", required: true) }
+        let who = try p.read { try r.choice("respondent", Respondent.self, required: true) }
+        let answer = try p.read { try r.int("overall", in: SurveyScale.range, required: true) }
+        let safe = try p.read { try r.int("feel_safe", in: SurveyScale.range, required: false) }
+        let recommend = try p.read { try r.int("recommend", in: SurveyScale.range, required: false) }
+        try p.check()
+        guard let user = userID, let day = responded, let respondent = who, let overall = answer else { return }
         try requireUser(user)
         if try count(surveyExists, [.text(user), .text(day.iso), .text(respondent.rawValue)]) > 0 {
             throw RowReader.Problem(message: "a \(respondent.rawValue) response for \(user) on \(day) is already stored")

@@ -52,3 +52,22 @@ extension String {
         return String(s)
     }
 }
+
+/// Collects every problem of one row, so that a person fixes the row once rather than once per
+/// column: "name is empty; area '9' is not a whole number from 1 to 8".
+final class FieldProblems {
+    private(set) var messages: [String] = []
+
+    func read<T>(_ body: () throws -> T?) throws -> T? {
+        do { return try body() } catch let p as RowReader.Problem {
+            messages.append(p.message)
+            return nil
+        }
+    }
+
+    func add(_ message: String) { messages.append(message) }
+
+    func check() throws(RowReader.Problem) {
+        if !messages.isEmpty { throw RowReader.Problem(message: messages.joined(separator: "; ")) }
+    }
+}

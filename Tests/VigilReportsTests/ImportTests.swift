@@ -87,6 +87,19 @@ struct ImportTests {
         ])
     }
 
+    @Test func aRowWithSeveralProblemsListsThemAll() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let error = try #require(throws: ImportRejected.self) {
+            try load(f, .users, "id,name,area,groups,start_date,end_reason\nu1,,9,dementia;sight,2017-04-31,died\n")
+        }
+        #expect(error.problems.map(\.description) == [
+            "line 2: name is empty; area '9' is not a whole number from 1 to 8; groups 'sight' is not one of "
+                + "\(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;); "
+                + "start_date '2017-04-31' is not a date (YYYY-MM-DD); end_reason is given without an end_date",
+        ])
+    }
+
     @Test func aWrongHeaderIsRefusedBeforeAnyRow() throws {
         let f = try Fixture()
         defer { f.dir.remove() }

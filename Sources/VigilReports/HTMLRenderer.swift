@@ -28,6 +28,7 @@ public enum HTMLRenderer {
         h2 { font-size: 12pt; margin: 1.2em 0 0.4em; }
         table { border-collapse: collapse; margin-bottom: 1em; font-size: 9pt; }
         th, td { border: 1px solid #999; padding: 2px 6px; text-align: right; }
+        td { white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
         th { background: #eee; }
         td.red { background: #f4c7c3; font-weight: bold; } td.amber { background: #fce8b2; } td.green { background: #d9ead3; }
@@ -44,7 +45,9 @@ public enum HTMLRenderer {
         out += t.header.map { "<th>\(SVGChart.esc($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in t.rows {
             out += "<tr>" + row.enumerated().map { i, c in
-                let cls = i == t.ragColumn && !c.isEmpty ? " class=\"\(c.lowercased())\"" : ""
+                // RAG cells are coloured wherever they are (the response tables have two per row).
+                let isRAG = (i == t.ragColumn || ["RED", "AMBER", "GREEN"].contains(c)) && !c.isEmpty
+                let cls = isRAG ? " class=\"\(c.lowercased())\"" : ""
                 return "<td\(cls)>\(SVGChart.esc(c))</td>"
             }.joined() + "</tr>\n"
         }

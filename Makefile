@@ -3,7 +3,7 @@ SWIFT        ?= swift
 SWIFT_FLAGS  := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux
 
-.PHONY: deps build release test bench demo clean
+.PHONY: deps build release test bench bench-reports demo clean
 
 ## deps: install the Debian packages Vigil builds and runs against (only those missing).
 deps:
@@ -25,9 +25,14 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
 
-## bench: durable ingest against the ack-loop ceiling on this machine (release build).
+## bench: durable ingest against the ack-loop ceiling on this machine (release build), then the reports.
 bench: release
 	.build/release/vigil-bench
+	.build/release/vigil-report-bench
+
+## bench-reports: demo history generation and every report over five years, each against 2 s.
+bench-reports: release
+	.build/release/vigil-report-bench
 
 ## demo: a private broker, vigil serve on a demo database, and a device simulator. Ctrl-C stops all.
 demo: build

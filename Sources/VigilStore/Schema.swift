@@ -7,6 +7,7 @@ enum Schema {
         ("2026-11-23-operations", operations),
         ("2026-11-23-adapters", adapters),
         ("2026-11-23-console", console),
+        ("2026-11-23-caseload", caseload),
     ]
 
     private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }

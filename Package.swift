@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire", .product(name: "CSV", package: "CSV.swift")]),
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -67,6 +67,24 @@ struct BrokerCredentials {
         return password
     }
 
+    /// Grants an operator the live queue: a `user` block appended to the broker's ACL file. (Mosquitto
+    /// has no groups; a pattern would grant the queue to every device too.)
+    func grantQueue(to username: String, aclFile: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: aclFile) else {
+            throw CredentialError("Cannot open the broker ACL file \(aclFile) to grant \(username) the queue.")
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("""
+
+            # operator \(username) (vigil operators add --credentials)
+            user \(username)
+            topic read telecare/v1/queue/#
+            topic read telecare/v1/vigil/status
+
+            """.utf8))
+    }
+
     /// mosquitto_passwd only updates an existing file. A new one is made readable by its owner and
     /// group only (0640): the broker reads it as the mosquitto group; nobody else should see hashes.
     private func createIfMissing() throws {

@@ -118,6 +118,8 @@ struct Operators: ParsableCommand {
         @Option(help: "Their name.") var name: String
         @Option(help: "operator or supervisor.") var role: OperatorRole = .operator
         @OptionGroup var credentials: CredentialOptions
+        @Option(help: ArgumentHelp("The broker's ACL file, with --credentials: the operator is granted the live queue there.", valueName: "FILE"))
+        var aclFile: String = "/etc/mosquitto/vigil.acl"
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The operator id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
@@ -127,7 +129,7 @@ struct Operators: ParsableCommand {
             let db = try openDatabase(database)
             var password: String?
             do {
-                try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id) { password = $0 })
+                try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id, queueACL: aclFile) { password = $0 })
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -177,4 +177,25 @@ struct SecurityTests {
         #expect(untrusted.status != 0)
         #expect(try site.count("SELECT count(*) FROM events WHERE event_id IN ('tls-2', 'tls-3')") == 0)
     }
+
+    @Test func configurationChangesAreAuditedWithoutTheSecret() throws {
+        let (site, production) = try secureSite()
+        defer { site.stop() }
+        func configRows() throws -> [String] {
+            try site.vigil("audit", "--db", site.dbPath).split(separator: "\n").filter { $0.contains("config-changed") }.map(String.init)
+        }
+        #expect(try configRows().count == 1)
+        // The same settings again: nothing new to record.
+        site.daemon.stop()
+        try site.startVigil()
+        #expect(try configRows().count == 1)
+        // A changed night window is recorded with the new value.
+        site.daemon.stop()
+        try (try production.daemonConfig() + "\ntriage:\n  night_start: \"21:00\"\n").write(toFile: site.dir.file("vigil.yaml"), atomically: true, encoding: .utf8)
+        try site.startVigil()
+        let rows = try configRows()
+        #expect(rows.count == 2)
+        #expect(rows.last?.contains("night 21:00-07:00") == true)
+        #expect(rows.allSatisfy { $0.contains("as vigil-serve") && !$0.contains(production.daemonPassword) })
+    }
 }

@@ -80,6 +80,28 @@ struct SecurityTests {
         #expect(queue.count == 1)
         #expect(queue.first?["device"] as? String == "dev-a")
         a.client.disconnect()
+
+        // Nor can it read the live queue (retained, so it would arrive right after the SUBACK) or
+        // another device's acks: by the time its own next ack arrives, it has received nothing else.
+        let raw = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, username: "dev-a", password: passwordA))
+        try raw.subscribe("telecare/v1/queue/#", qos: 1)
+        try raw.subscribe("telecare/v1/devices/+/acks", qos: 1)
+        var subacks = 0
+        var topics: [String] = []
+        _ = waitUntil(seconds: 10) {
+            for e in raw.pump(timeoutMilliseconds: 20) {
+                switch e {
+                case .subscribed:
+                    subacks += 1
+                    if subacks == 2 { _ = try? raw.publish("telecare/v1/devices/dev-a/events", Array(event("own-2", "heartbeat").utf8), qos: 1) }
+                case .message(let m): topics.append(m.topic)
+                default: break
+                }
+            }
+            return topics.contains("telecare/v1/devices/dev-a/acks")
+        }
+        raw.disconnect()
+        #expect(topics == ["telecare/v1/devices/dev-a/acks"])
     }
 
     @Test func operatorsActOnlyAsThemselvesAndWithinTheirRole() throws {
@@ -124,7 +146,10 @@ struct SecurityTests {
         let op1 = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, username: "op1",
                                             password: try String(contentsOfFile: passwordFiles["op1"]!, encoding: .utf8)))
         let console = ConsoleTopics(prefix: "telecare")
+        // The live queue first: its retained alarms arrive right after this SUBACK, before any reply.
+        try op1.subscribe(console.allAlarms, qos: 1)
         try op1.subscribe(console.replies("op1"), qos: 1)
+        var queueSeen = false
         var reply: ConsoleReply?
         var sent = false
         _ = waitUntil(seconds: 10) {
@@ -135,6 +160,7 @@ struct SecurityTests {
                     _ = try? op1.publish(console.commands("op1"), ConsoleCommand(request: "mine", action: .claim, alarm: code).encoded(), qos: 1)
                     sent = true
                 case .message(let m):
+                    if m.topic == console.alarm(code) { queueSeen = true }
                     if let r = ConsoleReply.decode(m.payload), r.request == "mine" { reply = r }
                 default: break
                 }
@@ -142,6 +168,7 @@ struct SecurityTests {
             return reply != nil
         }
         op1.disconnect()
+        #expect(queueSeen, "an operator must be able to read the live queue (the ACL block operators add wrote)")
         #expect(reply?.ok == true)
         #expect(try site.count("SELECT count(*) FROM audit WHERE actor = 'sup1'") == 0)
         #expect(try site.count("SELECT count(*) FROM alarms WHERE claimed_by = 'op1'") == 1)

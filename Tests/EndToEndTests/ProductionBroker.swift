@@ -32,6 +32,9 @@ final class ProductionBroker {
             try FileManager.default.copyItem(atPath: "\(Self.repository)/deploy/mosquitto/vigil.acl", toPath: dir.file("vigil.acl"))
             try Self.addPassword(file: dir.file("vigil.passwd"), user: "vigil-serve", password: password, create: true)
             chmod(dir.path, 0o755)
+            // Mosquitto writes its persistence file as user mosquitto when started as root.
+            try FileManager.default.createDirectory(atPath: dir.file("persist"), withIntermediateDirectories: false)
+            chmod(dir.file("persist"), 0o777)
             chmod(dir.file("vigil.acl"), 0o644)
             var config = try String(contentsOfFile: "\(Self.repository)/deploy/mosquitto/vigil.conf", encoding: .utf8)
             for (shipped, test) in [
@@ -40,7 +43,7 @@ final class ProductionBroker {
                 ("/etc/mosquitto/certs/", "\(certs)/"),
                 ("/etc/mosquitto/vigil.passwd", dir.file("vigil.passwd")),
                 ("/etc/mosquitto/vigil.acl", dir.file("vigil.acl")),
-                ("persistence_location /var/lib/mosquitto/", "persistence_location \(dir.path)/"),
+                ("persistence_location /var/lib/mosquitto/", "persistence_location \(dir.file("persist"))/"),
                 ("log_dest syslog", "log_dest stderr"),
             ] {
                 guard config.contains(shipped) else { throw TestKitError("deploy/mosquitto/vigil.conf no longer has \"\(shipped)\"") }

@@ -28,7 +28,7 @@ struct BrokerCredentials {
 
     /// Refuses before anything is written: a reserved name, or a name that already has an entry
     /// (a device and an operator sharing an id would overwrite each other's password).
-    func checkAvailable(_ username: String) throws -> Void {
+    func checkAvailable(_ username: String) throws {
         if Self.reserved.contains(username) {
             throw CredentialError("\(username) is reserved for the service's own broker login; choose another id.")
         }

@@ -173,9 +173,31 @@ struct SecurityTests {
         #expect(try site.count("SELECT count(*) FROM audit WHERE actor = 'sup1'") == 0)
         #expect(try site.count("SELECT count(*) FROM alarms WHERE claimed_by = 'op1'") == 1)
 
+        // Replies carry what an operator asked about (the person's details, in the console): op1,
+        // subscribed to every operator's replies, receives only its own. sup1's reply is published
+        // before op1's next command reaches the daemon, so it would arrive first if it were delivered.
+        let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, username: "op1",
+                                                password: try String(contentsOfFile: passwordFiles["op1"]!, encoding: .utf8)))
+        try watcher.subscribe("telecare/v1/console/+/replies", qos: 1)
+        var watching = false
+        _ = waitUntil(seconds: 10) {
+            for case .subscribed in watcher.pump(timeoutMilliseconds: 20) { watching = true }
+            return watching
+        }
+        #expect(watching)
+
         // The supervisor's reassign is allowed.
         let bySupervisor = try site.alarm("reassign", code, operator: "sup1", "--to", "op1", "--password-file", passwordFiles["sup1"]!)
         #expect(bySupervisor.status == 0, "\(bySupervisor.error)")
+
+        var seen: [String] = []
+        _ = try watcher.publish(console.commands("op1"), ConsoleCommand(request: "after", action: .note, alarm: code, text: "called back").encoded(), qos: 1)
+        _ = waitUntil(seconds: 10) {
+            for case .message(let m) in watcher.pump(timeoutMilliseconds: 20) { seen.append(m.topic) }
+            return seen.contains(console.replies("op1"))
+        }
+        watcher.disconnect()
+        #expect(seen == [console.replies("op1")])
         a.client.disconnect()
     }
 

@@ -89,6 +89,11 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("Cannot open the database \(dbPath): \(error)")
         }
+        // A database made before Vigil created it 0600 (or copied in carelessly) is left as it is,
+        // but said loudly: it holds health data.
+        if PrivateFile.exposure(dbPath) != 0 {
+            logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
+        }
         logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address.host):\(address.port)", "prefix": "\(topicPrefix)"])
         let group = ServiceGroup(configuration: .init(
             services: [

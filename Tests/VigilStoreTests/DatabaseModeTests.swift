@@ -22,4 +22,15 @@ struct DatabaseModeTests {
             #expect(info.st_mode & 0o777 == 0o600, "\(file) has mode \(String(info.st_mode & 0o777, radix: 8))")
         }
     }
+
+    @Test func anExistingDatabaseIsLeftAsItIsButItsExposureIsReported() throws {
+        let dir = try TemporaryDirectory(prefix: "vigil-mode")
+        defer { dir.remove() }
+        let path = dir.file("vigil.db")
+        _ = try Database.openVigil(path: path, now: 0)
+        #expect(PrivateFile.exposure(path) == 0)
+        chmod(path, 0o644)
+        _ = try Database.openVigil(path: path, now: 0)
+        #expect(PrivateFile.exposure(path) == 0o044)
+    }
 }

@@ -186,7 +186,9 @@ extension Database {
     }
 
     /// Opens (creating if needed) a Vigil database in WAL mode with durable commits, migrated.
+    /// A new file is created with mode 0600: it holds health data about vulnerable people.
     public static func openVigil(path: String, now: EpochMillis) throws(StoreError) -> Database {
+        try PrivateFile.create(path)
         let db = try Database(path: path)
         // WAL lets reports and the CLI read while the daemon writes; FULL makes a commit mean "on disk".
         try db.execute("PRAGMA journal_mode = WAL")

@@ -8,7 +8,7 @@ struct DemoAlarm {
     var claimSeconds: Double?
     /// From claim (or raise, if unclaimed) to resolved.
     var resolveSeconds: Double
-    var outcome: AlarmOutcome
+    var outcome: Outcome
     var operatorIndex: Int
     var escalations: Int
 
@@ -40,7 +40,7 @@ struct DemoAlarm {
 
         // In a care home, video lets the operator see the resident and the staff: fewer ambulances.
         let ambulanceWeight = careHome ? (videoSupport ? 10.0 : 34) : 26
-        let choices: [(AlarmOutcome, Double)]
+        let choices: [(Outcome, Double)]
         switch type {
         case .button: choices = [(.resolvedOnCall, 55), (.responderSent, 18), (.ambulance, ambulanceWeight / 3), (.falseAlarmAccidental, 14), (.noResponseEscalated, 3), (.test, 1)]
         case .fall: choices = [(.resolvedOnCall, 25), (.responderSent, 35), (.ambulance, ambulanceWeight), (.falseAlarmDeviceFault, 8), (.noResponseEscalated, 4)]
@@ -63,7 +63,7 @@ struct DemoAlarm {
         case .noResponseEscalated: resolveSeconds = 1_200 + rng.exponential(mean: 2_400)
         case .falseAlarmAccidental, .falseAlarmDeviceFault: resolveSeconds = 45 + rng.exponential(mean: 90)
         case .test: resolveSeconds = 30 + rng.exponential(mean: 30)
-        case .cancelledAtDevice, .clearedAtDevice: resolveSeconds = 5 + rng.exponential(mean: 20)
+        case .cancelledAtDevice, .clearedAtDevice, .contactRestored: resolveSeconds = 5 + rng.exponential(mean: 20)
         }
         switch outcome {
         case .noResponseEscalated: escalations = 1 + rng.weighted([6, 3, 1])

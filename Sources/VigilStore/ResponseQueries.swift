@@ -1,10 +1,9 @@
 import VigilCore
 
-/// Response performance over `alarm_history` together with the live `alarms` table. Live alarms have
-/// no claim time or operator in the foundation schema, so they count in volumes, outcomes and
-/// resolve times but not in answer-time shares. A history alarm withdrawn at the device before anyone
-/// claimed it needed no answer and is left out of the shares too; any other unclaimed alarm counts
-/// as not answered in time.
+/// Response performance over `alarm_history` together with the live `alarms` table (its first claim
+/// is the answer time, its escalation level the escalations). An alarm withdrawn at the device
+/// before anyone claimed it needed no answer and is left out of the shares; any other unclaimed
+/// alarm counts as not answered in time.
 ///
 /// One pass over the period's rows (a sequential scan of a covering index) feeds every table of the
 /// report. Measured on the 600k-alarm demo history: each SQL `GROUP BY` with a histogram key took
@@ -23,7 +22,8 @@ public struct ResponseQueries {
         FROM alarm_history WHERE raised_at >= ?1 AND raised_at < ?2
         """
     static let live = """
-        SELECT l.type, l.priority, l.raised_at, NULL, (l.closed_at - l.raised_at + 59999) / 60000, coalesce(l.outcome, 'open'), NULL, 0, u.care_home, 0
+        SELECT l.type, l.priority, l.raised_at, (l.first_claimed_at - l.raised_at + 999) / 1000, (l.closed_at - l.raised_at + 59999) / 60000,
+               coalesce(l.outcome, 'open'), coalesce(l.resolved_by, l.claimed_by), l.escalation, u.care_home, 1
         FROM alarms l JOIN users u ON u.id = l.user_id WHERE l.raised_at >= ?1 AND l.raised_at < ?2
         """
 
@@ -99,7 +99,7 @@ struct ResponseAccumulator {
     }
 
     mutating func classify() {
-        let withdrawn: Set = [AlarmOutcome.cancelledAtDevice.rawValue, AlarmOutcome.clearedAtDevice.rawValue]
+        let withdrawn: Set = [Outcome.cancelledAtDevice.rawValue, Outcome.clearedAtDevice.rawValue]
         withdrawnIDs = outcomes.names.map { withdrawn.contains($0) }
         while outcomeCounts.count < outcomes.names.count { outcomeCounts.append(0) }
     }
@@ -128,7 +128,7 @@ struct ResponseAccumulator {
             operatorTallies[op].add(claimSeconds: claim, answerable: answerable, resolveMinutes: nil, escalations: escalations)
         }
         if home >= 0 {
-            let isAmbulance = outcomes.names[outcome] == AlarmOutcome.ambulance.rawValue ? 1 : 0
+            let isAmbulance = outcomes.names[outcome] == Outcome.ambulance.rawValue ? 1 : 0
             let day = Day(millis: raised)
             let c = day.components
             let monthKey = home * 100_000 + c.year * 12 + c.month - 1

@@ -66,7 +66,7 @@ extension Schema {
             raised_at    INTEGER NOT NULL,
             claimed_at   INTEGER CHECK (claimed_at IS NULL OR claimed_at >= raised_at),
             resolved_at  INTEGER NOT NULL CHECK (resolved_at >= raised_at),
-            outcome      TEXT NOT NULL CHECK (outcome IN (\(list(AlarmOutcome.allCases.map(\.rawValue))))),
+            outcome      TEXT NOT NULL CHECK (outcome IN (\(list(Outcome.allCases.map(\.rawValue))))),
             operator     TEXT,
             escalations  INTEGER NOT NULL DEFAULT 0 CHECK (escalations >= 0),
             care_home    TEXT REFERENCES care_homes(name)

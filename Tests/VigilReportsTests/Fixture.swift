@@ -34,7 +34,7 @@ struct Fixture {
 
     /// An alarm-history row: times in seconds after `at`'s midnight.
     func alarm(_ user: String, _ type: EventType, priority: Int, on day: String, claimAfter: Double?, resolveAfter: Double,
-               outcome: AlarmOutcome, operator op: String? = "op-01", escalations: Int = 0, careHome: String? = nil) throws {
+               outcome: Outcome, operator op: String? = "op-01", escalations: Int = 0, careHome: String? = nil) throws {
         let raised = Day(iso: day)!.startMillis + 10 * 3_600_000
         try db.prepare("""
             INSERT INTO alarm_history(user_id, type, priority, raised_at, claimed_at, resolved_at, outcome, operator, escalations, care_home)

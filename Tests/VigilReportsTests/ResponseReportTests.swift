@@ -8,7 +8,7 @@ struct ResponseReportTests {
     ///   P1 fall ×4: claimed at 20, 45, 60.0 and 61 s (the last misses 60 s); one ambulance in the care home
     ///   P1 button ×3: 10 s, 200 s (misses 180 s), and one never claimed, escalated twice
     ///   P3 power ×2: 30 s; and one cancelled at the device before a claim (needs no answer)
-    ///   and one live alarm in the foundation `alarms` table, with no claim time.
+    ///   and one live alarm in the daemon's `alarms` table, first claimed at 40 s.
     @Test func sharesPercentilesOutcomesOperatorsAndCareHomes() throws {
         let f = try Fixture()
         defer { f.dir.remove() }
@@ -29,21 +29,21 @@ struct ResponseReportTests {
         try f.db.execute("INSERT INTO devices(id, user_id, kind, created_at) VALUES ('d1', 'A', 'pendant', 0)")
         let raised = Day(iso: "2019-04-10")!.startMillis
         try f.db.prepare("""
-            INSERT INTO alarms(code, user_id, device_id, type, priority, reason, state, raised_at, closed_at, outcome)
-            VALUES ('A-2019-000001', 'A', 'd1', 'button', 1, 'button', 'resolved', ?, ?, 'resolved-on-call')
-            """).run([.int(raised), .int(raised + 240_000)])
+            INSERT INTO alarms(code, user_id, device_id, type, priority, reason, state, raised_at, first_claimed_at, closed_at, outcome)
+            VALUES ('A-2019-000001', 'A', 'd1', 'button', 1, 'button', 'resolved', ?, ?, ?, 'resolved-on-call')
+            """).run([.int(raised), .int(raised + 40_000), .int(raised + 240_000)])
 
         let r = try ResponseQueries(f.db).report(range: DayRange(first: Day(iso: "2019-04-01")!, last: Day(iso: "2019-04-30")!))
         #expect(r.total.alarms == 10)
-        // Answerable: 10 − cancelled-before-claim − live alarm without claim data = 8.
-        #expect(r.total.answerable == 8)
-        #expect(r.total.claimed == 7)
-        #expect(r.total.within60s == 5)    // 20, 45, 60, 10, 30
-        #expect(r.total.within180s == 6)   // + 61
-        #expect(r.total.shareWithin60s == 5.0 / 8)
+        // Answerable: 10 − cancelled-before-claim = 9.
+        #expect(r.total.answerable == 9)
+        #expect(r.total.claimed == 8)
+        #expect(r.total.within60s == 6)    // 20, 45, 60, 10, 30, live 40
+        #expect(r.total.within180s == 7)   // + 61
+        #expect(r.total.shareWithin60s == 6.0 / 9)
         #expect(r.total.rag60s == .red)
-        // Claims sorted: 10 20 30 45 60 61 200 → median rank 4 = 45 s; 90th rank ⌈6.3⌉ = 7 = 200 s.
-        #expect(r.total.medianClaimSeconds == 45)
+        // Claims sorted: 10 20 30 40 45 60 61 200 → median rank 4 = 40 s; 90th rank ⌈7.2⌉ = 8 = 200 s.
+        #expect(r.total.medianClaimSeconds == 40)
         #expect(r.total.p90ClaimSeconds == 200)
         // Resolve minutes (raised → resolved, rounded up): fall 50 10 30 5; button 2 7 15; power 2 1;
         // live 4. Sorted 1 2 2 4 5 7 10 15 30 50: median rank 5 = 5; 90th rank 9 = 30.
@@ -67,6 +67,6 @@ struct ResponseReportTests {
         #expect(r.careHomeMonths == [CareHomeMonthRow(careHome: "Oakwood", month: "2019-04", alarms: 2, ambulances: 1, videoSupport: false)])
         #expect(r.careHomeChanges == [CareHomeChange(careHome: "Oakwood", videoSupportFrom: Day(iso: "2019-04-15"), alarmsBefore: 1,
                                                      ambulancesBefore: 1, alarmsAfter: 1, ambulancesAfter: 0)])
-        #expect(r.answerTimes.map(\.alarms) == [1, 2, 1, 1, 1, 0, 0, 1, 0])
+        #expect(r.answerTimes.map(\.alarms) == [1, 2, 2, 1, 1, 0, 0, 1, 0])
     }
 }

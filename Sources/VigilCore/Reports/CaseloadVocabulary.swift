@@ -32,21 +32,6 @@ public enum ResponderKind: String, CaseIterable, Sendable, Codable {
     case gp
 }
 
-/// How an alarm ended. The response report counts ambulance call-outs and false alarms from these.
-public enum AlarmOutcome: String, CaseIterable, Sendable, Codable {
-    case resolvedOnCall = "resolved-on-call"
-    case responderSent = "responder-sent"
-    case ambulance
-    case fireService = "fire-service"
-    case policeMissingPerson = "police-missing-person"
-    case falseAlarmAccidental = "false-alarm-accidental"
-    case falseAlarmDeviceFault = "false-alarm-device-fault"
-    case noResponseEscalated = "no-response-escalated"
-    case test
-    case cancelledAtDevice = "cancelled-at-device"
-    case clearedAtDevice = "cleared-at-device"
-}
-
 /// Age bands used in board papers.
 public enum AgeBand: String, CaseIterable, Sendable, Codable {
     case under65 = "under 65"

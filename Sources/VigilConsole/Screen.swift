@@ -59,7 +59,7 @@ public enum Screen {
         }
         let s = m.summary
         func pct(_ v: Double?) -> String { v.map { String(format1($0)) + "%" } ?? "–" }
-        let head = "VIGIL  \(m.operatorID)\(m.supervisor ? " (supervisor)" : "")  \(conn)  P1 \(s.p1)  P2 \(s.p2)  P3 \(s.p3)  last hour ≤60s \(pct(s.answered60)) ≤180s \(pct(s.answered180))  \(clock)"
+        let head = "VIGIL \(m.operatorID)\(m.supervisor ? " (supervisor)" : "") \(conn) │ P1 \(s.p1) P2 \(s.p2) P3 \(s.p3) │ 1h: ≤60s \(pct(s.answered60)) ≤180s \(pct(s.answered180)) │ \(clock)"
         line(head, m.connection == .connected ? inverse : onRed)
 
         // Queue pane.
@@ -121,14 +121,14 @@ public enum Screen {
         case .reassign(let t): line("Reassign \(m.selected ?? "") to operator: \(t)▏  Enter · Esc cancel", inverse)
         case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? y / n", onRed)
         default:
-            line("↑↓/jk select · Enter/c claim · u release · n note · r resolve · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
+            line("↑↓ move · ⏎ claim · u release · n note · r resolve · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
         }
         return Array(lines.prefix(h))
     }
 
     static func format1(_ v: Double) -> String {
         let tenths = Int((v * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// The text of a styled string without its escape sequences.

@@ -28,14 +28,14 @@ struct AlarmCommand: ParsableCommand {
         /// Sends one command and waits for its reply.
         func send(_ action: ConsoleCommand.Action, outcome: String? = nil, text: String? = nil, to: String? = nil) throws {
             guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]) else {
-                throw ValidationError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
+                throw UserFacingError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
             }
             let topics = ConsoleTopics(prefix: prefix)
             let request = "cli-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
             var password: String?
             if let passwordFile {
                 guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
-                    throw ValidationError("Cannot read the password file \(passwordFile).")
+                    throw UserFacingError("Cannot read the password file \(passwordFile).")
                 }
                 password = text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -49,7 +49,7 @@ struct AlarmCommand: ParsableCommand {
                     switch e {
                     case .connected(let code) where code != 0:
                         client.disconnect()
-                        throw ValidationError("The broker refused the login for \(`operator`) (CONNACK \(code)): check --password-file.")
+                        throw UserFacingError("The broker refused the login for \(`operator`) (CONNACK \(code)): check --password-file.")
                     case .subscribed where !sent:
                         let command = ConsoleCommand(request: request, action: action, alarm: alarm, outcome: outcome, text: text, to: to)
                         try client.publish(topics.commands(`operator`), command.encoded(), qos: 1)
@@ -69,7 +69,7 @@ struct AlarmCommand: ParsableCommand {
                 }
             }
             client.disconnect()
-            throw ValidationError(sent ? "No reply from vigil serve within \(Int(timeout)) s: is it running and connected to \(broker)?"
+            throw UserFacingError(sent ? "No reply from vigil serve within \(Int(timeout)) s: is it running and connected to \(broker)?"
                                        : "Could not reach the broker at \(broker) within \(Int(timeout)) s.")
         }
     }

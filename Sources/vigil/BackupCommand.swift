@@ -18,14 +18,14 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         guard FileManagerShim.exists(database.db) else {
-            throw ValidationError("There is no database at \(database.db).")
+            throw UserFacingError("There is no database at \(database.db).")
         }
         if FileManagerShim.exists(to) && !force {
-            throw ValidationError("\(to) already exists; give --force to replace it.")
+            throw UserFacingError("\(to) already exists; give --force to replace it.")
         }
         let result: Backup.Result
         do { result = try Backup.run(source: database.db, destination: to) } catch {
-            throw ValidationError("The backup failed: \(error)")
+            throw UserFacingError("The backup failed: \(error)")
         }
         print("backed up \(database.db) to \(to): \(result.pages) pages of \(result.pageSize) bytes (\(result.bytes) bytes)")
     }
@@ -45,11 +45,11 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             guard FileManagerShim.exists(database.db) else {
-                throw ValidationError("There is no database at \(database.db).")
+                throw UserFacingError("There is no database at \(database.db).")
             }
             let problems: [String]
             do { problems = try IntegrityCheck.problems(path: database.db) } catch {
-                throw ValidationError("Cannot check \(database.db): \(error)")
+                throw UserFacingError("Cannot check \(database.db): \(error)")
             }
             if problems.isEmpty {
                 print("\(database.db): ok (integrity and foreign keys)")

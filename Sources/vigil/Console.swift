@@ -30,11 +30,11 @@ struct ConsoleCommandLine: ParsableCommand {
 
     func run() throws {
         guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]) else {
-            throw ValidationError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
+            throw UserFacingError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
         }
         var password: String?
         if let passwordFile {
-            guard let p = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw ValidationError("Cannot read \(passwordFile).") }
+            guard let p = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw UserFacingError("Cannot read \(passwordFile).") }
             password = p.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let topics = ConsoleTopics(prefix: prefix)

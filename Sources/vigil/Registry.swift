@@ -18,9 +18,9 @@ func openDatabase(_ options: DatabaseOptions, readOnly: Bool = false) throws -> 
         }
         return try Database.openVigil(path: options.db, now: nowMillis())
     } catch let e as UserFacingError {
-        throw ValidationError(e.description)
+        throw UserFacingError(e.description)
     } catch {
-        throw ValidationError("Cannot open the database \(options.db): \(error)")
+        throw UserFacingError("Cannot open the database \(options.db): \(error)")
     }
 }
 
@@ -49,7 +49,7 @@ struct Users: ParsableCommand {
         func run() throws {
             let db = try openDatabase(database)
             do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions), now: nowMillis()) } catch {
-                throw ValidationError("\(error)")
+                throw UserFacingError("\(error)")
             }
             print("registered person \(id)")
         }
@@ -89,7 +89,7 @@ extension Users {
                 return h * 60 + m
             }
             guard parts.count == 2, let a = minute(parts[0]), let b = minute(parts[1]), a != b else {
-                throw ValidationError("--night must look like 21:00-08:00 (start and end differ).")
+                throw UserFacingError("--night must look like 21:00-08:00 (start and end differ).")
             }
             return (a, b)
         }
@@ -103,7 +103,7 @@ extension Users {
             let db = try openDatabase(database)
             let w = try window()
             let plan = PersonTriage(exitAlwaysEmergency: exitAlwaysP1, nightStartMinute: w?.0, nightEndMinute: w?.1, spo2Scale2: spo2Scale == 2, heartFailure: heartFailure)
-            do { try Registry(db).setTriage(user: id, plan, now: nowMillis()) } catch { throw ValidationError("\(error)") }
+            do { try Registry(db).setTriage(user: id, plan, now: nowMillis()) } catch { throw UserFacingError("\(error)") }
             print("triage plan set for \(id)")
         }
     }
@@ -134,7 +134,7 @@ struct Operators: ParsableCommand {
             do {
                 try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id, queueACL: aclFile) { password = $0 })
             } catch {
-                throw ValidationError("\(error)")
+                throw UserFacingError("\(error)")
             }
             print("registered \(role.rawValue) \(id)")
             credentials.show(username: id, password: password)
@@ -187,7 +187,7 @@ struct Devices: ParsableCommand {
                 try Registry(db).addDevice(DeviceRecord(id: id, userID: user, kind: type, heartbeatSeconds: heartbeat, zigbeeName: zigbee, propertyExit: exit), now: nowMillis(),
                                            issuing: credentials.issuer(for: id) { password = $0 })
             } catch {
-                throw ValidationError("\(error)")
+                throw UserFacingError("\(error)")
             }
             print("registered device \(id) for \(user)")
             credentials.show(username: id, password: password)

@@ -39,23 +39,23 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let file: VigilConfig
         do { file = try config.map { try VigilConfig.load(path: $0) } ?? VigilConfig() } catch {
-            throw ValidationError("\(error)")
+            throw UserFacingError("\(error)")
         }
         guard let dbPath = db ?? file.db else {
-            throw ValidationError("Give the database with --db PATH (or `db:` in the config file).")
+            throw UserFacingError("Give the database with --db PATH (or `db:` in the config file).")
         }
         let address: BrokerAddress
         do { address = try BrokerAddress(parsing: broker ?? file.broker ?? "127.0.0.1:1883") } catch {
-            throw ValidationError("\(error)")
+            throw UserFacingError("\(error)")
         }
         let topicPrefix = prefix ?? file.prefix ?? "telecare"
         guard !topicPrefix.isEmpty, !topicPrefix.contains(where: { "+#".contains($0) }) else {
-            throw ValidationError("The prefix \"\(topicPrefix)\" may not be empty or contain + or #.")
+            throw UserFacingError("The prefix \"\(topicPrefix)\" may not be empty or contain + or #.")
         }
         var password: String?
         if let pf = file.passwordFile {
             guard let text = try? String(contentsOfFile: pf, encoding: .utf8) else {
-                throw ValidationError("Cannot read the password file \(pf).")
+                throw UserFacingError("Cannot read the password file \(pf).")
             }
             password = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
             policy = try file.triagePolicy()
             escalation = try file.escalationPolicy()
             grace = try file.graceSeconds()
-        } catch { throw ValidationError("\(error)") }
+        } catch { throw UserFacingError("\(error)") }
 
         let level = logLevel
         LoggingSystem.bootstrap { label in
@@ -87,7 +87,7 @@ struct Serve: AsyncParsableCommand {
             let db = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis())
             try ConfigAudit.record(Self.summary(settings, configFile: config), in: db, now: nowMillis())
         } catch {
-            throw ValidationError("Cannot open the database \(dbPath): \(error)")
+            throw UserFacingError("Cannot open the database \(dbPath): \(error)")
         }
         // A database made before Vigil created it 0600 (or copied in carelessly) is left as it is,
         // but said loudly: it holds health data.

@@ -60,8 +60,9 @@ let package = Package(
         .target(
             name: "VigilSimulation",
             dependencies: [
-                "VigilCore", "VigilWire", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "Mosquitto",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             path: "Simulators/VigilSimulation"
         ),

@@ -15,7 +15,9 @@ public struct PropertyExitModel: DeviceModel {
     public let nightEndMinute = 7 * 60
     var followUps = FollowUps()
 
-    public init(nightExitsPerNight: Double = 1.0 / 14, dayExitsPerDay: Double = 1, utcOffset: EpochMillis = 0) {
+    /// A door armed for exits (a person with dementia who does not go out alone): an exit at night about
+    /// once a fortnight, an unaccompanied exit by day about once a month.
+    public init(nightExitsPerNight: Double = 1.0 / 14, dayExitsPerDay: Double = 1.0 / 30, utcOffset: EpochMillis = 0) {
         // Thinning: each clock runs all day and keeps only the occurrences in its own part of it, so
         // its rate is scaled up by the share of the day it keeps (9 h of night: 24/9).
         let nightShare = Double(9 * 60) / (24 * 60)

@@ -29,7 +29,7 @@ public struct SimulatedDevice: Sendable {
         case .smoke, .heat, .co, .gas, .flood: models = [HazardModel(kind: kind)]
         case .bed: models = [OccupancyModel.bed()]
         case .chair: models = [OccupancyModel.chair()]
-        case .door: models = [dementia ? PropertyExitModel() : PropertyExitModel(nightExitsPerNight: 1.0 / 365, dayExitsPerDay: 2)]
+        case .door: models = [dementia ? PropertyExitModel() : PropertyExitModel(nightExitsPerNight: 1.0 / 365, dayExitsPerDay: 1.0 / 365)]
         case .pir: models = [SimpleAlarmModel(type: .inactivity, perDay: 1.0 / 60)]
         case .epilepsy: models = [SimpleAlarmModel(type: .epilepsy, perDay: 1.0 / 45)]
         case .enuresis: models = [SimpleAlarmModel(type: .enuresis, perDay: 1.0 / 10)]

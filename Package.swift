@@ -29,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
         // Adapters: the only Swift code that touches each C library.
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore"]),
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire"]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
 
         // Runtime: the ingest loop and the services around it.
@@ -43,13 +43,16 @@ let package = Package(
             ]
         ),
 
+        // Operator console: a pure view model and key map, and a thin terminal layer.
+        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilWire"]),
+
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
         .testTarget(name: "VigilSimulationTests", dependencies: ["VigilSimulation", "VigilCore", "VigilWire"]),
+        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(
             name: "EndToEndTests",

@@ -7,6 +7,7 @@ import VigilWire
 public final class AckingPublisher {
     struct Pending {
         var device: String
+        var topic: String
         var payload: [UInt8]
         var firstSent: UInt64
         var nextResend: UInt64
@@ -51,11 +52,13 @@ public final class AckingPublisher {
         return subscribed
     }
 
-    public func send(device: String, eventID: String, payload: [UInt8]) {
+    /// Publishes on the device's `events` topic (wire v1) or `observations` topic (FHIR).
+    public func send(device: String, eventID: String, payload: [UInt8], channel: Topics.Channel = .events) {
         let now = monotonicNanos()
-        pending["\(device)/\(eventID)"] = Pending(device: device, payload: payload, firstSent: now, nextResend: now + resendAfterNanos, resendDelay: resendAfterNanos)
+        let topic = topics.topic(device: device, channel)
+        pending["\(device)/\(eventID)"] = Pending(device: device, topic: topic, payload: payload, firstSent: now, nextResend: now + resendAfterNanos, resendDelay: resendAfterNanos)
         counts.sent += 1
-        _ = try? client.publish(topics.topic(device: device, .events), payload, qos: 1)
+        _ = try? client.publish(topic, payload, qos: 1)
     }
 
     /// One turn: send what is queued, read acks, resend what is overdue.
@@ -94,7 +97,7 @@ public final class AckingPublisher {
             p.nextResend = now + p.resendDelay
             pending[key] = p
             counts.resends += 1
-            _ = try? client.publish(topics.topic(device: p.device, .events), p.payload, qos: 1)
+            _ = try? client.publish(p.topic, p.payload, qos: 1)
         }
     }
 

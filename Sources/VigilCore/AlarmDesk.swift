@@ -78,7 +78,9 @@ public struct AlarmDesk: Sendable {
             return (a.code, [.open(a, seq: seq), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "raised", detail: "P\(priority.rawValue) \(reason)"))])
         case .cancel, .clear:
             let outcome: Outcome = decision == .cancel ? .cancelledAtDevice : .clearedAtDevice
-            let mine = open.values.filter { $0.device == event.deviceID }.sorted { $0.id < $1.id }
+            // A multi-sensor names what went back to normal ("smoke"): only that alarm is cleared.
+            let named = decision == .clear ? event.detail.state.flatMap(EventType.init(rawValue:)) : nil
+            let mine = open.values.filter { $0.device == event.deviceID && (named == nil || $0.type == named) }.sorted { $0.id < $1.id }
             // Kept with a claimed alarm first, so the operator handling it sees the cancel.
             guard let target = mine.first(where: { $0.state == .claimed }) ?? mine.first else { return (nil, []) }
             var actions: [DeskAction] = [.attach(seq: seq, alarm: target.id)]

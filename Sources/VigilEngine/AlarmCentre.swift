@@ -16,6 +16,9 @@ public final class AlarmCentre {
     let alarms: AlarmStore
     let topics: Topics
     let console: ConsoleTopics
+    let zigbee: ZigbeeTopics
+    let zigbeeStore: ZigbeeStore
+    let zigbeeAdapter: Zigbee2MQTTAdapter
     let policy: TriagePolicy
     let clock: any WallClock
     let logger: Logger
@@ -30,11 +33,14 @@ public final class AlarmCentre {
     /// (raised, first claimed) of alarms raised in the last hour, by alarm id.
     private var recent: [Int64: (raised: EpochMillis, claimed: EpochMillis?, answerable: Bool)] = [:]
 
-    public init(store: IngestStore, topics: Topics, policy: TriagePolicy, escalation: EscalationPolicy, graceSeconds: Int, clock: any WallClock, logger: Logger) throws {
+    public init(store: IngestStore, topics: Topics, zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy, escalation: EscalationPolicy, graceSeconds: Int, clock: any WallClock, logger: Logger) throws {
         self.store = store
         alarms = try AlarmStore(store.db)
         self.topics = topics
         console = ConsoleTopics(prefix: topics.prefix)
+        self.zigbee = zigbee
+        zigbeeStore = try ZigbeeStore(store.db)
+        zigbeeAdapter = Zigbee2MQTTAdapter(policy: policy)
         self.policy = policy
         self.clock = clock
         self.logger = logger
@@ -53,13 +59,15 @@ public final class AlarmCentre {
     // MARK: Device events
 
     public func handleDeviceMessage(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [Outbound] {
-        guard let (device, channel) = topics.parse(m.topic), channel == .events else {
+        guard let (device, channel) = topics.parse(m.topic), channel != .acks else {
             try reject(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now)
             return []
         }
         let ackTopic = topics.topic(device: device, .acks)
         let event: DeviceEvent
-        switch EventDecoder.decode(m.payload, deviceID: device) {
+        // A telehealth kit sends one FHIR Observation per message; everything else speaks wire v1.
+        let decoded = channel == .observations ? FHIRObservationDecoder.decode(m.payload, deviceID: device) : EventDecoder.decode(m.payload, deviceID: device)
+        switch decoded {
         case .failure(let r):
             try reject(r, topic: m.topic, device: device, payload: m.payload, at: now)
             return rejectedAck(r, ackTopic)
@@ -71,29 +79,73 @@ public final class AlarmCentre {
             try reject(r, topic: m.topic, device: device, payload: m.payload, at: now)
             return rejectedAck(r, ackTopic)
         }
+        let ack = try accept(event, payload: m.payload, device: registered, now: now)
+        return [Outbound(topic: ackTopic, payload: ack.encoded())]
+    }
+
+    /// Stores a decoded event from a registered device and lets triage and the desk act on it.
+    private func accept(_ event: DeviceEvent, payload: [UInt8], device registered: RegisteredDevice, now: EpochMillis) throws(StoreError) -> Ack {
+        let device = event.deviceID
         let person = try alarms.triage(user: registered.userID)
         var weights: [(at: EpochMillis, kg: Double)] = []
         if person.heartFailure, event.detail.vitals.weightKg != nil {
             weights = try alarms.weights(user: registered.userID, since: now - PersonTriage.weightWindowMillis)
         }
         let decision = policy.classify(event, minuteOfDay: clock.minuteOfDay(now), person: person, now: now, recentWeights: weights)
-        switch try store.insert(event, receivedAt: now, payload: m.payload, triage: decision.summary) {
+        switch try store.insert(event, receivedAt: now, payload: payload, triage: decision.summary) {
         case .duplicate(let alarm):
             counters.duplicates += 1
-            return [Outbound(topic: ackTopic, payload: Ack(eventID: event.eventID, status: .duplicate, alarm: alarm).encoded())]
+            return Ack(eventID: event.eventID, status: .duplicate, alarm: alarm)
         case .inserted(let seq):
             counters.accepted += 1
-            try alarms.touch(device: device, at: now)
             if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
-            if registered.heartbeatSeconds != nil, !supervisor.isSupervised(device) {
-                supervisor.supervise(device: device, user: registered.userID, intervalSeconds: registered.heartbeatSeconds!, isHub: registered.kind == .hub, lastContact: now)
-            }
-            if supervisor.contact(device, at: now) {
-                try apply(desk.contactRestored(device: device, seq: seq, now: now))
-            }
+            try heard(from: device, registered, seq: seq, battery: event.battery, now: now)
             let (alarm, actions) = desk.ingest(seq: seq, event: event, user: registered.userID, decision: decision, now: now, year: clock.year(now))
             try apply(actions)
-            return [Outbound(topic: ackTopic, payload: Ack(eventID: event.eventID, status: .accepted, alarm: alarm).encoded())]
+            return Ack(eventID: event.eventID, status: .accepted, alarm: alarm)
+        }
+    }
+
+    /// Any message from a device is contact: it keeps heartbeat supervision quiet.
+    private func heard(from device: String, _ registered: RegisteredDevice, seq: Int64?, battery: Int? = nil, now: EpochMillis) throws(StoreError) {
+        try alarms.touch(device: device, at: now, battery: battery)
+        if let interval = registered.heartbeatSeconds, !supervisor.isSupervised(device) {
+            supervisor.supervise(device: device, user: registered.userID, intervalSeconds: interval, isHub: registered.kind == .hub, lastContact: now)
+        }
+        if supervisor.contact(device, at: now) {
+            let link: Int64
+            if let seq { link = seq } else {
+                link = try alarms.systemEvent(device: device, note: "contact restored", at: now, timestamp: RFC3339.format(millis: now))
+            }
+            try apply(desk.contactRestored(device: device, seq: link, now: now))
+        }
+    }
+
+    // MARK: Zigbee2MQTT
+
+    /// A Zigbee2MQTT bridge reports a device's whole state; only transitions become events. The bridge
+    /// reads no application ack, so what it gets is the MQTT PUBACK, which leaves after this commit.
+    public func handleZigbee(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [Outbound] {
+        guard let name = zigbee.friendlyName(of: m.topic) else { return [] } // bridge/…, …/set, …/availability
+        guard let z = try zigbeeStore.device(friendlyName: name) else {
+            try reject(Rejection(.unknownDevice(name)), topic: m.topic, device: nil, payload: m.payload, at: now)
+            return []
+        }
+        let previous = try zigbeeStore.state(device: z.id)
+        switch zigbeeAdapter.decode(m.payload, role: z.role, previous: previous) {
+        case .failure(let r):
+            try reject(r, topic: m.topic, device: z.id, payload: m.payload, at: now)
+            return []
+        case .success(let update):
+            let registered = RegisteredDevice(userID: z.userID, kind: z.role.kind, heartbeatSeconds: z.heartbeatSeconds)
+            let deviceTime = update.deviceTime ?? RFC3339.format(millis: now)
+            if update.events.isEmpty { try heard(from: z.id, registered, seq: nil, now: now) }
+            for (i, e) in update.events.enumerated() {
+                let event = e.deviceEvent(deviceID: z.id, eventID: ZigbeeEvent.eventID(receivedAt: now, index: i), deviceTime: deviceTime)
+                _ = try accept(event, payload: m.payload, device: registered, now: now)
+            }
+            try zigbeeStore.save(update.state, device: z.id, at: now)
+            return []
         }
     }
 
@@ -124,6 +176,11 @@ public final class AlarmCentre {
         let identity = OperatorIdentity(id: op, role: role)
         let deskCommand: OperatorCommand
         switch command.action {
+        case .detail:
+            // Read-only: not audited as an action, but only for registered operators and open alarms.
+            guard let alarm = desk.open[command.alarm] else { return reply(ConsoleReply(request: command.request, ok: false, alarm: command.alarm, error: "\(command.alarm) is not an open alarm.")) }
+            let json = (try? DetailReader(store.db).detailJSON(alarm: alarm)) ?? "{}"
+            return reply(ConsoleReply(request: command.request, ok: true, alarm: alarm.code, state: alarm.state.rawValue, detailJSON: json))
         case .claim: deskCommand = .claim(command.alarm)
         case .release: deskCommand = .release(command.alarm)
         case .note: deskCommand = .note(command.alarm, text: command.text ?? "")

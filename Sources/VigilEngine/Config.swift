@@ -8,6 +8,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var db: String?
     public var broker: String?
     public var prefix: String?
+    /// The Zigbee2MQTT bridge's base topic (its `mqtt.base_topic`).
+    public var zigbeeBase: String?
     public var clientID: String?
     public var username: String?
     public var passwordFile: String?
@@ -43,6 +45,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case db, broker, prefix, triage, username, supervision, escalation
         case clientID = "client_id"
+        case zigbeeBase = "zigbee_base"
         case passwordFile = "password_file"
     }
 

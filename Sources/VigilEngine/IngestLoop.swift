@@ -24,6 +24,7 @@ public struct IngestSettings: Sendable {
     public var host: String
     public var port: Int32
     public var topics: Topics
+    public var zigbee: ZigbeeTopics
     /// Fixed, so the broker keeps our persistent session (and the events sent while we are down).
     public var clientID: String
     public var username: String?
@@ -37,11 +38,12 @@ public struct IngestSettings: Sendable {
     /// How often the retained status message is refreshed.
     public var statusIntervalMillis: EpochMillis
 
-    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
+    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
         self.databasePath = databasePath
         self.host = host
         self.port = port
         self.topics = topics
+        self.zigbee = zigbee
         self.clientID = clientID
         self.username = username
         self.password = password
@@ -75,14 +77,16 @@ public final class IngestLoop {
         self.logger = logger
         startedAt = clock.now()
         store = try IngestStore(path: settings.databasePath, now: startedAt)
-        centre = try AlarmCentre(store: store, topics: settings.topics, policy: settings.policy, escalation: settings.escalation,
+        centre = try AlarmCentre(store: store, topics: settings.topics, zigbee: settings.zigbee, policy: settings.policy, escalation: settings.escalation,
                                  graceSeconds: settings.graceSeconds, clock: clock, logger: logger)
         console = ConsoleTopics(prefix: settings.topics.prefix)
         client = try MosquittoClient(.init(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0))
         try client.subscribe(settings.topics.allEvents, qos: 1)
+        try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(console.allCommands, qos: 1)
+        try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 
     public var counters: IngestCounters { centre.counters }
@@ -145,6 +149,8 @@ public final class IngestLoop {
             for m in messages {
                 if console.commandOperator(m.topic) != nil {
                     outbound += try centre.handleCommand(m, now: now)
+                } else if m.topic.hasPrefix(settings.zigbee.base + "/") {
+                    outbound += try centre.handleZigbee(m, now: now)
                 } else {
                     outbound += try centre.handleDeviceMessage(m, now: now)
                 }

@@ -14,6 +14,8 @@ public final class AlarmStore {
     private let findWeights: Statement
     private let touchDevice: Statement
     private let insertSystemEvent: Statement
+    /// Makes system event ids unique even when two fall in the same millisecond.
+    private var systemEvents = 0
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -35,7 +37,7 @@ public final class AlarmStore {
         findOverrides = try db.prepare("SELECT exit_always_emergency, night_start, night_end, spo2_scale, heart_failure FROM triage_overrides WHERE user_id = ?")
         insertWeight = try db.prepare("INSERT OR REPLACE INTO weights(user_id, at, kg) VALUES (?, ?, ?)")
         findWeights = try db.prepare("SELECT at, kg FROM weights WHERE user_id = ? AND at >= ? ORDER BY at")
-        touchDevice = try db.prepare("UPDATE devices SET last_contact_at = ? WHERE id = ?")
+        touchDevice = try db.prepare("UPDATE devices SET last_contact_at = ?, last_battery = coalesce(?, last_battery) WHERE id = ?")
         insertSystemEvent = try db.prepare("""
             INSERT INTO events(device_id, event_id, type, device_ts, received_at, payload, triage) VALUES (?, ?, 'heartbeat', ?, ?, x'7b7d', ?)
             """)
@@ -91,14 +93,15 @@ public final class AlarmStore {
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).
-    public func touch(device: String, at: EpochMillis) throws(StoreError) {
-        try touchDevice.run([.int(at), .text(device)])
+    public func touch(device: String, at: EpochMillis, battery: Int? = nil) throws(StoreError) {
+        try touchDevice.run([.int(at), battery.map { .int(Int64($0)) } ?? .null, .text(device)])
     }
 
     /// A row for something Vigil observed about a device rather than received from it (a missed
     /// heartbeat). Its id starts with "!", which device ids cannot, so it never collides.
     public func systemEvent(device: String, note: String, at: EpochMillis, timestamp: String) throws(StoreError) -> Int64 {
-        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(20)):\(at)"), .text(timestamp), .int(at), .text(note)])
+        systemEvents += 1
+        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(16)):\(at):\(systemEvents)"), .text(timestamp), .int(at), .text(note)])
         return db.lastInsertRowID
     }
 

@@ -5,6 +5,12 @@ public struct RegisteredDevice: Sendable, Equatable {
     public var userID: String
     public var kind: DeviceKind
     public var heartbeatSeconds: Int?
+
+    public init(userID: String, kind: DeviceKind, heartbeatSeconds: Int?) {
+        self.userID = userID
+        self.kind = kind
+        self.heartbeatSeconds = heartbeatSeconds
+    }
 }
 
 public enum InsertResult: Sendable, Equatable {

@@ -6,12 +6,19 @@ public struct UserRecord: Sendable, Equatable {
     public var name: String
     public var area: Int?
     public var groups: [ReferralGroup]
+    public var address: String?
+    /// How responders get in: key safe code location, door entry, pets.
+    public var accessNotes: String?
+    public var conditions: String?
 
-    public init(id: String, name: String, area: Int? = nil, groups: [ReferralGroup] = []) {
+    public init(id: String, name: String, area: Int? = nil, groups: [ReferralGroup] = [], address: String? = nil, accessNotes: String? = nil, conditions: String? = nil) {
         self.id = id
         self.name = name
         self.area = area
         self.groups = groups
+        self.address = address
+        self.accessNotes = accessNotes
+        self.conditions = conditions
     }
 }
 
@@ -20,12 +27,18 @@ public struct DeviceRecord: Sendable, Equatable {
     public var userID: String
     public var kind: DeviceKind
     public var heartbeatSeconds: Int?
+    /// The device's friendly name on a Zigbee2MQTT bridge, when it speaks through one.
+    public var zigbeeName: String?
+    /// A door sensor on a way out of the home (property exit), not an internal door.
+    public var propertyExit: Bool
 
-    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil) {
+    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil, zigbeeName: String? = nil, propertyExit: Bool = false) {
         self.id = id
         self.userID = userID
         self.kind = kind
         self.heartbeatSeconds = heartbeatSeconds
+        self.zigbeeName = zigbeeName
+        self.propertyExit = propertyExit
     }
 }
 
@@ -53,8 +66,9 @@ public struct Registry {
             if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(u.id)]) > 0 {
                 throw RegistryError(description: "A person with id \(u.id) is already registered.")
             }
-            try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)")
-                .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now)])
+            func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+            try db.prepare("INSERT INTO users(id, name, area, created_at, address, access_notes, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now), opt(u.address), opt(u.accessNotes), opt(u.conditions)])
             let g = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
             for group in u.groups { try g.run([.text(u.id), .text(group.rawValue)]) }
         }
@@ -71,8 +85,12 @@ public struct Registry {
             if try db.scalar("SELECT count(*) FROM devices WHERE id = ?", [.text(d.id)]) > 0 {
                 throw RegistryError(description: "A device with id \(d.id) is already registered.")
             }
-            try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at) VALUES (?, ?, ?, ?, ?)")
-                .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now)])
+            if let z = d.zigbeeName, try db.scalar("SELECT count(*) FROM devices WHERE zigbee_name = ?", [.text(z)]) > 0 {
+                throw RegistryError(description: "The Zigbee2MQTT name \(z) already belongs to another device.")
+            }
+            try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at, zigbee_name, property_exit) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now),
+                      d.zigbeeName.map { .text($0) } ?? .null, .int(d.propertyExit ? 1 : 0)])
         }
     }
 
@@ -82,14 +100,16 @@ public struct Registry {
         for (user, g) in pairs {
             if let group = ReferralGroup(rawValue: g) { groups[user, default: []].append(group) }
         }
-        return try db.prepare("SELECT id, name, area FROM users ORDER BY id").all {
-            UserRecord(id: $0.text(0), name: $0.text(1), area: $0.optionalInt(2), groups: groups[$0.text(0)] ?? [])
+        return try db.prepare("SELECT id, name, area, address, access_notes, conditions FROM users ORDER BY id").all {
+            UserRecord(id: $0.text(0), name: $0.text(1), area: $0.optionalInt(2), groups: groups[$0.text(0)] ?? [],
+                       address: $0.optionalText(3), accessNotes: $0.optionalText(4), conditions: $0.optionalText(5))
         }
     }
 
     public func devices() throws -> [DeviceRecord] {
-        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds FROM devices ORDER BY id").all {
-            DeviceRecord(id: $0.text(0), userID: $0.text(1), kind: DeviceKind(rawValue: $0.text(2)) ?? .hub, heartbeatSeconds: $0.optionalInt(3))
+        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds, zigbee_name, property_exit FROM devices ORDER BY id").all {
+            DeviceRecord(id: $0.text(0), userID: $0.text(1), kind: DeviceKind(rawValue: $0.text(2)) ?? .hub, heartbeatSeconds: $0.optionalInt(3),
+                         zigbeeName: $0.optionalText(4), propertyExit: $0.int(5) != 0)
         }
     }
 }

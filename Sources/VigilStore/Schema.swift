@@ -5,6 +5,8 @@ enum Schema {
     static let migrations: [(name: String, sql: String)] = [
         ("2026-11-23-foundation", foundation),
         ("2026-11-23-operations", operations),
+        ("2026-11-23-adapters", adapters),
+        ("2026-11-23-console", console),
     ]
 
     private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
@@ -135,6 +137,32 @@ extension Schema {
         ) STRICT, WITHOUT ROWID;
         """
     }
+}
+
+extension Schema {
+    /// Devices that speak Zigbee2MQTT (by friendly name) and the last state each reported.
+    static let adapters = """
+        ALTER TABLE devices ADD COLUMN zigbee_name TEXT CHECK (zigbee_name IS NULL OR length(zigbee_name) BETWEEN 1 AND 128);
+        CREATE UNIQUE INDEX devices_by_zigbee_name ON devices(zigbee_name) WHERE zigbee_name IS NOT NULL;
+        ALTER TABLE devices ADD COLUMN property_exit INTEGER NOT NULL DEFAULT 0 CHECK (property_exit IN (0, 1));
+
+        CREATE TABLE zigbee_state (
+            device_id   TEXT PRIMARY KEY REFERENCES devices(id),
+            state       TEXT NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        """
+}
+
+extension Schema {
+    /// What an operator needs on screen when they pick up an alarm.
+    static let console = """
+        ALTER TABLE users ADD COLUMN address TEXT;
+        ALTER TABLE users ADD COLUMN access_notes TEXT;
+        ALTER TABLE users ADD COLUMN conditions TEXT;
+        ALTER TABLE devices ADD COLUMN last_battery INTEGER CHECK (last_battery BETWEEN 0 AND 100);
+        CREATE INDEX alarms_by_user ON alarms(user_id, raised_at);
+        """
 }
 
 extension Database {

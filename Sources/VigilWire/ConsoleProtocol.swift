@@ -42,6 +42,8 @@ public struct ConsoleTopics: Sendable, Equatable {
 public struct ConsoleCommand: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case claim, release, note, reassign, resolve
+        /// Read-only: the person, devices, responders and history behind an alarm, for the console's detail pane.
+        case detail
     }
 
     public var request: String
@@ -99,13 +101,16 @@ public struct ConsoleReply: Sendable, Equatable {
     public var alarm: String?
     public var state: String?
     public var error: String?
+    /// For `detail`: a JSON object (already encoded) describing the alarm and its person.
+    public var detailJSON: String?
 
-    public init(request: String, ok: Bool, alarm: String? = nil, state: String? = nil, error: String? = nil) {
+    public init(request: String, ok: Bool, alarm: String? = nil, state: String? = nil, error: String? = nil, detailJSON: String? = nil) {
         self.request = request
         self.ok = ok
         self.alarm = alarm
         self.state = state
         self.error = error
+        self.detailJSON = detailJSON
     }
 
     public func encoded() -> [UInt8] {
@@ -113,7 +118,14 @@ public struct ConsoleReply: Sendable, Equatable {
         if let alarm { s += ",\"alarm\":\(JSONText.quote(alarm))" }
         if let state { s += ",\"state\":\(JSONText.quote(state))" }
         if let error { s += ",\"error\":\(JSONText.quote(error))" }
+        if let detailJSON { s += ",\"detail\":" + detailJSON }
         return Array((s + "}").utf8)
+    }
+
+    /// The `detail` object of a reply, if it has one.
+    public static func detail(_ payload: [UInt8]) -> JSONValue? {
+        guard case .object(let o)? = JSONValue.parse(payload) else { return nil }
+        return o["detail"]
     }
 
     public static func decode(_ payload: [UInt8]) -> ConsoleReply? {

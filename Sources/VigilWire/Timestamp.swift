@@ -49,6 +49,38 @@ public enum RFC3339 {
         }
     }
 
+    /// Milliseconds since the epoch of an RFC 3339 date-time, or nil when it is not one.
+    public static func millis(_ s: String) -> Int64? {
+        guard isValid(s) else { return nil }
+        let b = Array(s.utf8)
+        func num(_ at: Int, _ n: Int) -> Int { b[at..<(at + n)].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let y = num(0, 4), m = num(5, 2), d = num(8, 2)
+        // Days from civil (Howard Hinnant's algorithm).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        var ms = Int64(days) * 86_400_000 + Int64(num(11, 2) * 3_600 + num(14, 2) * 60 + min(num(17, 2), 59)) * 1000
+        var i = 19
+        if b[i] == UInt8(ascii: ".") {
+            i += 1
+            var frac = 0, digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                if digits < 3 { frac = frac * 10 + Int(b[i] - 48); digits += 1 }
+                i += 1
+            }
+            while digits < 3 { frac *= 10; digits += 1 }
+            ms += Int64(frac)
+        }
+        if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            let offset = Int64(num(i + 1, 2) * 3_600 + num(i + 4, 2) * 60) * 1000
+            ms += b[i] == UInt8(ascii: "+") ? -offset : offset
+        }
+        return ms
+    }
+
     /// Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), without Foundation's formatters.
     public static func format(millis: Int64) -> String {
         let ms = Int(((millis % 1000) + 1000) % 1000)

@@ -37,6 +37,9 @@ struct Users: ParsableCommand {
         @Option(help: "The city area, 1 to 8.") var area: Int?
         @Option(name: .customLong("group"), help: ArgumentHelp("A referral group; repeat for several: \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUP"))
         var groups: [ReferralGroup] = []
+        @Option(help: "Their address, as a responder needs it.") var address: String?
+        @Option(help: "How to get in: key safe, door entry, pets.") var access: String?
+        @Option(help: "Conditions the operator should know of.") var conditions: String?
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
@@ -45,7 +48,7 @@ struct Users: ParsableCommand {
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups), now: nowMillis()) } catch {
+            do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions), now: nowMillis()) } catch {
                 throw ValidationError("\(error)")
             }
             print("registered person \(id)")
@@ -157,15 +160,21 @@ struct Devices: ParsableCommand {
         @Option(help: ArgumentHelp("The kind of device: \(DeviceKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "TYPE"))
         var type: DeviceKind
         @Option(help: ArgumentHelp("The device's check-in interval, if it sends heartbeats.", valueName: "SECONDS")) var heartbeat: Int?
+        @Option(help: ArgumentHelp("Its friendly name on the Zigbee2MQTT bridge (it publishes on zigbee2mqtt/NAME).", valueName: "NAME")) var zigbee: String?
+        @Flag(help: "A door sensor on a way out of the home (property exit).") var exit = false
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The device id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
             if let heartbeat, heartbeat <= 0 { throw ValidationError("--heartbeat must be a positive number of seconds.") }
+            if let zigbee, zigbee.isEmpty || zigbee.contains(where: { "+#".contains($0) }) || zigbee.hasPrefix("bridge") {
+                throw ValidationError("--zigbee must be the device's friendly name, without + or #, and not a bridge topic.")
+            }
+            if exit && type != .door { throw ValidationError("--exit applies to door sensors (--type door).") }
         }
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addDevice(DeviceRecord(id: id, userID: user, kind: type, heartbeatSeconds: heartbeat), now: nowMillis()) } catch {
+            do { try Registry(db).addDevice(DeviceRecord(id: id, userID: user, kind: type, heartbeatSeconds: heartbeat, zigbeeName: zigbee, propertyExit: exit), now: nowMillis()) } catch {
                 throw ValidationError("\(error)")
             }
             print("registered device \(id) for \(user)")
@@ -178,8 +187,8 @@ struct Devices: ParsableCommand {
 
         func run() throws {
             let devices = try Registry(try openDatabase(database, readOnly: true)).devices()
-            let rows = devices.map { [$0.id, $0.userID, $0.kind.rawValue, $0.heartbeatSeconds.map { "\($0) s" } ?? "-"] }
-            print(TextTable.render(header: ["ID", "USER", "TYPE", "HEARTBEAT"], rows: rows))
+            let rows = devices.map { [$0.id, $0.userID, $0.kind.rawValue + ($0.propertyExit ? " (exit)" : ""), $0.heartbeatSeconds.map { "\($0) s" } ?? "-", $0.zigbeeName ?? "-"] }
+            print(TextTable.render(header: ["ID", "USER", "TYPE", "HEARTBEAT", "ZIGBEE2MQTT"], rows: rows))
             print("\(devices.count) device\(devices.count == 1 ? "" : "s")")
         }
     }

@@ -77,6 +77,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "vigil.serve")
         let settings = IngestSettings(
             databasePath: dbPath, host: address.host, port: address.port, topics: Topics(prefix: topicPrefix),
+            zigbee: ZigbeeTopics(base: file.zigbeeBase ?? "zigbee2mqtt"),
             clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy,
             escalation: escalation, graceSeconds: grace)
 

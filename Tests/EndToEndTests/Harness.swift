@@ -101,6 +101,17 @@ final class TestDevice {
         return acks[eventID]
     }
 
+    /// Publishes a FHIR Observation on the device's observations topic and waits for its ack.
+    func sendObservation(_ device: String, eventID: String, _ payload: [UInt8]) -> Ack? {
+        acks[eventID] = nil
+        publisher.send(device: device, eventID: eventID, payload: payload, channel: .observations)
+        _ = waitUntil(seconds: 10) {
+            publisher.service(timeoutMilliseconds: 10)
+            return acks[eventID] != nil
+        }
+        return acks[eventID]
+    }
+
     /// Publishes a payload that carries no readable id: nothing can be acked; returns once it is sent.
     func sendRaw(_ device: String, _ payload: [UInt8]) throws {
         try publisher.client.publish(Topics().topic(device: device, .events), payload, qos: 1)

@@ -1,0 +1,299 @@
+import VigilCore
+import VigilWire
+
+/// What the console asks its owner to do after a key or a message.
+public enum ConsoleEffect: Sendable, Equatable {
+    case send(ConsoleCommand)
+    case bell
+    case quit
+}
+
+/// The operator console as a pure value: the queue it has been told about, what is selected, which
+/// prompt is open. Keys and messages go in; effects and a rendering come out. No terminal, no clock
+/// (`now` is passed in), so every behaviour is a unit test.
+public struct ConsoleModel: Sendable {
+    public enum Connection: Sendable, Equatable {
+        case connecting, connected, reconnecting
+    }
+
+    public enum Mode: Sendable, Equatable {
+        case queue
+        case filter(String)
+        case note(String)
+        case outcomes(Int)
+        case reassign(String)
+        case help
+        case confirmQuit
+    }
+
+    public struct Message: Sendable, Equatable {
+        public var text: String
+        public var isError: Bool
+        public var until: EpochMillis
+    }
+
+    public let operatorID: String
+    public let supervisor: Bool
+    public var bellEnabled: Bool
+    public private(set) var entries: [String: QueueEntry] = [:]
+    public private(set) var summary = QueueSummary()
+    public var connection: Connection = .connecting
+    public private(set) var selected: String?
+    public private(set) var filter = ""
+    public private(set) var mode: Mode = .queue
+    public private(set) var message: Message?
+    public private(set) var escalatedFirst: Bool
+    public private(set) var details: [String: AlarmDetail] = [:]
+    private var seen: Set<String> = []
+    private var started: EpochMillis?
+    private var requests = 0
+    private var pending: [String: ConsoleCommand] = [:]
+    private var detailRequested: [String: EpochMillis] = [:]
+
+    /// How long a console waits after connecting before new P1s ring the bell (the retained queue
+    /// arriving at once is not news).
+    static let settleMillis: EpochMillis = 2_000
+
+    public init(operatorID: String, supervisor: Bool = false, bell: Bool = true) {
+        self.operatorID = operatorID
+        self.supervisor = supervisor
+        bellEnabled = bell
+        escalatedFirst = supervisor
+    }
+
+    // MARK: The queue
+
+    /// Open alarms as shown: filtered, then priority first and oldest first (escalated first for a
+    /// supervisor who asks for it).
+    public var visible: [QueueEntry] {
+        let f = filter.lowercased()
+        return entries.values
+            .filter { f.isEmpty || $0.person.lowercased().contains(f) || $0.code.lowercased().contains(f) || $0.typeLabel.contains(f) || ($0.claimedBy ?? "").lowercased().contains(f) }
+            .sorted { a, b in
+                if escalatedFirst, a.escalation != b.escalation { return a.escalation > b.escalation }
+                return (a.priority, a.raisedAt, a.code) < (b.priority, b.raisedAt, b.code)
+            }
+    }
+
+    public var selectedEntry: QueueEntry? { selected.flatMap { entries[$0] } }
+
+    /// Alarms this operator holds (asked about before quitting).
+    public var held: [QueueEntry] { entries.values.filter { $0.claimedBy == operatorID } }
+
+    public mutating func connected(now: EpochMillis) {
+        connection = .connected
+        started = started ?? now
+    }
+
+    /// A retained queue message: an alarm (nil when it left the queue).
+    public mutating func receive(code: String, entry: QueueEntry?, now: EpochMillis) -> [ConsoleEffect] {
+        var effects: [ConsoleEffect] = []
+        if let entry {
+            let isNew = !seen.contains(code)
+            entries[code] = entry
+            seen.insert(code)
+            let settled = started.map { now - $0 >= Self.settleMillis } ?? false
+            if isNew, settled, entry.priority == .emergency, bellEnabled { effects.append(.bell) }
+        } else {
+            entries[code] = nil
+            details[code] = nil
+        }
+        if selected == nil || entries[selected!] == nil || !visible.contains(where: { $0.code == selected }) {
+            selected = visible.first?.code
+        }
+        return effects + detailRequest(now: now)
+    }
+
+    public mutating func receive(summary: QueueSummary) {
+        self.summary = summary
+    }
+
+    /// The daemon's answer to one of our commands.
+    public mutating func receive(reply: ConsoleReply, detail: AlarmDetail?, now: EpochMillis) {
+        guard let command = pending.removeValue(forKey: reply.request) else { return }
+        if command.action == .detail {
+            if let detail { details[command.alarm] = detail }
+            return
+        }
+        if reply.ok {
+            flash("\(command.alarm): \(Self.pastTense(command.action))", error: false, now: now)
+        } else {
+            flash("\(Self.title(command.action)) refused: \(reply.error ?? "no reason given")", error: true, now: now)
+        }
+    }
+
+    static func pastTense(_ a: ConsoleCommand.Action) -> String {
+        switch a {
+        case .claim: "claimed"
+        case .release: "released"
+        case .note: "note added"
+        case .resolve: "resolved"
+        case .reassign: "reassigned"
+        case .detail: "details"
+        }
+    }
+
+    static func title(_ a: ConsoleCommand.Action) -> String {
+        switch a {
+        case .claim: "Claim"
+        case .release: "Release"
+        case .note: "Note"
+        case .resolve: "Resolve"
+        case .reassign: "Reassign"
+        case .detail: "Details"
+        }
+    }
+
+    private mutating func flash(_ text: String, error: Bool, now: EpochMillis) {
+        message = Message(text: text, isError: error, until: now + (error ? 8_000 : 4_000))
+    }
+
+    public mutating func expireMessage(now: EpochMillis) {
+        if let m = message, m.until <= now { message = nil }
+    }
+
+    private mutating func command(_ action: ConsoleCommand.Action, _ code: String, outcome: String? = nil, text: String? = nil, to: String? = nil) -> ConsoleEffect {
+        requests += 1
+        let c = ConsoleCommand(request: "\(operatorID)-\(requests)", action: action, alarm: code, outcome: outcome, text: text, to: to)
+        pending[c.request] = c
+        return .send(c)
+    }
+
+    /// Asks for the selected alarm's details when they are missing (at most every 10 s per alarm).
+    private mutating func detailRequest(now: EpochMillis) -> [ConsoleEffect] {
+        guard connection == .connected, let code = selected, details[code] == nil else { return [] }
+        if let last = detailRequested[code], now - last < 10_000 { return [] }
+        detailRequested[code] = now
+        return [command(.detail, code)]
+    }
+
+    /// Refresh the selected alarm's details (after its events or audit changed).
+    public mutating func refreshDetail(now: EpochMillis) -> [ConsoleEffect] {
+        guard let code = selected else { return [] }
+        details[code] = nil
+        detailRequested[code] = nil
+        return detailRequest(now: now)
+    }
+
+    // MARK: Keys
+
+    public mutating func handle(_ key: Key, now: EpochMillis) -> [ConsoleEffect] {
+        switch mode {
+        case .queue: return queueKey(key, now: now)
+        case .help:
+            mode = .queue
+            return []
+        case .confirmQuit:
+            if key == .char("y") || key == .char("Y") { return [.quit] }
+            mode = .queue
+            return []
+        case .filter(let text):
+            switch key {
+            case .enter: filter = text; mode = .queue
+            case .escape: mode = .queue
+            case .backspace: mode = .filter(String(text.dropLast()))
+            case .char(let c): mode = .filter(text + String(c))
+            default: break
+            }
+            selected = visible.first { $0.code == selected }?.code ?? visible.first?.code
+            return []
+        case .note(let text):
+            switch key {
+            case .enter:
+                mode = .queue
+                guard let code = selected, !text.allSatisfy(\.isWhitespace) else { return [] }
+                return [command(.note, code, text: text)]
+            case .escape: mode = .queue
+            case .backspace: mode = .note(String(text.dropLast()))
+            case .char(let c): if text.count < AlarmDesk.maxNoteLength { mode = .note(text + String(c)) }
+            default: break
+            }
+            return []
+        case .reassign(let text):
+            switch key {
+            case .enter:
+                mode = .queue
+                guard let code = selected, !text.isEmpty else { return [] }
+                return [command(.reassign, code, to: text)]
+            case .escape: mode = .queue
+            case .backspace: mode = .reassign(String(text.dropLast()))
+            case .char(let c): mode = .reassign(text + String(c))
+            default: break
+            }
+            return []
+        case .outcomes(let i):
+            let choices = Outcome.operatorChoices
+            switch key {
+            case .up, .char("k"): mode = .outcomes((i + choices.count - 1) % choices.count)
+            case .down, .char("j"): mode = .outcomes((i + 1) % choices.count)
+            case .escape, .char("q"): mode = .queue
+            case .enter:
+                mode = .queue
+                guard let code = selected else { return [] }
+                return [command(.resolve, code, outcome: choices[i].rawValue)]
+            case .char(let c):
+                if let n = c.wholeNumberValue, n >= 1, n <= choices.count { mode = .outcomes(n - 1) }
+            default: break
+            }
+            return []
+        }
+    }
+
+    private mutating func queueKey(_ key: Key, now: EpochMillis) -> [ConsoleEffect] {
+        let list = visible
+        let index = list.firstIndex { $0.code == selected }
+        func select(_ i: Int) -> [ConsoleEffect] {
+            guard !list.isEmpty else { return [] }
+            selected = list[max(0, min(list.count - 1, i))].code
+            return detailRequest(now: now)
+        }
+        switch key {
+        case .up, .char("k"): return select((index ?? 0) - 1)
+        case .down, .char("j"): return select((index ?? -1) + 1)
+        case .pageUp: return select((index ?? 0) - 10)
+        case .pageDown: return select((index ?? 0) + 10)
+        case .home: return select(0)
+        case .end: return select(list.count - 1)
+        case .enter, .char("c"):
+            guard let e = selectedEntry else { return [] }
+            if let holder = e.claimedBy, holder != operatorID {
+                flash("\(e.code) is already claimed by \(holder).", error: true, now: now)
+                return []
+            }
+            return [command(.claim, e.code)]
+        case .char("u"):
+            guard let e = selectedEntry else { return [] }
+            return [command(.release, e.code)]
+        case .char("n"):
+            guard selectedEntry != nil else { return [] }
+            mode = .note("")
+        case .char("r"):
+            guard let e = selectedEntry else { return [] }
+            guard e.claimedBy == operatorID || supervisor else {
+                flash("Claim \(e.code) before resolving it (Enter or c).", error: true, now: now)
+                return []
+            }
+            mode = .outcomes(0)
+        case .char("/"):
+            mode = .filter(filter)
+        case .char("?"):
+            mode = .help
+        case .char("a") where supervisor:
+            guard selectedEntry != nil else { return [] }
+            mode = .reassign("")
+        case .char("e") where supervisor:
+            escalatedFirst.toggle()
+        case .char("b"):
+            bellEnabled.toggle()
+            flash("Bell for new P1 alarms \(bellEnabled ? "on" : "off").", error: false, now: now)
+        case .escape:
+            filter = ""
+        case .char("q"), .ctrlC:
+            if held.isEmpty { return [.quit] }
+            mode = .confirmQuit
+        default:
+            break
+        }
+        return []
+    }
+}

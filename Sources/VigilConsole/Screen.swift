@@ -1,0 +1,220 @@
+import VigilCore
+import VigilWire
+
+/// Draws a `ConsoleModel` into exactly `height` lines of exactly `width` columns, with ANSI styles.
+/// Pure: the same model, size and time always give the same lines (which is what the tests read).
+///
+/// Priority is shown by colour *and* by a text marker (P1 !!!, P2 !!, P3 !), never by colour alone.
+public enum Screen {
+    static let reset = "\u{1B}[0m"
+    static let bold = "\u{1B}[1m"
+    static let inverse = "\u{1B}[7m"
+    static let red = "\u{1B}[31m", yellow = "\u{1B}[33m", cyan = "\u{1B}[36m", green = "\u{1B}[32m", dim = "\u{1B}[2m"
+    static let onRed = "\u{1B}[41;97m"
+
+    public static func marker(_ p: Priority) -> String {
+        switch p {
+        case .emergency: "P1!!!"
+        case .urgent: "P2!! "
+        case .technical: "P3!  "
+        }
+    }
+
+    static func colour(_ p: Priority) -> String {
+        switch p {
+        case .emergency: red + bold
+        case .urgent: yellow
+        case .technical: cyan
+        }
+    }
+
+    /// `45s`, `2m05s`, `1h02m`.
+    public static func age(_ ms: EpochMillis) -> String {
+        let s = max(0, ms / 1000)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" + (s % 60 < 10 ? "0" : "") + "\(s % 60)s" }
+        return "\(s / 3600)h" + (s / 60 % 60 < 10 ? "0" : "") + "\(s / 60 % 60)m"
+    }
+
+    /// Unanswered age against the TSA targets: fine, past 60 s (late), past 180 s (breach).
+    public static func ageStyle(_ e: QueueEntry, now: EpochMillis) -> (style: String, flag: String) {
+        guard e.state == "raised" else { return (dim, " ") }
+        let age = now - e.raisedAt
+        if age > 180_000 { return (onRed, "!") }
+        if age > 60_000 { return (yellow + bold, "*") }
+        return ("", " ")
+    }
+
+    public static func render(_ m: ConsoleModel, width: Int, height: Int, now: EpochMillis, clock: String) -> [String] {
+        let w = max(40, width), h = max(12, height)
+        var lines: [String] = []
+        func line(_ text: String, _ style: String = "") { lines.append(style + DisplayWidth.fit(text, w) + reset) }
+
+        // Title and status.
+        let conn: String
+        switch m.connection {
+        case .connected: conn = "● connected"
+        case .connecting: conn = "○ connecting…"
+        case .reconnecting: conn = "○ reconnecting…"
+        }
+        let s = m.summary
+        func pct(_ v: Double?) -> String { v.map { String(format1($0)) + "%" } ?? "–" }
+        let head = "VIGIL  \(m.operatorID)\(m.supervisor ? " (supervisor)" : "")  \(conn)  P1 \(s.p1)  P2 \(s.p2)  P3 \(s.p3)  last hour ≤60s \(pct(s.answered60)) ≤180s \(pct(s.answered180))  \(clock)"
+        line(head, m.connection == .connected ? inverse : onRed)
+
+        // Queue pane.
+        let list = m.visible
+        let queueRows = max(3, min(list.count + 1, (h - 3) / 2))
+        let personWidth = max(10, w - 5 - 1 - 8 - 1 - 14 - 1 - 11 - 1 - 3 - 1 - 10 - 2)
+        let header = "PRI   AGE      ALARM          " + DisplayWidth.fit("PERSON", personWidth) + " TYPE        ESC CLAIMED BY"
+        line(header, bold)
+        let bodyRows = queueRows - 1
+        let selectedIndex = list.firstIndex { $0.code == m.selected } ?? 0
+        let first = max(0, min(selectedIndex - bodyRows / 2, list.count - bodyRows))
+        if list.isEmpty {
+            line(m.filter.isEmpty ? "  No open alarms." : "  No open alarms match \"\(m.filter)\" (Esc clears the filter).", dim)
+            for _ in 1..<bodyRows { line("") }
+        } else {
+            for i in first..<(first + bodyRows) {
+                guard i < list.count else { line(""); continue }
+                let e = list[i]
+                let (ageStyle, flag) = Self.ageStyle(e, now: now)
+                let esc = e.escalation > 0 ? "L\(e.escalation)" : "-"
+                let claimed = e.claimedBy.map { $0 == m.operatorID ? "you" : $0 } ?? "—"
+                let sel = e.code == m.selected
+                let text = marker(e.priority) + " " + ageStyle + DisplayWidth.fit(age(now - e.raisedAt) + flag, 8) + reset + (sel ? inverse : "") + colour(e.priority)
+                    + " " + DisplayWidth.fit(e.code, 14) + " " + DisplayWidth.fit(e.person, personWidth) + " " + DisplayWidth.fit(e.typeLabel, 11)
+                    + " " + DisplayWidth.fit(esc, 3) + " " + DisplayWidth.fit(claimed, 10)
+                // The marker and age carry their own styles; the rest of the row takes the priority colour.
+                lines.append((sel ? inverse : "") + colour(e.priority) + String(text) + reset + padding(text, w))
+            }
+        }
+
+        // Detail pane (or a prompt's list) fills the middle.
+        let bottom = 2
+        let detailRows = h - lines.count - bottom
+        var detail: [String] = []
+        switch m.mode {
+        case .outcomes(let selected):
+            detail.append(bold + "Resolve \(m.selected ?? "") — choose the outcome (↑/↓ or 1–9, Enter to resolve, Esc to cancel):" + reset)
+            for (i, o) in Outcome.operatorChoices.enumerated() {
+                detail.append((i == selected ? inverse : "") + " \(i + 1). \(o.title)  [\(o.rawValue)]" + reset)
+            }
+        case .help:
+            detail += helpLines(supervisor: m.supervisor)
+        default:
+            detail += detailLines(m, width: w)
+        }
+        for i in 0..<detailRows {
+            if i < detail.count { lines.append(fitStyled(detail[i], w)) } else { lines.append(String(repeating: " ", count: w)) }
+        }
+
+        // Message line and key hints / prompt.
+        if let msg = m.message {
+            line(msg.text, msg.isError ? onRed : green + bold)
+        } else {
+            line(m.filter.isEmpty ? "" : "filter: \(m.filter)", dim)
+        }
+        switch m.mode {
+        case .filter(let t): line("Filter (name, alarm, type, operator): \(t)▏  Enter apply · Esc cancel", inverse)
+        case .note(let t): line("Note for \(m.selected ?? ""): \(t)▏  Enter save · Esc cancel", inverse)
+        case .reassign(let t): line("Reassign \(m.selected ?? "") to operator: \(t)▏  Enter · Esc cancel", inverse)
+        case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? y / n", onRed)
+        default:
+            line("↑↓/jk select · Enter/c claim · u release · n note · r resolve · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
+        }
+        return Array(lines.prefix(h))
+    }
+
+    static func format1(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    static func padding(_ styled: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - DisplayWidth.of(stripped(styled))))
+    }
+
+    /// The text of a styled string without its escape sequences.
+    public static func stripped(_ s: String) -> String {
+        var out = ""
+        var inEscape = false
+        for c in s {
+            if inEscape { if c.isLetter { inEscape = false }; continue }
+            if c == "\u{1B}" { inEscape = true; continue }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func fitStyled(_ s: String, _ w: Int) -> String {
+        let plain = stripped(s)
+        if DisplayWidth.of(plain) <= w { return s + reset + String(repeating: " ", count: w - DisplayWidth.of(plain)) }
+        return DisplayWidth.fit(plain, w) + reset
+    }
+
+    static func detailLines(_ m: ConsoleModel, width: Int) -> [String] {
+        guard let e = m.selectedEntry else { return [dim + "Select an alarm to see the person and their history." + reset] }
+        var out: [String] = []
+        out.append(bold + "── \(e.code)  \(e.person)  · \(e.reason)  · \(e.events) event\(e.events == 1 ? "" : "s")" + reset)
+        guard let d = m.details[e.code] else {
+            out.append(dim + "Loading details…" + reset)
+            return out
+        }
+        if !d.address.isEmpty { out.append("Address: \(d.address)") }
+        if !d.access.isEmpty { out.append(yellow + "Access: \(d.access)" + reset) }
+        if !d.conditions.isEmpty || !d.groups.isEmpty {
+            out.append("Conditions: \(d.conditions.isEmpty ? "—" : d.conditions)   Groups: \(d.groups.isEmpty ? "—" : d.groups.joined(separator: "; "))")
+        }
+        func section(_ title: String, _ rows: [AlarmDetail.Line], limit: Int) {
+            out.append(bold + title + reset + (rows.isEmpty ? dim + "  none recorded" + reset : ""))
+            for r in rows.prefix(limit) { out.append("  " + r.left + "  " + dim + r.right + reset) }
+        }
+        section("Responders (call in order):", d.responders, limit: 5)
+        section("Events on this alarm:", d.events, limit: 5)
+        section("Notes and audit:", d.audit, limit: 8)
+        section("Devices:", d.devices, limit: 6)
+        section("Last ten alarms:", d.recent, limit: 10)
+        return out
+    }
+
+    static func helpLines(supervisor: Bool) -> [String] {
+        var h = [
+            bold + "Keys (any key closes this help)" + reset,
+            "  ↑ ↓  j k  PgUp PgDn  select an alarm        Enter or c   claim it (only one operator can hold it)",
+            "  u    release it back to the queue             n            add a note",
+            "  r    resolve: choose the outcome from a list  /            filter by name, alarm, type or operator",
+            "  b    bell for new P1 alarms on/off           Esc          clear the filter",
+            "  q    quit (asks first if you hold alarms)",
+            "",
+            "Priority: P1!!! emergency (red), P2!! urgent (yellow), P3! technical (cyan).",
+            "Age: plain under 60 s; * past 60 s; ! on red past 180 s (the TSA answer targets).",
+            "ESC column: escalation level (L1 supervisors, L2 all operators).",
+        ]
+        if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first") }
+        return h
+    }
+}
+
+/// Keeps the last frame and writes only the lines that changed (no flicker over SSH).
+public struct ScreenBuffer: Sendable {
+    private var last: [String] = []
+    private var size = (0, 0)
+
+    public init() {}
+
+    /// The bytes to send to turn the previous frame into `lines`.
+    public mutating func diff(_ lines: [String], width: Int, height: Int) -> String {
+        var out = ""
+        if size != (width, height) {
+            out += "\u{1B}[2J"
+            last = []
+            size = (width, height)
+        }
+        for (i, l) in lines.enumerated() where i >= last.count || last[i] != l {
+            out += "\u{1B}[\(i + 1);1H" + l + "\u{1B}[0m"
+        }
+        last = lines
+        return out
+    }
+}

@@ -16,8 +16,14 @@ public final class Population {
         public var summaryEverySeconds: Double
         /// Stop after this many real seconds (nil: until stopped).
         public var durationSeconds: Double?
+        /// Telehealth kits send their readings as FHIR R4 Observations instead of wire v1.
+        public var fhir: Bool
+        /// The Zigbee2MQTT base topic for devices registered with a friendly name.
+        public var zigbeeBase: String
 
-        public init(speed: Double = 1, seed: UInt64 = 1, window: Int = 5_000, summaryEverySeconds: Double = 5, durationSeconds: Double? = nil) {
+        public init(speed: Double = 1, seed: UInt64 = 1, window: Int = 5_000, summaryEverySeconds: Double = 5, durationSeconds: Double? = nil, fhir: Bool = false, zigbeeBase: String = "zigbee2mqtt") {
+            self.fhir = fhir
+            self.zigbeeBase = zigbeeBase
             self.speed = speed
             self.seed = seed
             self.window = window
@@ -46,6 +52,8 @@ public final class Population {
         public var rejected = 0
         public var resends = 0
         public var outstanding = 0
+        /// State payloads published as a Zigbee2MQTT bridge (QoS 1, no application ack).
+        public var zigbee = 0
         /// Seconds by which sending lags virtual time (0 when keeping up).
         public var behindSeconds: Double = 0
         public var alarmsByType: [String: Int] = [:]
@@ -53,8 +61,8 @@ public final class Population {
         public var line: String {
             let alarms = alarmsByType.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let rate = realSeconds > 0 ? Double(acked) / realSeconds : 0
-            return String(format: "t=%.0fs virtual=+%.1fh people=%d devices=%d sent=%d acked=%d (%.0f/s) rejected=%d resends=%d outstanding=%d behind=%.0fs alarms: %@",
-                          realSeconds, virtualSeconds / 3600, people, devices, sent, acked, rate, rejected, resends, outstanding, behindSeconds, alarms.isEmpty ? "none" : alarms)
+            return String(format: "t=%.0fs virtual=+%.1fh people=%d devices=%d sent=%d acked=%d (%.0f/s) rejected=%d resends=%d outstanding=%d zigbee=%d behind=%.0fs alarms: %@",
+                          realSeconds, virtualSeconds / 3600, people, devices, sent, acked, rate, rejected, resends, outstanding, zigbee, behindSeconds, alarms.isEmpty ? "none" : alarms)
         }
     }
 
@@ -69,6 +77,8 @@ public final class Population {
     var sequence = 0
     let runTag: String
     var typeOf: [String: EventType] = [:]
+    /// Friendly name and bridge state of each device registered as a Zigbee device.
+    var zigbee: [Int: (name: String, emitter: ZigbeeEmitter)] = [:]
     public private(set) var summary = Summary()
 
     public init(devices: [DeviceRecord], users: [UserRecord], broker host: String, port: Int32, topics: Topics, options: Options) throws {
@@ -80,6 +90,7 @@ public final class Population {
         for d in devices {
             // One generator per device, so each device's story does not depend on the others'.
             var rng = SplitMix64(seed: seeder.next())
+            if let name = d.zigbeeName { zigbee[built.count] = (name, ZigbeeEmitter(kind: d.kind)) }
             built.append(SimulatedDevice.standard(id: d.id, kind: d.kind, dementia: dementia.contains(d.userID), heartbeatSeconds: d.heartbeatSeconds, rng: &rng))
             rngs.append(rng)
         }
@@ -153,6 +164,20 @@ public final class Population {
         sequence += 1
         let id = "\(runTag)-\(sequence)"
         let device = devices[i].id
+        // A Zigbee device speaks through the bridge: whole-state payloads, the broker's PUBACK only.
+        if var z = zigbee[i], let payloads = z.emitter.payloads(for: e) {
+            zigbee[i] = z
+            for p in payloads { _ = try? publisher.client.publish("\(options.zigbeeBase)/\(z.name)", p, qos: 1) }
+            summary.zigbee += payloads.count
+            return
+        }
+        if options.fhir, let observations = e.fhirObservations(idPrefix: id) {
+            for (n, o) in observations.enumerated() {
+                if n == 0 { typeOf["\(device)/\(o.id)"] = .vitals }
+                publisher.send(device: device, eventID: o.id, payload: o.payload, channel: .observations)
+            }
+            return
+        }
         // Count alarms by what raised them; a cancel or clear names the alarm it closes, not a new one.
         if ![.heartbeat, .cancel, .clear].contains(e.type) { typeOf["\(device)/\(id)"] = e.type }
         publisher.send(device: device, eventID: id, payload: e.wirePayload(id: id))

@@ -8,7 +8,9 @@ public enum PopulationRegistry {
     /// Adds people `pop-u-00001` … up to `count` (those already there are kept). Returns how many
     /// people and devices were added. One transaction: 13,000 people take a second, not minutes.
     @discardableResult
-    public static func populate(databasePath: String, count: Int, seed: UInt64, now: EpochMillis) throws -> (people: Int, devices: Int) {
+    /// `zigbeeShare` of the sensors Zigbee2MQTT can carry (smoke, CO, gas, flood, door, bed, chair,
+    /// fall radar) are registered with a friendly name `pop-z-…`, so they speak through the bridge.
+    public static func populate(databasePath: String, count: Int, seed: UInt64, now: EpochMillis, zigbeeShare: Double = 0) throws -> (people: Int, devices: Int) {
         let db = try Database.openVigil(path: databasePath, now: now)
         var rng = SplitMix64(seed: seed)
         var added = (people: 0, devices: 0)
@@ -16,7 +18,8 @@ public enum PopulationRegistry {
             let hasUser = try db.prepare("SELECT count(*) FROM users WHERE id = ?")
             let user = try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)")
             let group = try db.prepare("INSERT INTO user_groups(user_id, referral_group) VALUES (?, ?)")
-            let device = try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at) VALUES (?, ?, ?, ?, ?)")
+            let device = try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at, zigbee_name, property_exit) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let zigbeeKinds: Set<DeviceKind> = [.smoke, .co, .gas, .flood, .door, .bed, .chair, .fallDetector]
             for i in 1...count {
                 let id = "pop-u-" + pad(i)
                 let exists = try hasUser.all([.text(id)]) { $0.int(0) }.first ?? 0
@@ -28,7 +31,9 @@ public enum PopulationRegistry {
                 added.people += 1
                 for (n, kind) in kinds.enumerated() {
                     let heartbeat: SQLValue = kind == .hub ? .int(3_600) : .null
-                    try device.run([.text("pop-d-\(pad(i))-\(n)"), .text(id), .text(kind.rawValue), heartbeat, .int(now)])
+                    let zigbee: SQLValue = zigbeeKinds.contains(kind) && Double.random(in: 0..<1, using: &rng) < zigbeeShare ? .text("pop-z-\(pad(i))-\(n)") : .null
+                    // The door sensors installed here watch the front door: a property exit.
+                    try device.run([.text("pop-d-\(pad(i))-\(n)"), .text(id), .text(kind.rawValue), heartbeat, .int(now), zigbee, .int(kind == .door ? 1 : 0)])
                     added.devices += 1
                 }
             }

@@ -1,9 +1,13 @@
 # Vigil — the two commands: `make demo` to see it run, `make test` to prove it.
 SWIFT        ?= swift
 SWIFT_FLAGS  := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
-DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config
+DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux
 
-.PHONY: deps build release test bench demo clean
+.PHONY: deps build release test fuzz fuzz-smoke bench bench-reports demo clean
+
+# Seconds per decoder for `make fuzz`; `make test` runs each for FUZZ_SMOKE_SECONDS.
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
 
 ## deps: install the Debian packages Vigil builds and runs against (only those missing).
 deps:
@@ -24,14 +28,28 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
-## bench: durable ingest against the ack-loop ceiling on this machine (release build).
+## fuzz: each decoder (wire v1, Zigbee2MQTT, FHIR, console commands) under libFuzzer + ASan, FUZZ_SECONDS each.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: the same, briefly (part of `make test`: ~12 s to compile, then FUZZ_SMOKE_SECONDS per target).
+fuzz-smoke:
+	scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
+
+## bench: durable ingest against the ack-loop ceiling on this machine (release build), then the reports.
 bench: release
 	.build/release/vigil-bench
+	.build/release/vigil-report-bench
+
+## bench-reports: demo history generation and every report over five years, each against 2 s.
+bench-reports: release
+	.build/release/vigil-report-bench
 
 ## demo: a private broker, vigil serve on a demo database, and a device simulator. Ctrl-C stops all.
 demo: build
 	scripts/demo.sh
 
 clean:
-	rm -rf .build .demo
+	rm -rf .build .build-fuzz .demo

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "vigil", targets: ["vigil"]),
         .executable(name: "vigil-sim", targets: ["vigil-sim"]),
         .executable(name: "vigil-bench", targets: ["vigil-bench"]),
+        .executable(name: "vigil-report-bench", targets: ["vigil-report-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure domain: no I/O, no clock reads, no logging.
@@ -29,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
         // Adapters: the only Swift code that touches each C library.
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire"]),
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
 
         // Runtime: the ingest loop and the services around it.
@@ -46,13 +48,16 @@ let package = Package(
         // Operator console: a pure view model and key map, and a thin terminal layer.
         .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilWire"]),
 
+        // Report rendering: text tables, CSV, JSON, HTML with SVG charts. Pure: values in, text out.
+        .target(name: "VigilReports", dependencies: ["VigilCore"]),
+
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,12 +90,22 @@ let package = Package(
             ],
             path: "Benchmarks/vigil-bench"
         ),
+        // Every report over the full five-year demo history, timed against the 2 s budget.
+        .executableTarget(
+            name: "vigil-report-bench",
+            dependencies: [
+                "VigilStore", "VigilReports", "VigilCore", "VigilTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/vigil-report-bench"
+        ),
 
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
         .testTarget(name: "VigilSimulationTests", dependencies: ["VigilSimulation", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
+        .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["VigilTesting", "VigilSimulation", "VigilStore", "VigilCore", "VigilWire", "Mosquitto"]

@@ -36,8 +36,10 @@ public final class AckingPublisher {
     public var onAck: ((String, Ack) -> Void)?
     public private(set) var subscribed = false
 
-    public init(broker host: String, port: Int32, topics: Topics, clientID: String? = nil, resendAfterMilliseconds: UInt64 = 2_000) throws {
-        client = try MosquittoClient(.init(host: host, port: port, clientID: clientID, cleanSession: true, keepAliveSeconds: 30, maxInflight: 0))
+    public init(broker host: String, port: Int32, topics: Topics, clientID: String? = nil, resendAfterMilliseconds: UInt64 = 2_000,
+                username: String? = nil, password: String? = nil) throws {
+        client = try MosquittoClient(.init(host: host, port: port, clientID: clientID, cleanSession: true, keepAliveSeconds: 30,
+                                           username: username, password: password, maxInflight: 0))
         self.topics = topics
         resendAfterNanos = resendAfterMilliseconds * 1_000_000
         try client.subscribe(topics.allAcks, qos: 1)

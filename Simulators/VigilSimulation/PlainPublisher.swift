@@ -5,8 +5,10 @@ import VigilWire
 /// application ack. What the broker acknowledged to it is all it can rely on.
 public enum PlainPublisher {
     /// Publishes the plan's events at its rate; returns the ids whose PUBACK arrived.
-    public static func run(_ plan: FloodPlan, broker host: String, port: Int32, topics: Topics) throws -> [String] {
-        let client = try MosquittoClient(.init(host: host, port: port, clientID: nil, cleanSession: true, maxInflight: 0))
+    public static func run(_ plan: FloodPlan, broker host: String, port: Int32, topics: Topics,
+                           username: String? = nil, password: String? = nil) throws -> [String] {
+        let client = try MosquittoClient(.init(host: host, port: port, clientID: nil, cleanSession: true,
+                                               username: username, password: password, maxInflight: 0))
         var connected = false
         let deadline = monotonicNanos() + 10_000_000_000
         while !connected && monotonicNanos() < deadline {

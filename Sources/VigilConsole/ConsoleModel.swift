@@ -49,6 +49,9 @@ public struct ConsoleModel: Sendable {
     private var requests = 0
     private var pending: [String: ConsoleCommand] = [:]
     private var detailRequested: [String: EpochMillis] = [:]
+    /// Until the operator moves the cursor it rests on the most urgent alarm; after that it stays
+    /// where they put it (it never jumps under their fingers).
+    private var cursorMoved = false
 
     /// How long a console waits after connecting before new P1s ring the bell (the retained queue
     /// arriving at once is not news).
@@ -98,7 +101,7 @@ public struct ConsoleModel: Sendable {
             entries[code] = nil
             details[code] = nil
         }
-        if selected == nil || entries[selected!] == nil || !visible.contains(where: { $0.code == selected }) {
+        if !cursorMoved || selected == nil || entries[selected!] == nil || !visible.contains(where: { $0.code == selected }) {
             selected = visible.first?.code
         }
         return effects + detailRequest(now: now)
@@ -244,6 +247,7 @@ public struct ConsoleModel: Sendable {
         let index = list.firstIndex { $0.code == selected }
         func select(_ i: Int) -> [ConsoleEffect] {
             guard !list.isEmpty else { return [] }
+            cursorMoved = true
             selected = list[max(0, min(list.count - 1, i))].code
             return detailRequest(now: now)
         }

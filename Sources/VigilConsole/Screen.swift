@@ -86,7 +86,7 @@ public enum Screen {
                     + " " + DisplayWidth.fit(e.code, 14) + " " + DisplayWidth.fit(e.person, personWidth) + " " + DisplayWidth.fit(e.typeLabel, 11)
                     + " " + DisplayWidth.fit(esc, 3) + " " + DisplayWidth.fit(claimed, 10)
                 // The marker and age carry their own styles; the rest of the row takes the priority colour.
-                lines.append((sel ? inverse : "") + colour(e.priority) + String(text) + reset + padding(text, w))
+                lines.append(fitStyled((sel ? inverse : "") + colour(e.priority) + String(text), w))
             }
         }
 
@@ -129,10 +129,6 @@ public enum Screen {
     static func format1(_ v: Double) -> String {
         let tenths = Int((v * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
-    }
-
-    static func padding(_ styled: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - DisplayWidth.of(stripped(styled))))
     }
 
     /// The text of a styled string without its escape sequences.

@@ -13,7 +13,8 @@ public struct OperatorRecord: Sendable, Equatable {
 }
 
 extension Registry {
-    public func addOperator(_ o: OperatorRecord, now: EpochMillis) throws {
+    /// Registers an operator; `issuing` as for `addDevice` (their broker credentials, same transaction).
+    public func addOperator(_ o: OperatorRecord, now: EpochMillis, issuing: (() throws -> String)? = nil) throws {
         guard !o.name.allSatisfy(\.isWhitespace) else { throw RegistryError(description: "An operator needs a name (--name).") }
         try db.transaction {
             if try db.scalar("SELECT count(*) FROM operators WHERE id = ?", [.text(o.id)]) > 0 {
@@ -21,6 +22,7 @@ extension Registry {
             }
             try db.prepare("INSERT INTO operators(id, name, role, created_at) VALUES (?, ?, ?, ?)").run([.text(o.id), .text(o.name), .text(o.role.rawValue), .int(now)])
             try db.prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?, 'admin', 'operator-added', ?)").run([.int(now), .text("\(o.id) as \(o.role.rawValue)")])
+            if let issuing { try auditAdmin("credentials-issued", "operator \(o.id): \(try issuing())", now: now) }
         }
     }
 

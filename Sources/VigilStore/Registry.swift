@@ -71,10 +71,15 @@ public struct Registry {
                 .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now), opt(u.address), opt(u.accessNotes), opt(u.conditions)])
             let g = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
             for group in u.groups { try g.run([.text(u.id), .text(group.rawValue)]) }
+            // Ids only: the audit trail is read by more people than the person's record is.
+            try auditAdmin("user-added", u.id, now: now)
         }
     }
 
-    public func addDevice(_ d: DeviceRecord, now: EpochMillis) throws {
+    /// Registers a device. `issuing`, if given, runs inside the same transaction once the device row
+    /// is in (for its broker credentials): if it throws, the device is not registered either. It returns
+    /// the audit detail to record ("credentials-issued"), which must never contain the secret.
+    public func addDevice(_ d: DeviceRecord, now: EpochMillis, issuing: (() throws -> String)? = nil) throws {
         if let h = d.heartbeatSeconds, h <= 0 {
             throw RegistryError(description: "The heartbeat interval must be a positive number of seconds.")
         }
@@ -91,7 +96,14 @@ public struct Registry {
             try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at, zigbee_name, property_exit) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .run([.text(d.id), .text(d.userID), .text(d.kind.rawValue), d.heartbeatSeconds.map { .int(Int64($0)) } ?? .null, .int(now),
                       d.zigbeeName.map { .text($0) } ?? .null, .int(d.propertyExit ? 1 : 0)])
+            try auditAdmin("device-added", "\(d.id) for \(d.userID) (\(d.kind.rawValue))", now: now)
+            if let issuing { try auditAdmin("credentials-issued", "device \(d.id): \(try issuing())", now: now) }
         }
+    }
+
+    /// One audit row for an administrator's change. `detail` carries ids, never names or secrets.
+    func auditAdmin(_ action: String, _ detail: String, now: EpochMillis) throws {
+        try db.prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?, 'admin', ?, ?)").run([.int(now), .text(action), .text(detail)])
     }
 
     public func users() throws -> [UserRecord] {

@@ -7,6 +7,7 @@ enum Schema {
         ("2026-11-23-operations", operations),
         ("2026-11-23-adapters", adapters),
         ("2026-11-23-console", console),
+        ("2026-11-23-caseload", caseload),
     ]
 
     private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
@@ -185,7 +186,9 @@ extension Database {
     }
 
     /// Opens (creating if needed) a Vigil database in WAL mode with durable commits, migrated.
+    /// A new file is created with mode 0600: it holds health data about vulnerable people.
     public static func openVigil(path: String, now: EpochMillis) throws(StoreError) -> Database {
+        try PrivateFile.create(path)
         let db = try Database(path: path)
         // WAL lets reports and the CLI read while the daemon writes; FULL makes a commit mean "on disk".
         try db.execute("PRAGMA journal_mode = WAL")

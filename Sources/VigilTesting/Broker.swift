@@ -13,11 +13,9 @@ public final class Broker: @unchecked Sendable {
     private var child: ChildProcess?
     private let configPath: String
 
-    public init(extraConfig: String = "") throws {
-        directory = try TemporaryDirectory(prefix: "vigil-broker")
-        port = Loopback.freePort()
-        configPath = directory.file("mosquitto.conf")
-        let config = """
+    public convenience init(extraConfig: String = "") throws {
+        try self.init { port, _ in
+            """
             listener \(port) 127.0.0.1
             allow_anonymous true
             set_tcp_nodelay true
@@ -31,7 +29,18 @@ public final class Broker: @unchecked Sendable {
             log_type warning
             \(extraConfig)
             """
-        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// A broker with a whole configuration of the caller's making, such as the production config with
+    /// its password file and ACL. `makeConfig` gets the free loopback port the broker must listen on
+    /// (its first listener: the one `address` names) and the broker's own temporary directory, where
+    /// it may write password files, ACLs and certificates.
+    public init(config makeConfig: (_ port: Int32, _ directory: TemporaryDirectory) throws -> String) throws {
+        directory = try TemporaryDirectory(prefix: "vigil-broker")
+        port = Loopback.freePort()
+        configPath = directory.file("mosquitto.conf")
+        try makeConfig(port, directory).write(toFile: configPath, atomically: true, encoding: .utf8)
         try start()
     }
 
@@ -50,6 +59,11 @@ public final class Broker: @unchecked Sendable {
     public func stop() {
         child?.stop(signal: SIGTERM)
         child = nil
+    }
+
+    /// SIGHUP: Mosquitto rereads its password file and ACL (as `systemctl reload mosquitto` does).
+    public func reload() {
+        if let pid = child?.pid { kill(pid, SIGHUP) }
     }
 
     public func restart() throws {

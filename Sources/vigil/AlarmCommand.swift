@@ -17,6 +17,8 @@ struct AlarmCommand: ParsableCommand {
         @Option(help: "Your operator id.") var `operator`: String
         @Option(help: "The topic prefix.") var prefix: String = "telecare"
         @Option(help: "Give up waiting for the daemon's reply after this many seconds.") var timeout: Double = 10
+        @Option(help: ArgumentHelp("A file holding your broker password (your username is your operator id).", valueName: "FILE"))
+        var passwordFile: String?
         @Argument(help: "The alarm code, e.g. A-2026-000913.") var alarm: String
 
         func validate() throws {
@@ -30,13 +32,24 @@ struct AlarmCommand: ParsableCommand {
             }
             let topics = ConsoleTopics(prefix: prefix)
             let request = "cli-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
-            let client = try MosquittoClient(.init(host: String(broker[..<colon]), port: port, clientID: nil, cleanSession: true))
+            var password: String?
+            if let passwordFile {
+                guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                    throw ValidationError("Cannot read the password file \(passwordFile).")
+                }
+                password = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let client = try MosquittoClient(.init(host: String(broker[..<colon]), port: port, clientID: nil, cleanSession: true,
+                                                   username: password == nil ? nil : `operator`, password: password))
             try client.subscribe(topics.replies(`operator`), qos: 1)
             let deadline = Date().addingTimeInterval(timeout)
             var sent = false
             while Date() < deadline {
                 for e in client.pump(timeoutMilliseconds: 20) {
                     switch e {
+                    case .connected(let code) where code != 0:
+                        client.disconnect()
+                        throw ValidationError("The broker refused the login for \(`operator`) (CONNACK \(code)): check --password-file.")
                     case .subscribed where !sent:
                         let command = ConsoleCommand(request: request, action: action, alarm: alarm, outcome: outcome, text: text, to: to)
                         try client.publish(topics.commands(`operator`), command.encoded(), qos: 1)

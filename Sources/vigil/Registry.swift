@@ -120,6 +120,9 @@ struct Operators: ParsableCommand {
         @Option(help: "The operator's id (their console and MQTT user name).") var id: String
         @Option(help: "Their name.") var name: String
         @Option(help: "operator or supervisor.") var role: OperatorRole = .operator
+        @OptionGroup var credentials: CredentialOptions
+        @Option(help: ArgumentHelp("The broker's ACL file, with --credentials: the operator is granted the live queue there.", valueName: "FILE"))
+        var aclFile: String = "/etc/mosquitto/vigil.acl"
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The operator id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
@@ -127,10 +130,14 @@ struct Operators: ParsableCommand {
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis()) } catch {
+            var password: String?
+            do {
+                try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id, queueACL: aclFile) { password = $0 })
+            } catch {
                 throw ValidationError("\(error)")
             }
             print("registered \(role.rawValue) \(id)")
+            credentials.show(username: id, password: password)
         }
     }
 
@@ -162,6 +169,7 @@ struct Devices: ParsableCommand {
         @Option(help: ArgumentHelp("The device's check-in interval, if it sends heartbeats.", valueName: "SECONDS")) var heartbeat: Int?
         @Option(help: ArgumentHelp("Its friendly name on the Zigbee2MQTT bridge (it publishes on zigbee2mqtt/NAME).", valueName: "NAME")) var zigbee: String?
         @Flag(help: "A door sensor on a way out of the home (property exit).") var exit = false
+        @OptionGroup var credentials: CredentialOptions
 
         func validate() throws {
             guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The device id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
@@ -174,10 +182,15 @@ struct Devices: ParsableCommand {
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addDevice(DeviceRecord(id: id, userID: user, kind: type, heartbeatSeconds: heartbeat, zigbeeName: zigbee, propertyExit: exit), now: nowMillis()) } catch {
+            var password: String?
+            do {
+                try Registry(db).addDevice(DeviceRecord(id: id, userID: user, kind: type, heartbeatSeconds: heartbeat, zigbeeName: zigbee, propertyExit: exit), now: nowMillis(),
+                                           issuing: credentials.issuer(for: id) { password = $0 })
+            } catch {
                 throw ValidationError("\(error)")
             }
             print("registered device \(id) for \(user)")
+            credentials.show(username: id, password: password)
         }
     }
 

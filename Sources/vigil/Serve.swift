@@ -81,9 +81,18 @@ struct Serve: AsyncParsableCommand {
             clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy,
             escalation: escalation, graceSeconds: grace)
 
-        // Fail fast on a database we cannot open, before touching the broker.
-        do { _ = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis()) } catch {
+        // Fail fast on a database we cannot open, before touching the broker. A changed configuration
+        // goes into the audit trail (ids and settings only; never the password).
+        do {
+            let db = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis())
+            try ConfigAudit.record(Self.summary(settings, configFile: config), in: db, now: nowMillis())
+        } catch {
             throw ValidationError("Cannot open the database \(dbPath): \(error)")
+        }
+        // A database made before Vigil created it 0600 (or copied in carelessly) is left as it is,
+        // but said loudly: it holds health data.
+        if PrivateFile.exposure(dbPath) != 0 {
+            logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
         }
         logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address.host):\(address.port)", "prefix": "\(topicPrefix)"])
         let group = ServiceGroup(configuration: .init(
@@ -94,6 +103,22 @@ struct Serve: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+    }
+}
+
+extension Serve {
+    /// The effective settings as one line for the audit trail.
+    static func summary(_ s: IngestSettings, configFile: String?) -> String {
+        func hm(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
+        let chains = s.escalation.chains.keys.sorted { $0.rawValue < $1.rawValue }.map { p in
+            "P\(p.rawValue) " + (s.escalation.chains[p] ?? []).map { "\($0.when.rawValue) \($0.afterSeconds) s→\($0.level)\($0.breach ? " breach" : "")" }.joined(separator: ", ")
+        }
+        return [
+            "config \(configFile ?? "none")", "broker \(s.host):\(s.port) as \(s.username ?? "anonymous")", "prefix \(s.topics.prefix)",
+            "client id \(s.clientID)", "night \(hm(s.policy.nightStartMinute))-\(hm(s.policy.nightEndMinute))",
+            "cold \(s.policy.coldCelsius) °C", "hot \(s.policy.hotCelsius) °C", "grace \(s.graceSeconds) s",
+            "escalation " + chains.joined(separator: "; "),
+        ].joined(separator: "; ")
     }
 }
 

@@ -10,7 +10,10 @@ struct Vigil: AsyncParsableCommand {
             and opens alarms in the response queue. The other commands register people and devices and \
             read the queue.
             """,
-        subcommands: [Serve.self, Users.self, Devices.self, Operators.self, Queue.self, ConsoleCommandLine.self, AlarmCommand.self, AuditCommand.self, Stats.self]
+        subcommands: [
+            Serve.self, Users.self, Devices.self, Operators.self, Queue.self, ConsoleCommandLine.self, AlarmCommand.self, AuditCommand.self,
+            Stats.self, Import.self, DemoDataCommand.self, Report.self, BackupCommand.self, DatabaseCommand.self,
+        ]
     )
 }
 

@@ -17,9 +17,10 @@ final class Site {
     var daemon: VigilDaemon!
 
     /// - Parameter config: YAML for `vigil serve --config` (short timers, say), if any.
-    init(startDaemon: Bool = true, config: String? = nil) throws {
+    /// - Parameter broker: a broker already configured (the production config, say); else an open one.
+    init(startDaemon: Bool = true, config: String? = nil, broker: Broker? = nil) throws {
         dir = try TemporaryDirectory(prefix: "vigil-e2e")
-        broker = try Broker()
+        self.broker = try broker ?? Broker()
         dbPath = dir.file("vigil.db")
         if let config {
             try config.write(toFile: dir.file("vigil.yaml"), atomically: true, encoding: .utf8)

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilReports
+import VigilStore
+import VigilTesting
+
+/// Generates the full five-year demo history into a temporary database, then runs every report over
+/// all five years and prints each one's wall time against the 2 s budget (issue 5).
+@main
+struct ReportBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil-report-bench",
+        abstract: "Time demo-data generation and every report over the full five-year demo history.")
+
+    @Option(help: "Seed of the demo generator.") var seed: UInt64 = 2015
+    @Option(help: "Runs of each report; the median is reported.") var runs: Int = 3
+    @Option(help: "The budget per report, in milliseconds.") var budget: Double = 2_000
+
+    func run() throws {
+        let dir = try TemporaryDirectory(prefix: "vigil-report-bench")
+        defer { dir.remove() }
+        let path = dir.file("demo.db")
+        let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
+
+        var start = DispatchTime.now()
+        let writer = try Database.openVigil(path: path, now: now)
+        let summary = try DemoData(writer).generate(seed: seed, now: now)
+        let demoMs = Self.ms(since: start)
+        print("demo-data: \(summary.people) people, \(summary.periods) service periods, \(summary.surveys) surveys, "
+              + "\(summary.alarms) alarms in \(String(format: "%.0f", demoMs)) ms")
+        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+        let db = try Database(path: path, mode: .readOnly)
+        let range = DayRange(first: Day(year: 2015, month: 4, day: 1)!, last: Day(year: 2020, month: 3, day: 31)!)
+        let targets = ServiceTargets.atService
+        let cases: [(String, () throws -> String)] = [
+            ("caseload json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets)) }),
+            ("caseload --by area json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .area, targets: targets)) }),
+            ("caseload --by age csv", { CSVRenderer.render(ReportTables.caseload(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .age, targets: targets))) }),
+            ("referrals (by group) json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .group, targets: targets)) }),
+            ("satisfaction json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: nil, targets: targets)) }),
+            ("satisfaction --by group json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: .group, targets: targets)) }),
+            ("response json", { try JSONRenderer.render(try ResponseQueries(db).report(range: range)) }),
+            ("board html", {
+                BoardPage.render(
+                    caseload: try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets),
+                    satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
+                    response: try ResponseQueries(db).report(range: range))
+            }),
+        ]
+        var failed = 0
+        print("report over 2015-04-01…2020-03-31 (median of \(runs))   ms    budget")
+        for (name, body) in cases {
+            var times: [Double] = []
+            var bytes = 0
+            for _ in 0..<max(1, runs) {
+                start = DispatchTime.now()
+                bytes = try body().utf8.count
+                times.append(Self.ms(since: start))
+            }
+            let median = times.sorted()[times.count / 2]
+            let pass = median < budget
+            if !pass { failed += 1 }
+            print("\(name.padding(toLength: 42, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", median))   \(pass ? "pass" : "FAIL")  (\(bytes) bytes)")
+        }
+        print(failed == 0 ? "all reports under \(Int(budget)) ms" : "\(failed) report(s) over \(Int(budget)) ms")
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    static func ms(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+}

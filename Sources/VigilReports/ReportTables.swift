@@ -1,0 +1,88 @@
+import Foundation
+import VigilCore
+
+/// Each report as the tables a person reads; CSV, text and HTML are all drawn from these.
+public enum ReportTables {
+    public static func caseload(_ r: CaseloadReport, raw: Bool = false) -> [ReportTable] {
+        let f = Cells(raw: raw)
+        var header = ["Period", "From", "To"]
+        if let by = r.by { header.append(by.rawValue) }
+        header += ["Current at start", "Current at end", "Starts", "Ends", "Supported in period", "Supported since \(r.baseline)", "Target", "RAG"]
+        let rows = r.rows.map { row -> [String] in
+            var cells = [row.period, row.from.iso, row.to.iso]
+            if r.by != nil { cells.append(row.breakdown ?? "") }
+            cells += [f.int(row.currentAtStart), f.int(row.currentAtEnd), f.int(row.starts), f.int(row.ends),
+                      f.int(row.supported), f.int(row.supportedSinceBaseline), f.int(row.target), f.rag(row.rag)]
+            return cells
+        }
+        return [ReportTable(title: r.title, header: header, rows: rows, ragColumn: header.count - 1)]
+    }
+
+    public static func satisfaction(_ r: SatisfactionReport, raw: Bool = false) -> [ReportTable] {
+        let f = Cells(raw: raw)
+        var header = ["Period"]
+        if let by = r.by { header.append(by.rawValue) }
+        header += ["Respondent", "Responses", "Satisfied", raw ? "Share satisfied" : "% satisfied"]
+            + (raw ? ["95 % interval lower", "95 % interval upper"] : ["95 % interval"]) + ["Target", "RAG"]
+        let rows = r.rows.map { row -> [String] in
+            var cells = [row.period]
+            if r.by != nil { cells.append(row.breakdown ?? "") }
+            let interval = raw ? [f.percent(row.lower), f.percent(row.upper)] : [row.lower.map { "\(f.percent($0))–\(f.percent(row.upper))" } ?? "–"]
+            cells += [row.respondent, f.int(row.responses), f.int(row.satisfied), f.percent(row.share)] + interval + [
+                      f.percent(row.target, digits: 0), f.rag(row.rag)]
+            return cells
+        }
+        return [ReportTable(title: r.title, header: header, rows: rows, ragColumn: header.count - 1)]
+    }
+
+    static func statsCells(_ s: ResponseStats, _ f: Cells) -> [String] {
+        [f.int(s.alarms), f.percent(s.shareWithin60s), f.rag(s.rag60s), f.percent(s.shareWithin180s), f.rag(s.rag180s),
+         f.seconds(s.medianClaimSeconds), f.seconds(s.p90ClaimSeconds), f.minutes(s.medianResolveMinutes),
+         f.minutes(s.p90ResolveMinutes), f.int(s.escalatedAlarms), f.int(s.escalations)]
+    }
+
+    static let statsHeader = ["Alarms", "≤ 60 s", "RAG 97.5 %", "≤ 180 s", "RAG 99 %", "Median claim (s)", "90th pct claim (s)",
+                              "Median resolve (min)", "90th pct resolve (min)", "Escalated alarms", "Escalations"]
+
+    public static func response(_ r: ResponseReport, raw: Bool = false) -> [ReportTable] {
+        let f = Cells(raw: raw)
+        var tables: [ReportTable] = []
+        tables.append(ReportTable(title: "\(r.title) \(r.from)…\(r.to): by type and priority", header: ["Priority", "Type"] + statsHeader,
+                                  rows: r.byTypeAndPriority.map { ["P\($0.priority)", $0.type] + statsCells($0.stats, f) }
+                                      + [["all", "all"] + statsCells(r.total, f)]))
+        tables.append(ReportTable(title: "Outcomes", header: ["Outcome", "Alarms", "Share"],
+                                  rows: r.outcomes.map { [$0.outcome, f.int($0.alarms), f.percent($0.share)] }))
+        tables.append(ReportTable(title: "Per operator", header: ["Operator", "Alarms claimed", "≤ 60 s", "≤ 180 s", "Median claim", "90th pct claim", "Escalated alarms"],
+                                  rows: r.operators.map { o in
+                                      [o.name, f.int(o.stats.alarms), f.percent(o.stats.shareWithin60s), f.percent(o.stats.shareWithin180s),
+                                       f.seconds(o.stats.medianClaimSeconds), f.seconds(o.stats.p90ClaimSeconds), f.int(o.stats.escalatedAlarms)]
+                                  }))
+        tables.append(ReportTable(title: "Care homes: ambulance call-outs before and after video support",
+                                  header: ["Care home", "Video support from", "Alarms before", "Ambulances before", "Per 100 before", "Alarms after", "Ambulances after", "Per 100 after"],
+                                  rows: r.careHomeChanges.map { c in
+                                      [c.careHome, c.videoSupportFrom?.iso ?? "–", f.int(c.alarmsBefore), f.int(c.ambulancesBefore), f.decimal(c.per100Before),
+                                       f.int(c.alarmsAfter), f.int(c.ambulancesAfter), f.decimal(c.per100After)]
+                                  }))
+        tables.append(ReportTable(title: "Care homes by month", header: ["Care home", "Month", "Alarms", "Ambulances", "Video support"],
+                                  rows: r.careHomeMonths.map { [$0.careHome, $0.month, f.int($0.alarms), f.int($0.ambulances), $0.videoSupport ? "yes" : "no"] }))
+        tables.append(ReportTable(title: "Answer-time distribution (claimed alarms)", header: ["Time to claim", "Alarms"],
+                                  rows: r.answerTimes.map { [$0.label, f.int($0.alarms)] }))
+        return tables
+    }
+}
+
+/// Cell text: formatted for people (13,115 · 87.3 % · 12 s), or raw for spreadsheets (13115 · 0.873 · 12).
+struct Cells {
+    var raw: Bool
+
+    func int(_ n: Int) -> String { raw ? String(n) : Fmt.int(n) }
+    func int(_ n: Int?) -> String { n.map { int($0) } ?? (raw ? "" : "–") }
+    func percent(_ x: Double?, digits: Int = 1) -> String {
+        guard raw else { return Fmt.percent(x, digits: digits) }
+        return x.map { String(format: "%.4f", $0) } ?? ""
+    }
+    func rag(_ r: RAG?) -> String { raw ? (r?.rawValue ?? "") : Fmt.rag(r) }
+    func seconds(_ s: Int?) -> String { raw ? s.map(String.init) ?? "" : Fmt.seconds(s) }
+    func minutes(_ m: Int?) -> String { raw ? m.map(String.init) ?? "" : Fmt.minutes(m) }
+    func decimal(_ x: Double?, digits: Int = 1) -> String { raw ? x.map { String(format: "%.2f", $0) } ?? "" : Fmt.decimal(x, digits: digits) }
+}

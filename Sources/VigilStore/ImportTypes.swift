@@ -1,0 +1,86 @@
+/// One data row of an import file: its line number in the file (the header is line 1) and its cells
+/// by column name.
+public struct ImportRow: Sendable {
+    public var line: Int
+    public var fields: [String: String]
+    /// Set by the reader when the row cannot be read as cells (too many of them).
+    public var problem: String?
+
+    public init(line: Int, fields: [String: String], problem: String? = nil) {
+        self.line = line
+        self.fields = fields
+        self.problem = problem
+    }
+}
+
+/// What is wrong with one row, in words a person can act on.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// The file was refused: nothing was stored. Every bad row is listed.
+public struct ImportRejected: Error, Sendable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+    public var description: String {
+        let n = problems.count
+        return "\(n) bad row\(n == 1 ? "" : "s"); nothing was imported (use --skip-bad to import the good rows):\n"
+            + problems.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// The file's columns are wrong: no row was read.
+public struct ImportHeaderError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+public struct ImportResult: Sendable, Equatable {
+    public var imported: Int
+    public var skipped: [ImportProblem]
+}
+
+/// What an import file holds.
+public enum ImportKind: String, CaseIterable, Sendable {
+    case users, devices, responders, surveys
+
+    public var required: [String] {
+        switch self {
+        case .users: ["id", "name", "start_date"]
+        case .devices: ["id", "user_id", "kind"]
+        case .responders: ["user_id", "position", "name", "kind", "phone"]
+        case .surveys: ["user_id", "responded_on", "respondent", "overall"]
+        }
+    }
+
+    public var optional: [String] {
+        switch self {
+        case .users: ["area", "groups", "date_of_birth", "living", "funding", "care_home", "end_date", "end_reason"]
+        case .devices: ["heartbeat_seconds"]
+        case .responders: []
+        case .surveys: ["feel_safe", "recommend"]
+        }
+    }
+
+    /// Refuses a header that lacks a required column or has one Vigil does not know (a typo
+    /// would otherwise drop a column's data without a word).
+    public func check(header: [String]) throws(ImportHeaderError) {
+        let known = Set(required + optional)
+        let missing = required.filter { !header.contains($0) }
+        let unknown = header.filter { !known.contains($0) }
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))") }
+        if !unknown.isEmpty { parts.append("unknown column\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", "))") }
+        if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key { parts.append("column \(dup) appears twice") }
+        guard parts.isEmpty else {
+            throw ImportHeaderError(description: "The header of a \(rawValue) file is wrong: \(parts.joined(separator: "; ")). "
+                + "Required: \(required.joined(separator: ", ")); optional: \(optional.isEmpty ? "none" : optional.joined(separator: ", ")).")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VigilStore
+
+/// `vigil backup --db PATH --to FILE`: an online copy while `vigil serve` runs.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the live database to a file (SQLite online backup; the daemon keeps running).",
+        discussion: """
+            The copy is the database as of one commit: every event acknowledged before the backup \
+            started is in it. It is written with mode 0600. Restore: see deploy/README.md.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The backup file to write.", valueName: "FILE")) var to: String
+    @Flag(help: "Replace the backup file if it exists.") var force = false
+
+    func run() throws {
+        guard FileManagerShim.exists(database.db) else {
+            throw ValidationError("There is no database at \(database.db).")
+        }
+        if FileManagerShim.exists(to) && !force {
+            throw ValidationError("\(to) already exists; give --force to replace it.")
+        }
+        let result: Backup.Result
+        do { result = try Backup.run(source: database.db, destination: to) } catch {
+            throw ValidationError("The backup failed: \(error)")
+        }
+        print("backed up \(database.db) to \(to): \(result.pages) pages of \(result.pageSize) bytes (\(result.bytes) bytes)")
+    }
+}
+
+/// `vigil db check --db PATH`: integrity and foreign keys, for a restored or suspect database.
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Database maintenance.",
+        subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a database's integrity and foreign keys; exits 1 and lists the problems if any.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            guard FileManagerShim.exists(database.db) else {
+                throw ValidationError("There is no database at \(database.db).")
+            }
+            let problems: [String]
+            do { problems = try IntegrityCheck.problems(path: database.db) } catch {
+                throw ValidationError("Cannot check \(database.db): \(error)")
+            }
+            if problems.isEmpty {
+                print("\(database.db): ok (integrity and foreign keys)")
+                return
+            }
+            for p in problems { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
+            FileHandle.standardError.write(Data("\(database.db): \(problems.count) problem\(problems.count == 1 ? "" : "s")\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VigilStore
+
+extension ImportKind: ExpressibleByArgument {}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import people, devices, responders or survey responses from a CSV file.",
+        discussion: """
+            The first line names the columns (any order). All or nothing: if any row is bad, nothing is \
+            stored and every bad row is listed with its line number, unless --skip-bad is given.
+              users:      id, name, start_date; optional area, groups (a;b), date_of_birth, living, funding,
+                          care_home, end_date, end_reason. A second row for the same id adds a service period.
+              devices:    id, user_id, kind; optional heartbeat_seconds
+              responders: user_id, position, name, kind (keyholder|mobile-response|gp), phone
+              surveys:    user_id, responded_on, respondent (user|carer), overall (1–5); optional feel_safe, recommend
+            Dates are YYYY-MM-DD.
+            """)
+
+    @Argument(help: ArgumentHelp("What the file holds: users, devices, responders or surveys.", valueName: "KIND")) var kind: ImportKind
+    @Argument(help: ArgumentHelp("The CSV file.", valueName: "FILE.csv")) var file: String
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Import the good rows and list the bad ones instead of refusing the whole file.") var skipBad = false
+
+    func run() throws {
+        let header: [String], rows: [ImportRow]
+        do { (header, rows) = try CSVImportFile.read(file) } catch { throw UserFacingError(error.description) }
+        let db = try openDatabase(database)
+        // A bar only for files big enough to take a noticeable moment.
+        let bar = rows.count > 5_000 ? ProgressBar(label: "importing \(kind.rawValue)") : nil
+        do {
+            let result = try Importer(db).run(kind, header: header, rows: rows, skipBad: skipBad, now: nowMillis()) { done, total in
+                bar?.show(done, of: total)
+            }
+            bar?.finish()
+            print("imported \(result.imported) \(kind.rawValue) row\(result.imported == 1 ? "" : "s") from \(file)")
+            if !result.skipped.isEmpty {
+                print("skipped \(result.skipped.count) bad row\(result.skipped.count == 1 ? "" : "s"):")
+                for p in result.skipped { print("  \(p)") }
+            }
+        } catch let e as ImportRejected {
+            bar?.finish()
+            throw UserFacingError("\(file): \(e)")
+        } catch let e as ImportHeaderError {
+            throw UserFacingError("\(file): \(e)")
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, redrawn in place.
+final class ProgressBar {
+    let label: String
+    init(label: String) { self.label = label }
+
+    func show(_ done: Int, of total: Int) {
+        let width = 30, filled = total > 0 ? done * width / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}

@@ -1,0 +1,175 @@
+import ArgumentParser
+import VigilCore
+import VigilReports
+import VigilStore
+
+extension ReportFormat: ExpressibleByArgument {}
+extension ReportDimension: ExpressibleByArgument {}
+
+/// Options every report shares: the period, the breakdown, the output format, the amber band.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A financial year, e.g. 2017/18 (April to March).", valueName: "YYYY/YY")) var fy: String?
+    @Option(help: ArgumentHelp("First day of a custom period.", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Last day of a custom period.", valueName: "YYYY-MM-DD")) var to: String?
+    @Option(help: ArgumentHelp("Break down by area, group, age, funding or carehome (caseload, referrals, satisfaction).", valueName: "DIMENSION"))
+    var by: ReportDimension?
+    @Option(help: "table, csv, json or html.") var format: ReportFormat = .table
+    @Option(help: ArgumentHelp("How far below target (in %) is still amber rather than red.", valueName: "PERCENT")) var amber: Double = 5
+
+    func validate() throws {
+        if fy != nil && (from != nil || to != nil) { throw ValidationError("Give either --fy or --from/--to, not both.") }
+        if let fy, FinancialYear(label: fy) == nil { throw ValidationError("--fy '\(fy)' is not a financial year: write it like 2017/18.") }
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, Day(iso: value) == nil { throw ValidationError("\(name) '\(value)' is not a date (YYYY-MM-DD).") }
+        }
+        if let f = from.flatMap(Day.init(iso:)), let t = to.flatMap(Day.init(iso:)), t < f {
+            throw ValidationError("--to \(t) is before --from \(f).")
+        }
+        if !(0...100).contains(amber) { throw ValidationError("--amber must be a percentage from 0 to 100.") }
+    }
+
+    /// The period asked for; without one, the five financial years up to the newest data.
+    func range(_ db: Database) throws -> DayRange {
+        guard try db.hasCaseloadTables() else {
+            throw UserFacingError("\(db.path) has no caseload tables yet (it was made by an older Vigil). Any writing command upgrades it, "
+                                  + "e.g. `vigil import users FILE.csv --db \(db.path)` or `vigil serve`.")
+        }
+        if let fy { return FinancialYear(label: fy)!.range }
+        let span = try CaseloadQueries(db).dataSpan()
+        let lastDay = to.flatMap(Day.init(iso:)) ?? span.map { FinancialYear(containing: $0.last).range.last }
+        guard let lastDay else { throw UserFacingError("The database holds no caseload yet: import users or run `vigil demo-data`.") }
+        let firstDay = from.flatMap(Day.init(iso:)) ?? FinancialYear(startYear: FinancialYear(containing: lastDay).startYear - 4).range.first
+        guard firstDay <= lastDay else { throw UserFacingError("--from \(firstDay) is after the end of the data \(lastDay); give --to as well.") }
+        return DayRange(first: firstDay, last: lastDay)
+    }
+
+    var targets: ServiceTargets {
+        var t = ServiceTargets.atService
+        t.amberBand = amber / 100
+        return t
+    }
+
+    /// `tables(raw)`: raw cells for CSV, formatted for people otherwise.
+    func emit(_ tables: (Bool) -> [ReportTable], json: () throws -> String, html: () -> String) throws {
+        switch format {
+        case .table: print(TextRenderer.render(tables(false)), terminator: "")
+        case .csv: print(CSVRenderer.render(tables(true)), terminator: "")
+        case .json: print(try json(), terminator: "")
+        case .html: print(html(), terminator: "")
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The AT service manager's reports: caseload, referrals, satisfaction, response, board.",
+        discussion: """
+            Periods are financial years (April–March) and their quarters. Without --fy or --from/--to a \
+            report covers the five financial years up to the newest data. Example:
+              vigil report caseload --db vigil.db --fy 2019/20 --by area --format csv > caseload.csv
+              vigil report board --db vigil.db > board.html
+            """,
+        subcommands: [Caseload.self, Referrals.self, Satisfaction.self, Response.self, Board.self])
+
+    struct Caseload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Current users, starts, ends, people supported and since a baseline, against the trajectory.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+        @Option(help: ArgumentHelp("Count everyone supported since this day (default: the period's first day).", valueName: "YYYY-MM-DD"))
+        var baseline: String?
+
+        func validate() throws {
+            if let baseline, Day(iso: baseline) == nil { throw ValidationError("--baseline '\(baseline)' is not a date (YYYY-MM-DD).") }
+        }
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let r = try CaseloadQueries(db).report(range: range, baseline: baseline.flatMap(Day.init(iso:)) ?? range.first,
+                                                   by: options.by, targets: options.targets)
+            try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
+                HTMLRenderer.page(title: "Caseload", subtitle: "\(range.first) to \(range.last)",
+                                  sections: [.init(chart: r.by == nil ? SVGChart.caseload(r) : nil, tables: ReportTables.caseload(r))])
+            }
+        }
+    }
+
+    struct Referrals: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The caseload by referral group (or by --by): starts, ends and current users per group.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let r = try CaseloadQueries(db).report(range: range, baseline: range.first, by: options.by ?? .group,
+                                                   targets: options.targets, title: "Referrals")
+            try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
+                HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)", sections: [.init(chart: nil, tables: ReportTables.caseload(r))])
+            }
+        }
+    }
+
+    struct Satisfaction: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "% of users and carers satisfied (4 or 5 of 5) per year, with a 95 % Wilson interval, against target.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let r = try SatisfactionQueries(db).report(range: range, by: options.by, targets: options.targets)
+            try options.emit({ ReportTables.satisfaction(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
+                HTMLRenderer.page(title: "Satisfaction", subtitle: "\(range.first) to \(range.last)",
+                                  sections: [.init(chart: SVGChart.satisfaction(r), tables: ReportTables.satisfaction(r))])
+            }
+        }
+    }
+
+    struct Response: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Alarms by type and priority, answered within 60 s / 180 s, claim and resolve times, outcomes, operators, care homes.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+
+        func validate() throws {
+            if options.by != nil {
+                throw ValidationError("--by is for caseload, referrals and satisfaction; the response report always shows operators and care homes.")
+            }
+        }
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let r = try ResponseQueries(db).report(range: range, amberBand: options.amber / 100)
+            try options.emit({ ReportTables.response(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
+                HTMLRenderer.page(title: "Alarm response", subtitle: "\(range.first) to \(range.last)",
+                                  sections: [.init(chart: SVGChart.answerTimes(r), tables: ReportTables.response(r))])
+            }
+        }
+    }
+
+    struct Board: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One HTML page for a board paper: caseload against the trajectory, satisfaction, answer times.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+
+        func validate() throws {
+            if options.format != .html && options.format != .table { throw ValidationError("The board report is HTML only.") }
+            if options.by != nil { throw ValidationError("The board report has no --by; run the single reports for breakdowns.") }
+        }
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let caseload = try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: options.targets)
+            let satisfaction = try SatisfactionQueries(db).report(range: range, by: nil, targets: options.targets)
+            let response = try ResponseQueries(db).report(range: range, amberBand: options.amber / 100)
+            print(BoardPage.render(caseload: caseload, satisfaction: satisfaction, response: response), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Mosquitto
+import Testing
+import VigilTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Mosquitto started with the shipped deploy/mosquitto/vigil.conf and vigil.acl — password file,
+/// ACL, TLS listener — moved onto free loopback ports and into a temporary directory. Only paths,
+/// ports and the log destination change, so these tests exercise the configuration we ship.
+final class ProductionBroker {
+    let broker: Broker
+    let tlsPort: Int32
+    /// The password the daemon logs in with, as `vigil-serve`.
+    let daemonPassword = "daemon-\(UInt64.random(in: 0...UInt64.max))"
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    init() throws {
+        let tls = Loopback.freePort()
+        tlsPort = tls
+        let password = daemonPassword
+        broker = try Broker { port, dir in
+            let certs = dir.file("certs")
+            let made = try runProgram("\(Self.repository)/deploy/tls/make-test-certs.sh", [certs])
+            guard made.status == 0 else { throw TestKitError("make-test-certs.sh failed: \(made.error)") }
+            // Mosquitto started as root reads its files as user mosquitto (deploy/README.md has the
+            // production ownership); these throwaway test files are simply made readable.
+            chmod("\(certs)/server.key", 0o644)
+            try FileManager.default.copyItem(atPath: "\(Self.repository)/deploy/mosquitto/vigil.acl", toPath: dir.file("vigil.acl"))
+            try Self.addPassword(file: dir.file("vigil.passwd"), user: "vigil-serve", password: password, create: true)
+            chmod(dir.path, 0o755)
+            // Mosquitto writes its persistence file as user mosquitto when started as root.
+            try FileManager.default.createDirectory(atPath: dir.file("persist"), withIntermediateDirectories: false)
+            chmod(dir.file("persist"), 0o777)
+            chmod(dir.file("vigil.acl"), 0o644)
+            var config = try String(contentsOfFile: "\(Self.repository)/deploy/mosquitto/vigil.conf", encoding: .utf8)
+            for (shipped, test) in [
+                ("listener 1883 127.0.0.1", "listener \(port) 127.0.0.1"),
+                ("listener 8883", "listener \(tls) 127.0.0.1"),
+                ("/etc/mosquitto/certs/", "\(certs)/"),
+                ("/etc/mosquitto/vigil.passwd", dir.file("vigil.passwd")),
+                ("/etc/mosquitto/vigil.acl", dir.file("vigil.acl")),
+                ("persistence_location /var/lib/mosquitto/", "persistence_location \(dir.file("persist"))/"),
+                ("log_dest syslog", "log_dest stderr"),
+            ] {
+                guard config.contains(shipped) else { throw TestKitError("deploy/mosquitto/vigil.conf no longer has \"\(shipped)\"") }
+                config = config.replacingOccurrences(of: shipped, with: test)
+            }
+            return config
+        }
+    }
+
+    var passwordFile: String { broker.directory.file("vigil.passwd") }
+    var aclFile: String { broker.directory.file("vigil.acl") }
+
+    /// Adds a login with `mosquitto_passwd` (password on stdin), as an installer would by hand.
+    static func addPassword(file: String, user: String, password: String, create: Bool = false) throws {
+        if create, !FileManager.default.createFile(atPath: file, contents: nil) { throw TestKitError("cannot create \(file)") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
+        p.arguments = [file, user]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data("\(password)\n\(password)\n".utf8))
+        try input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw TestKitError("mosquitto_passwd failed for \(user)") }
+    }
+
+    /// `vigil serve` config that logs in as vigil-serve with a password file of its own.
+    func daemonConfig() throws -> String {
+        let file = broker.directory.file("daemon-password")
+        try daemonPassword.write(toFile: file, atomically: true, encoding: .utf8)
+        return """
+            username: vigil-serve
+            password_file: \(file)
+            """
+    }
+
+    /// The CONNACK code the broker answers a login with (0 accepted, 4 bad credentials, 5 not authorised).
+    func connack(username: String?, password: String?) throws -> Int32? {
+        let client = try MosquittoClient(.init(host: "127.0.0.1", port: broker.port, username: username, password: password))
+        defer { client.disconnect() }
+        var code: Int32?
+        _ = waitUntil(seconds: 10) {
+            for e in client.pump(timeoutMilliseconds: 20) {
+                if case .connected(let c) = e { code = c }
+            }
+            return code != nil
+        }
+        return code
+    }
+}
+
+/// The password `vigil devices add --credentials` / `vigil operators add --credentials` printed once.
+func issuedPassword(_ output: String) throws -> String {
+    let line = try #require(output.split(separator: "\n").first { $0.contains("password:") })
+    return String(line.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+}

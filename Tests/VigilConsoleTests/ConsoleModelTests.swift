@@ -1,0 +1,247 @@
+import Testing
+import VigilCore
+import VigilWire
+@testable import VigilConsole
+
+@Suite("Console view model")
+struct ConsoleModelTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+
+    func entry(_ code: String, _ p: Priority, raised: EpochMillis, person: String = "Edith Clarke", claimedBy: String? = nil, escalation: Int = 0) -> QueueEntry {
+        QueueEntry(code: code, user: "u-\(code)", person: person, device: "d", type: "fall", priority: p, state: claimedBy == nil ? "raised" : "claimed",
+                   reason: "fall", raisedAt: raised, escalation: escalation, claimedBy: claimedBy)
+    }
+
+    func model(_ entries: [QueueEntry], supervisor: Bool = false) -> ConsoleModel {
+        var m = ConsoleModel(operatorID: "op1", supervisor: supervisor)
+        m.connected(now: Self.t0)
+        for e in entries { _ = m.receive(code: e.code, entry: e, now: Self.t0) }
+        return m
+    }
+
+    func sent(_ effects: [ConsoleEffect]) -> [ConsoleCommand] {
+        effects.compactMap { if case .send(let c) = $0 { c } else { nil } }
+    }
+
+    @Test func queueIsOrderedByPriorityThenAge() {
+        let m = model([entry("A-3", .technical, raised: Self.t0 - 900_000), entry("A-2", .emergency, raised: Self.t0 - 10_000), entry("A-1", .emergency, raised: Self.t0 - 50_000), entry("A-4", .urgent, raised: Self.t0)])
+        #expect(m.visible.map(\.code) == ["A-1", "A-2", "A-4", "A-3"])
+        #expect(m.selected == "A-1")
+    }
+
+    @Test func supervisorSeesEscalatedFirstAndCanToggle() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0 - 50_000), entry("A-2", .technical, raised: Self.t0, escalation: 1)], supervisor: true)
+        #expect(m.visible.map(\.code) == ["A-2", "A-1"])
+        _ = m.handle(.char("e"), now: Self.t0)
+        #expect(m.visible.map(\.code) == ["A-1", "A-2"])
+        // An operator has no such view.
+        var op = model([entry("A-1", .emergency, raised: Self.t0 - 50_000), entry("A-2", .technical, raised: Self.t0, escalation: 1)])
+        _ = op.handle(.char("e"), now: Self.t0)
+        #expect(op.visible.map(\.code) == ["A-1", "A-2"])
+    }
+
+    @Test func arrowsAndVimKeysMoveTheSelection() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0 - 3), entry("A-2", .emergency, raised: Self.t0 - 2), entry("A-3", .emergency, raised: Self.t0 - 1)])
+        _ = m.handle(.down, now: Self.t0)
+        #expect(m.selected == "A-2")
+        _ = m.handle(.char("j"), now: Self.t0)
+        _ = m.handle(.char("j"), now: Self.t0) // stops at the end
+        #expect(m.selected == "A-3")
+        _ = m.handle(.char("k"), now: Self.t0)
+        _ = m.handle(.up, now: Self.t0)
+        _ = m.handle(.up, now: Self.t0)
+        #expect(m.selected == "A-1")
+    }
+
+    @Test func enterClaimsAndAClaimedAlarmIsRefusedLocally() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .emergency, raised: Self.t0 + 1, claimedBy: "op2")])
+        let claim = sent(m.handle(.enter, now: Self.t0))
+        #expect(claim.map(\.action) == [.claim])
+        #expect(claim.first?.alarm == "A-1")
+        _ = m.handle(.down, now: Self.t0)
+        #expect(sent(m.handle(.char("c"), now: Self.t0)).isEmpty)
+        #expect(m.message?.text == "A-2 is already claimed by op2.")
+        #expect(m.message?.isError == true)
+    }
+
+    @Test func aLostClaimRaceShowsTheDaemonsReason() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0)])
+        let claim = sent(m.handle(.char("c"), now: Self.t0))[0]
+        m.receive(reply: ConsoleReply(request: claim.request, ok: false, alarm: "A-1", error: "A-1 is already claimed by op2."), detail: nil, now: Self.t0)
+        #expect(m.message?.text == "Claim refused: A-1 is already claimed by op2.")
+        m.expireMessage(now: Self.t0 + 9_000)
+        #expect(m.message == nil)
+    }
+
+    @Test func resolveOpensTheOutcomePickerOnlyForTheHolder() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0)])
+        _ = m.handle(.char("r"), now: Self.t0)
+        #expect(m.mode == .queue)
+        #expect(m.message?.text.hasPrefix("Claim A-1 before resolving") == true)
+        _ = m.receive(code: "A-1", entry: entry("A-1", .emergency, raised: Self.t0, claimedBy: "op1"), now: Self.t0)
+        _ = m.handle(.char("r"), now: Self.t0)
+        #expect(m.mode == .outcomes(0))
+        _ = m.handle(.down, now: Self.t0)
+        _ = m.handle(.down, now: Self.t0)
+        #expect(m.mode == .outcomes(2))
+        _ = m.handle(.char("1"), now: Self.t0) // digits jump
+        #expect(m.mode == .outcomes(0))
+        _ = m.handle(.up, now: Self.t0) // wraps
+        #expect(m.mode == .outcomes(Outcome.operatorChoices.count - 1))
+        let resolve = sent(m.handle(.enter, now: Self.t0))
+        #expect(resolve.first?.action == .resolve)
+        #expect(resolve.first?.outcome == "test")
+        #expect(m.mode == .queue)
+    }
+
+    @Test func noteAndFilterTakeTyping() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0, person: "Edith Clarke"), entry("A-2", .urgent, raised: Self.t0, person: "Arthur Okafor")])
+        _ = m.handle(.char("n"), now: Self.t0)
+        for c in "Talking" { _ = m.handle(.char(c), now: Self.t0) }
+        _ = m.handle(.backspace, now: Self.t0)
+        let note = sent(m.handle(.enter, now: Self.t0))
+        #expect(note.first?.text == "Talkin")
+        #expect(note.first?.action == .note)
+        _ = m.handle(.char("/"), now: Self.t0)
+        for c in "arth" { _ = m.handle(.char(c), now: Self.t0) }
+        _ = m.handle(.enter, now: Self.t0)
+        #expect(m.visible.map(\.code) == ["A-2"])
+        #expect(m.selected == "A-2")
+        _ = m.handle(.escape, now: Self.t0)
+        #expect(m.visible.count == 2)
+    }
+
+    @Test func quitAsksFirstWhenHoldingClaims() {
+        var free = model([entry("A-1", .emergency, raised: Self.t0)])
+        #expect(free.handle(.char("q"), now: Self.t0) == [.quit])
+        var holding = model([entry("A-1", .emergency, raised: Self.t0, claimedBy: "op1")])
+        #expect(holding.handle(.char("q"), now: Self.t0).isEmpty)
+        #expect(holding.mode == .confirmQuit)
+        #expect(holding.handle(.char("n"), now: Self.t0).isEmpty)
+        #expect(holding.mode == .queue)
+        _ = holding.handle(.ctrlC, now: Self.t0)
+        #expect(holding.handle(.char("y"), now: Self.t0) == [.quit])
+    }
+
+    @Test func newP1RingsTheBellButTheInitialQueueDoesNot() {
+        var m = ConsoleModel(operatorID: "op1")
+        m.connected(now: Self.t0)
+        #expect(!m.receive(code: "A-1", entry: entry("A-1", .emergency, raised: Self.t0), now: Self.t0 + 100).contains(.bell))
+        #expect(m.receive(code: "A-2", entry: entry("A-2", .emergency, raised: Self.t0), now: Self.t0 + 5_000).contains(.bell))
+        #expect(!m.receive(code: "A-2", entry: entry("A-2", .emergency, raised: Self.t0, claimedBy: "op2"), now: Self.t0 + 6_000).contains(.bell))
+        #expect(!m.receive(code: "A-3", entry: entry("A-3", .urgent, raised: Self.t0), now: Self.t0 + 7_000).contains(.bell))
+        var quiet = ConsoleModel(operatorID: "op1", bell: false)
+        quiet.connected(now: Self.t0)
+        #expect(!quiet.receive(code: "A-9", entry: entry("A-9", .emergency, raised: Self.t0), now: Self.t0 + 5_000).contains(.bell))
+    }
+
+    @Test func removedAlarmsLeaveAndTheSelectionMovesOn() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .urgent, raised: Self.t0)])
+        _ = m.receive(code: "A-1", entry: nil, now: Self.t0)
+        #expect(m.visible.map(\.code) == ["A-2"])
+        #expect(m.selected == "A-2")
+    }
+
+    @Test func selectingAnAlarmAsksForItsDetailsOnce() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .urgent, raised: Self.t0)])
+        let first = sent(m.handle(.down, now: Self.t0 + 1))
+        #expect(first.map(\.action) == [.detail])
+        #expect(first.first?.alarm == "A-2")
+        _ = m.handle(.up, now: Self.t0 + 2)
+        #expect(sent(m.handle(.down, now: Self.t0 + 3)).isEmpty) // asked already, not yet answered
+        let detail = AlarmDetail(person: "Arthur Okafor", address: "2 Mill Lane")
+        m.receive(reply: ConsoleReply(request: first[0].request, ok: true, alarm: "A-2"), detail: detail, now: Self.t0 + 4)
+        #expect(m.details["A-2"] == detail)
+        #expect(m.message == nil) // a detail reply is not news
+    }
+}
+
+@Suite("Console rendering, keys and widths")
+struct ScreenTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+
+    func model(_ entries: [QueueEntry]) -> ConsoleModel {
+        var m = ConsoleModel(operatorID: "op1")
+        m.connected(now: Self.t0)
+        for e in entries { _ = m.receive(code: e.code, entry: e, now: Self.t0) }
+        return m
+    }
+
+    @Test(arguments: [(80, 24), (132, 43), (40, 12)])
+    func everyLineFitsTheTerminalExactly(width: Int, height: Int) {
+        let m = model([QueueEntry(code: "A-2026-000001", user: "u1", person: "Zoë Nguyễn-李小龍 with a very long name indeed", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "fall", raisedAt: Self.t0 - 200_000)])
+        let lines = Screen.render(m, width: width, height: height, now: Self.t0, clock: "03:00:00")
+        #expect(lines.count == height)
+        for l in lines { #expect(DisplayWidth.of(Screen.stripped(l)) == width, "\(Screen.stripped(l))") }
+    }
+
+    @Test func priorityAndAgeAreShownInTextNotOnlyColour() {
+        let m = model([
+            QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "", raisedAt: Self.t0 - 200_000, escalation: 2),
+            QueueEntry(code: "A-2", user: "u2", person: "Arthur", device: "d", type: "flood", priority: .urgent, state: "raised", reason: "", raisedAt: Self.t0 - 90_000),
+            QueueEntry(code: "A-3", user: "u3", person: "Maureen", device: "d", type: "heartbeat", priority: .technical, state: "claimed", reason: "", raisedAt: Self.t0 - 30_000, claimedBy: "op1"),
+        ])
+        let text = Screen.render(m, width: 100, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        let rows = text.filter { $0.hasPrefix("P") && $0.contains("A-") }
+        #expect(rows.count == 3)
+        #expect(rows[0].hasPrefix("P1!!! 3m20s!"))   // past 180 s
+        #expect(rows[0].contains("L2"))
+        #expect(rows[1].hasPrefix("P2!!  1m30s*"))   // past 60 s
+        #expect(rows[2].hasPrefix("P3!   30s"))
+        #expect(rows[2].contains("no contact"))
+        #expect(rows[2].contains("you"))
+        #expect(text[0].contains("connected"))
+        #expect(text[0].contains("op1"))
+    }
+
+    @Test func ages() {
+        #expect(Screen.age(59_999) == "59s")
+        #expect(Screen.age(60_000) == "1m00s")
+        #expect(Screen.age(185_000) == "3m05s")
+        #expect(Screen.age(3_725_000) == "1h02m")
+    }
+
+    @Test func displayWidths() {
+        #expect(DisplayWidth.of("Edith") == 5)
+        #expect(DisplayWidth.of("Zoë") == 3)
+        #expect(DisplayWidth.of("Nguye\u{0302}\u{0303}n") == 6) // combining accents take no column
+        #expect(DisplayWidth.of("李小龍") == 6)
+        #expect(DisplayWidth.fit("李小龍", 5) == "李小…")
+        #expect(DisplayWidth.fit("李小龍", 6) == "李小龍")
+        #expect(DisplayWidth.fit("Edith", 8) == "Edith   ")
+    }
+
+    @Test func keyDecoding() {
+        var d = KeyDecoder()
+        #expect(d.feed([0x1B, 0x5B, 0x41, 0x1B, 0x5B, 0x42, 0x6A, 0x0D, 0x03]) == [.up, .down, .char("j"), .enter, .ctrlC])
+        #expect(d.feed([0x1B, 0x5B]) == []) // an arrow split across reads
+        #expect(d.feed([0x43]) == [.right])
+        #expect(d.feed([0x1B, 0x5B, 0x35, 0x7E]) == [.pageUp])
+        #expect(d.feed(Array("é".utf8)) == [.char("é")])
+        #expect(d.feed([0x1B]) == [])
+        #expect(d.flushEscape() == [.escape])
+        #expect(d.feed([0x7F]) == [.backspace])
+    }
+
+    @Test func bufferRedrawsOnlyChangedLines() {
+        var b = ScreenBuffer()
+        let first = b.diff(["a", "b", "c"], width: 10, height: 3)
+        #expect(first.contains("\u{1B}[2J"))
+        let second = b.diff(["a", "B", "c"], width: 10, height: 3)
+        #expect(second == "\u{1B}[2;1HB\u{1B}[0m")
+        #expect(b.diff(["a", "B", "c"], width: 10, height: 3).isEmpty)
+        #expect(b.diff(["a", "B", "c"], width: 12, height: 3).contains("\u{1B}[2J")) // resize: full redraw
+    }
+
+    @Test func queueMessagesDecode() throws {
+        let a = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0, claimedBy: "op2", escalation: 1)
+        let e = try #require(QueueEntry.decode(QueueItemMessage.encode(a, person: "Zoë Nguyễn")))
+        #expect(e.code == "A-2026-000001")
+        #expect(e.person == "Zoë Nguyễn")
+        #expect(e.raisedAt == Self.t0)
+        #expect(e.escalation == 1)
+        #expect(e.claimedBy == "op2")
+        let offset = RFC3339.millis("2026-11-22T02:34:07.123+01:00")
+        #expect(offset == Int64(1_795_311_247_123))
+    }
+}

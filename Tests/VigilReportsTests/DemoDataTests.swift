@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilReports
+@testable import VigilStore
+
+@Suite("Demo history")
+struct DemoDataTests {
+    @Test func populationFollowsTheTrajectoryAndIsDeterministic() {
+        var a = SplitMix64(seed: 7), b = SplitMix64(seed: 7)
+        let one = DemoPopulation(rng: &a), two = DemoPopulation(rng: &b)
+        #expect(one.people.count == two.people.count)
+        #expect(one.people.map(\.birth) == two.people.map(\.birth))
+        for (year, target) in [(2017, 8_615), (2018, 10_115), (2019, 11_615), (2020, 13_115)] {
+            let n = one.current(on: Day(year: year, month: 3, day: 31)!)
+            #expect(abs(Double(n - target)) <= 0.01 * Double(target), "31 March \(year): \(n) current users against \(target)")
+        }
+    }
+
+    /// The whole demo history in a real file, then the reports' JSON checked against SQL run here.
+    @Test func demoDatabaseLandsOnTheTrajectoryAndReportsMatchSQL() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let summary = try DemoData(f.db).generate(seed: 2015, now: Fixture.t0)
+        #expect(summary.people > 13_000)
+        #expect(summary.alarms > 300_000)
+
+        for (year, target) in [(2017, 8_615), (2018, 10_115), (2019, 11_615), (2020, 13_115)] {
+            let day = "\(year)-03-31"
+            let n = try f.db.scalar("""
+                SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)
+                """, [.text(day)])
+            #expect(abs(Double(n) - Double(target)) <= 0.01 * Double(target), "31 March \(year): \(n) against \(target)")
+        }
+        // About one in ten people supported answers each year's survey, and satisfaction rises.
+        let supported1920 = try f.db.scalar("SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= '2020-03-31' AND (end_date IS NULL OR end_date >= '2019-04-01')")
+        let surveys1920 = try f.db.scalar("SELECT count(*) FROM survey_responses WHERE responded_on BETWEEN '2019-04-01' AND '2020-03-31'")
+        #expect(Double(surveys1920) / Double(supported1920) > 0.08 && Double(surveys1920) / Double(supported1920) < 0.12)
+
+        let range = DayRange(first: Day(iso: "2015-04-01")!, last: Day(iso: "2020-03-31")!)
+        let caseload = try decode(try JSONRenderer.render(try CaseloadQueries(f.db).report(range: range, baseline: range.first, by: nil, targets: .atService)))
+        let rows = try #require(caseload["rows"] as? [[String: Any]])
+        let year = try #require(rows.first { $0["period"] as? String == "2018/19" })
+        #expect(year["current_at_end"] as? Int == 11_615)
+        #expect(year["target"] as? Int == 11_615)
+        #expect(year["rag"] as? String == "green")
+        #expect(year["starts"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE start_date BETWEEN '2018-04-01' AND '2019-03-31'")))
+        #expect(year["ends"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE end_date BETWEEN '2018-04-01' AND '2019-03-31'")))
+        #expect(year["supported"] as? Int == Int(try f.db.scalar("""
+            SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= '2019-03-31' AND (end_date IS NULL OR end_date >= '2018-04-01')
+            """)))
+
+        let satisfaction = try decode(try JSONRenderer.render(try SatisfactionQueries(f.db).report(range: range, by: nil, targets: .atService)))
+        let sRows = try #require(satisfaction["rows"] as? [[String: Any]])
+        let all1718 = try #require(sRows.first { $0["period"] as? String == "2017/18" && $0["respondent"] as? String == "all" })
+        #expect(all1718["responses"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM survey_responses WHERE responded_on BETWEEN '2017-04-01' AND '2018-03-31'")))
+        #expect(all1718["satisfied"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM survey_responses WHERE responded_on BETWEEN '2017-04-01' AND '2018-03-31' AND overall >= 4")))
+
+        let response = try decode(try JSONRenderer.render(try ResponseQueries(f.db).report(range: range)))
+        let total = try #require(response["total"] as? [String: Any])
+        #expect(total["alarms"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history")))
+        #expect(total["within60s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at - raised_at <= 60000")))
+        #expect(total["within180s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at - raised_at <= 180000")))
+        #expect(total["answerable"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at IS NOT NULL OR outcome NOT IN ('cancelled-at-device', 'cleared-at-device')")))
+        let claims = try f.db.prepare("SELECT (claimed_at - raised_at + 999) / 1000 FROM alarm_history WHERE claimed_at IS NOT NULL ORDER BY 1").all { $0.int(0) }
+        #expect(total["median_claim_seconds"] as? Int == Percentile.nearestRank(0.5, sorted: claims))
+        #expect(total["p90_claim_seconds"] as? Int == Percentile.nearestRank(0.9, sorted: claims))
+        let outcomes = try #require(response["outcomes"] as? [[String: Any]])
+        #expect(outcomes.first { $0["outcome"] as? String == "ambulance" }?["alarms"] as? Int
+                == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE outcome = 'ambulance'")))
+        // Video support lowers ambulance call-outs in each home where it went live.
+        let changes = try #require(response["care_home_changes"] as? [[String: Any]])
+        let live = changes.filter { $0["video_support_from"] != nil }
+        #expect(live.count == 3)
+        for c in live {
+            let before = try #require(c["per100_before"] as? Double), after = try #require(c["per100_after"] as? Double)
+            #expect(after < before, "\(c["care_home"] ?? "?"): \(before) → \(after) per 100 alarms")
+        }
+    }
+
+    func decode(_ json: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilReports
+
+@Suite("Rendering")
+struct RenderingTests {
+    static let year = ReportPeriod(label: "2019/20", kind: .year, range: FinancialYear(startYear: 2019).range)
+
+    static func caseload() -> CaseloadReport {
+        let row = CaseloadRow(period: year, breakdown: nil, currentAtStart: 11_619, currentAtEnd: 12_400, starts: 3_915, ends: 3_134,
+                              supported: 15_476, supportedSinceBaseline: 15_476, target: 13_115, rag: .amber)
+        return CaseloadReport(title: "Caseload", from: year.range.first, to: year.range.last, baseline: year.range.first, by: nil,
+                              amberBand: 0.05, rows: [row])
+    }
+
+    @Test func textTablesFormatNumbersForPeople() {
+        let text = TextRenderer.render(ReportTables.caseload(Self.caseload()))
+        #expect(text.contains("2019/20"))
+        #expect(text.contains("12,400"))
+        #expect(text.contains("13,115"))
+        #expect(text.contains("AMBER"))
+    }
+
+    @Test func csvHasRawNumbersAndQuotesWhatNeedsIt() {
+        let csv = CSVRenderer.render(ReportTables.caseload(Self.caseload(), raw: true))
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[1] == "2019/20,2019-04-01,2020-03-31,11619,12400,3915,3134,15476,15476,13115,amber")
+        let quoted = CSVRenderer.render([ReportTable(title: "t", header: ["a", "b"], rows: [["Beech House, Annexe", "say \"hi\""]])])
+        #expect(quoted == "a,b\r\n\"Beech House, Annexe\",\"say \"\"hi\"\"\"\r\n")
+    }
+
+    @Test func jsonUsesSnakeCaseAndIsoDates() throws {
+        let json = try JSONRenderer.render(Self.caseload())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["baseline"] as? String == "2019-04-01")
+        let row = try #require((object["rows"] as? [[String: Any]])?.first)
+        #expect(row["current_at_end"] as? Int == 12_400)
+        #expect(row["supported_since_baseline"] as? Int == 15_476)
+        #expect(row["rag"] as? String == "amber")
+        #expect(row["from"] as? String == "2019-04-01")
+        // And back: the report decodes from its own JSON.
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(CaseloadReport.self, from: Data(json.utf8)) == Self.caseload())
+    }
+
+    @Test func htmlIsOneSelfContainedPageWithChartsAndColouredRatings() {
+        let satisfaction = SatisfactionReport(title: "Satisfaction", from: Self.year.range.first, to: Self.year.range.last, by: nil, amberBand: 0.05, rows: [
+            SatisfactionRow(period: Self.year, breakdown: nil, respondent: "all", responses: 1_602, satisfied: 1_440, target: 0.90, amberBand: 0.05),
+        ])
+        let response = ResponseReport(
+            title: "Alarm response", from: Self.year.range.first, to: Self.year.range.last,
+            total: ResponseStats(alarms: 10, answerable: 10, claim: [(12, 9), (75, 1)], resolve: [(5, 10)], escalatedAlarms: 0, escalations: 0),
+            byTypeAndPriority: [], outcomes: [], operators: [], careHomeMonths: [], careHomeChanges: [],
+            answerTimes: TimeBin.distribution([(12, 9), (75, 1)]))
+        var quarters = Self.caseload()
+        for q in 1...4 {
+            let p = ReportPeriod(label: "2019/20 Q\(q)", kind: .quarter, range: FinancialYear(startYear: 2019).quarter(q))
+            quarters.rows.append(CaseloadRow(period: p, breakdown: nil, currentAtStart: 11_000 + q * 300, currentAtEnd: 11_300 + q * 300, starts: 0, ends: 0,
+                                             supported: 0, supportedSinceBaseline: 0, target: 11_615 + q * 375, rag: .amber))
+        }
+        let html = BoardPage.render(caseload: quarters, satisfaction: satisfaction, response: response)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        // Nothing to fetch: no scripts, stylesheets or images from elsewhere (the SVG namespace is not a fetch).
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("src="))
+        #expect(html.contains("<td class=\"amber\">AMBER</td>"))
+        #expect(html.contains("@media print"))
+        #expect(html.contains("89.9 %"))
+    }
+}

@@ -99,16 +99,3 @@ public final class DemoTrickle {
         publisher.send(device: device, eventID: id, payload: EventEncoder.encode(id: id, ts: ts, type: type, battery: Int.random(in: 40...100, using: &rng), detailJSON: d))
     }
 }
-
-/// A small, seedable generator so that demo and simulator runs repeat exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

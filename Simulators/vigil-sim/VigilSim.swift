@@ -13,8 +13,8 @@ import Glibc
 struct VigilSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-sim",
-        abstract: "Device simulators for Vigil: load, demos and the ack-loop ceiling.",
-        subcommands: [FloodCommand.self, AckOnly.self, Publish.self, Demo.self])
+        abstract: "Device simulators for Vigil: scenarios, chaos, a whole population, load, demos and the ack-loop ceiling.",
+        subcommands: [FloodCommand.self, AckOnly.self, Publish.self, Demo.self, ScenarioCommand.self, ChaosCommand.self, RunCommand.self])
 }
 
 struct BrokerOptions: ParsableArguments {

@@ -1,0 +1,146 @@
+import Foundation
+import VigilWire
+
+/// A timeline run against a live broker and daemon, with expectations checked as it goes. The JSON
+/// schema is documented in README.md ("Simulators"); field names are snake_case there.
+public struct Scenario: Decodable, Sendable {
+    public var name: String
+    public var description: String?
+    /// YAML for `vigil serve --config`: short escalation timers, a night window. `{{now+N}}` and
+    /// `{{now-N}}` are replaced by the local time of day N minutes from now (see `renderedConfig`).
+    public var config: String?
+    public var people: [Person]
+    public var devices: [Device]
+    public var operators: [Operator]
+    public var steps: [Step]
+
+    public struct Person: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        public var groups: [String]?
+    }
+
+    public struct Device: Decodable, Sendable {
+        public var id: String
+        public var user: String
+        public var type: String
+        public var heartbeat: Int?
+    }
+
+    public struct Operator: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        public var role: String?
+    }
+
+    /// An event as a device sends it. `id` defaults to one made from the step's position; the run's
+    /// tag is put in front of it either way, so a scenario can be run again on the same database.
+    public struct EventSpec: Decodable, Sendable {
+        public var type: String
+        public var id: String?
+        public var detail: JSONValue?
+        public var battery: Int?
+        public var ts: String?
+        /// Pads the payload (a `detail.pad` string) to this many bytes: an oversized event.
+        public var padTo: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case type, id, detail, battery, ts
+            case padTo = "pad_to"
+        }
+    }
+
+    /// One thing to do at `at` seconds after the start, then check.
+    public struct Step: Decodable, Sendable {
+        public var at: Double
+        public var note: String?
+
+        // A device sends an event (or raw bytes) and Vigil acks it.
+        public var device: String?
+        public var event: EventSpec?
+        /// A payload sent as it is (UTF-8 text), e.g. malformed JSON.
+        public var raw: String?
+        /// A payload given as hex bytes, e.g. invalid UTF-8.
+        public var rawHex: String?
+        /// accepted | duplicate | rejected | none (nothing can be acked: no readable id).
+        public var expectAck: String?
+        /// The ack names an alarm (true) or does not (false: recorded only).
+        public var expectAlarm: Bool?
+        /// The ack names the same alarm as the step labelled so (grouping, a cancel on a claimed alarm).
+        public var sameAlarmAs: String?
+        /// Label the ack's alarm for later steps.
+        public var label: String?
+        /// A dead letter with this reason is written.
+        public var expectDeadLetter: String?
+
+        // An operator sends a console command.
+        public var `operator`: String?
+        public var command: String?
+        /// The alarm label the command is about.
+        public var alarm: String?
+        public var outcome: String?
+        public var text: String?
+        public var to: String?
+        /// ok | error
+        public var expectReply: String?
+        public var expectErrorContains: String?
+
+        // A check of the stored alarm state, retried until it holds or `within` seconds pass.
+        public var expect: Expectation?
+        public var within: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label
+            case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
+            case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
+        }
+    }
+
+    /// What the stored alarm (by label, or the newest alarm of a device) must look like.
+    public struct Expectation: Decodable, Sendable {
+        public var alarm: String?
+        public var device: String?
+        /// For `device`: whether it has an alarm that is not resolved.
+        public var open: Bool?
+        public var state: String?
+        public var priority: Int?
+        public var escalation: Int?
+        public var outcome: String?
+        public var claimedBy: String?
+        public var events: Int?
+        public var breached: Bool?
+        public var reasonContains: String?
+        /// An audit action recorded for the alarm (escalated, target-breach, reminder, device-cancel…).
+        public var audit: String?
+        public var auditCount: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case alarm, device, open, state, priority, escalation, outcome, events, breached, audit
+            case claimedBy = "claimed_by", reasonContains = "reason_contains", auditCount = "audit_count"
+        }
+    }
+
+    public static func load(path: String) throws -> Scenario {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            return try JSONDecoder().decode(Scenario.self, from: data)
+        } catch {
+            throw SimulationError("\(path) is not a valid scenario: \(error)")
+        }
+    }
+
+    /// The config with `{{now±N}}` replaced by local "HH:MM" N minutes from `now`: a night window
+    /// around the moment of the run (or one that excludes it) makes property-exit triage independent
+    /// of the hour the tests happen to run at.
+    public func renderedConfig(now: Date = Date(), timeZone: TimeZone = .current) -> String? {
+        guard var text = config else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        while let open = text.range(of: "{{now"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+            let offset = Int(text[open.upperBound..<close.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
+            let c = calendar.dateComponents([.hour, .minute], from: now.addingTimeInterval(Double(offset) * 60))
+            text.replaceSubrange(open.lowerBound..<close.upperBound, with: String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0))
+        }
+        return text
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import VigilCore
+import VigilStore
+import VigilWire
+
+extension ScenarioRunner {
+    /// Builds the step's payload: the event as JSON, or the raw text or bytes as given.
+    func payload(_ step: Scenario.Step, index i: Int) -> (id: String?, bytes: [UInt8]) {
+        if let hex = step.rawHex {
+            var bytes: [UInt8] = []
+            var s = Substring(hex.filter { !$0.isWhitespace })
+            while s.count >= 2, let b = UInt8(s.prefix(2), radix: 16) {
+                bytes.append(b)
+                s = s.dropFirst(2)
+            }
+            return (nil, bytes)
+        }
+        if let raw = step.raw { return (nil, Array(raw.replacingOccurrences(of: "{{tag}}", with: tag).utf8)) }
+        guard let e = step.event else { return (nil, []) }
+        let id = "\(tag)-\(e.id ?? "e\(i + 1)")"
+        var o: [String: JSONValue] = [
+            "id": .string(id),
+            "ts": .string(e.ts ?? RFC3339.format(millis: EpochMillis(Date().timeIntervalSince1970 * 1000))),
+            "type": .string(e.type),
+        ]
+        if let b = e.battery { o["battery"] = .number(Double(b)) }
+        if let d = e.detail { o["detail"] = d }
+        var bytes = Array(JSONValue.object(o).jsonText().utf8)
+        if let size = e.padTo, size > bytes.count + 20 {
+            var detail: [String: JSONValue] = [:]
+            if case .object(let d)? = e.detail { detail = d }
+            // `,"detail":{"pad":""}` is 19 bytes when there was no detail; 10 more per existing one.
+            let overhead = e.detail == nil ? 19 : 9
+            detail["pad"] = .string(String(repeating: "x", count: max(0, size - bytes.count - overhead)))
+            o["detail"] = .object(detail)
+            bytes = Array(JSONValue.object(o).jsonText().utf8)
+        }
+        return (id, bytes)
+    }
+
+    func sendEvent(_ step: Scenario.Step, index i: Int) -> String {
+        let device = step.device ?? ""
+        let (id, bytes) = payload(step, index: i)
+        var line = "\(device) \(step.event?.type ?? "raw \(bytes.count) bytes")"
+        let deadLettersBefore = step.expectDeadLetter.map { deadLetters($0) } ?? 0
+        if let id, step.expectAck != "none" {
+            let key = "\(device)/\(id)"
+            acks[key] = nil
+            publisher.send(device: device, eventID: id, payload: bytes)
+            let deadline = monotonicNanos() + 15_000_000_000
+            while acks[key] == nil && monotonicNanos() < deadline { pump(10) }
+            guard let ack = acks[key] else {
+                fail(i, "no ack for \(key) within 15 s")
+                return line + " → no ack"
+            }
+            line += " → \(ack.status.rawValue)" + (ack.alarm.map { " \($0)" } ?? "")
+            if let want = step.expectAck, want != ack.status.rawValue {
+                fail(i, "ack \(ack.status.rawValue) (\(ack.error ?? "")), expected \(want)")
+            }
+            if let want = step.expectAlarm, want != (ack.alarm != nil) {
+                fail(i, want ? "the ack names no alarm" : "the ack names alarm \(ack.alarm ?? "")")
+            }
+            if let other = step.sameAlarmAs {
+                if labels[other] == nil { fail(i, "no alarm is labelled \(other)") }
+                else if ack.alarm != labels[other] { fail(i, "the ack names \(ack.alarm ?? "no alarm"), expected \(other) = \(labels[other]!)") }
+            }
+            if let label = step.label {
+                if let a = ack.alarm { labels[label] = a } else { fail(i, "no alarm to label \(label)") }
+            }
+        } else {
+            _ = try? publisher.client.publish(topics.topic(device: device, .events), bytes, qos: 1)
+            line += " → sent (nothing can be acked)"
+        }
+        if let reason = step.expectDeadLetter {
+            let deadline = monotonicNanos() + 5_000_000_000
+            while deadLetters(reason) <= deadLettersBefore && monotonicNanos() < deadline { pump(20) }
+            if deadLetters(reason) <= deadLettersBefore { fail(i, "no dead letter with reason \(reason)") }
+            else { line += ", dead letter \(reason)" }
+        }
+        return line
+    }
+
+    func deadLetters(_ reason: String) -> Int {
+        (try? Int(db.scalar("SELECT count(*) FROM dead_letters WHERE reason = ?", [.text(reason)]))) ?? 0
+    }
+
+    func sendCommand(_ step: Scenario.Step, index i: Int) -> String {
+        let op = step.operator ?? ""
+        guard let name = step.command, let action = ConsoleCommand.Action(rawValue: name) else {
+            fail(i, "unknown command \(step.command ?? "")")
+            return "command?"
+        }
+        let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
+        let request = "\(tag)-r\(i + 1)"
+        let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to)
+        _ = try? console.publish(consoleTopics.commands(op), command.encoded(), qos: 1)
+        let deadline = monotonicNanos() + 10_000_000_000
+        while replies[request] == nil && monotonicNanos() < deadline { pump(10) }
+        var line = "\(op) \(name) \(code)"
+        guard let reply = replies[request] else {
+            fail(i, "no reply to \(name) within 10 s")
+            return line + " → no reply"
+        }
+        line += reply.ok ? " → ok\(reply.state.map { " (\($0))" } ?? "")" : " → refused: \(reply.error ?? "")"
+        if let want = step.expectReply, want != (reply.ok ? "ok" : "error") {
+            fail(i, "reply \(reply.ok ? "ok" : "error: \(reply.error ?? "")"), expected \(want)")
+        }
+        if let words = step.expectErrorContains, !(reply.error ?? "").contains(words) {
+            fail(i, "the refusal does not say \"\(words)\": \(reply.error ?? "(none)")")
+        }
+        return line
+    }
+
+    /// Polls until the expectation holds or `within` seconds pass (the daemon works asynchronously:
+    /// an escalation step fires on its timer, not when we look).
+    func check(_ e: Scenario.Expectation, within: Double, index i: Int) -> String {
+        let deadline = monotonicNanos() + UInt64(within * 1e9)
+        var mismatch = mismatches(e)
+        while !mismatch.isEmpty && monotonicNanos() < deadline {
+            pump(50)
+            mismatch = mismatches(e)
+        }
+        let subject = e.alarm.map { "alarm \($0)" } ?? "device \(e.device ?? "?")"
+        if !mismatch.isEmpty { fail(i, "\(subject): " + mismatch.joined(separator: "; ")) }
+        return "expect \(subject)" + (mismatch.isEmpty ? " as stated" : "")
+    }
+
+    struct Row {
+        var id: Int64, state: String, priority: Int, escalation: Int, outcome: String?, claimedBy: String?, events: Int, breached: Bool, reason: String
+    }
+
+    func row(_ e: Scenario.Expectation) -> Row? {
+        let columns = "id, state, priority, escalation, outcome, claimed_by, event_count, breached, reason"
+        let rows: [Row]?
+        func read(_ s: Statement) -> Row {
+            Row(id: s.int64(0), state: s.text(1), priority: s.int(2), escalation: s.int(3), outcome: s.optionalText(4), claimedBy: s.optionalText(5), events: s.int(6), breached: s.int(7) == 1, reason: s.text(8))
+        }
+        if let label = e.alarm {
+            rows = try? db.prepare("SELECT \(columns) FROM alarms WHERE code = ?").all([.text(labels[label] ?? label)], read)
+        } else if let device = e.device {
+            rows = try? db.prepare("SELECT \(columns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1").all([.text(device)], read)
+        } else {
+            rows = nil
+        }
+        return rows?.first
+    }
+
+    func mismatches(_ e: Scenario.Expectation) -> [String] {
+        var out: [String] = []
+        if let device = e.device, let open = e.open {
+            let n = (try? db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND state <> 'resolved'", [.text(device)])) ?? -1
+            if (n > 0) != open { out.append(open ? "no open alarm" : "\(n) open alarm(s)") }
+        }
+        let wantsRow = e.state != nil || e.priority != nil || e.escalation != nil || e.outcome != nil || e.claimedBy != nil
+            || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil
+        guard wantsRow else { return out }
+        guard let r = row(e) else { return out + ["no such alarm"] }
+        if let v = e.state, v != r.state { out.append("state \(r.state), expected \(v)") }
+        if let v = e.priority, v != r.priority { out.append("priority \(r.priority), expected \(v)") }
+        if let v = e.escalation, v != r.escalation { out.append("escalation \(r.escalation), expected \(v)") }
+        if let v = e.outcome, v != r.outcome { out.append("outcome \(r.outcome ?? "none"), expected \(v)") }
+        if let v = e.claimedBy, v != r.claimedBy { out.append("claimed by \(r.claimedBy ?? "nobody"), expected \(v)") }
+        if let v = e.events, v != r.events { out.append("\(r.events) events, expected \(v)") }
+        if let v = e.breached, v != r.breached { out.append("breached \(r.breached), expected \(v)") }
+        if let v = e.reasonContains, !r.reason.contains(v) { out.append("reason \"\(r.reason)\" lacks \"\(v)\"") }
+        if let action = e.audit {
+            let n = Int((try? db.scalar("SELECT count(*) FROM audit WHERE alarm_id = ? AND action = ?", [.int(r.id), .text(action)])) ?? 0)
+            if let want = e.auditCount { if n != want { out.append("\(n) audit '\(action)', expected \(want)") } }
+            else if n == 0 { out.append("no audit '\(action)'") }
+        }
+        return out
+    }
+}

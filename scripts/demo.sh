@@ -29,7 +29,8 @@ trap stop INT TERM EXIT
 mosquitto -c "$DEMO/mosquitto.conf" >"$DEMO/mosquitto.log" 2>&1 & pids+=($!)
 
 v() { "$BIN/vigil" "$@" >/dev/null; }
-v users add --db "$DB" --id u-001 --name "Edith Clarke"   --area 3 --group dementia
+v users add --db "$DB" --id u-001 --name "Edith Clarke"   --area 3 --group dementia \
+  --address "14 Elm Road, Leith" --access "Key safe by the back door" --conditions "Mild dementia"
 v users add --db "$DB" --id u-002 --name "Arthur Okafor"  --area 1 --group hospital --group ltc
 v users add --db "$DB" --id u-003 --name "Maureen Byrne"  --area 5 --group residential
 v users add --db "$DB" --id u-004 --name "Gwen Llewellyn" --area 8 --group ltc
@@ -47,6 +48,8 @@ v devices add --db "$DB" --id med-004   --user u-004 --type medication
 v devices add --db "$DB" --id temp-004  --user u-004 --type temperature
 v devices add --db "$DB" --id pend-005  --user u-005 --type pendant
 v devices add --db "$DB" --id epi-005   --user u-005 --type epilepsy
+v operators add --db "$DB" --id op1  --name "Sam Okoro"
+v operators add --db "$DB" --id sup1 --name "Pat Lowe" --role supervisor
 
 "$BIN/vigil" serve --db "$DB" --broker "127.0.0.1:$port" >"$DEMO/serve.log" 2>&1 & pids+=($!)
 sleep 1
@@ -60,6 +63,8 @@ Vigil demo is running.
   device acks $DEMO/devices.log
 
 In another terminal:
+  $BIN/vigil console --broker 127.0.0.1:$port --operator op1     # the operators' live queue
+  $BIN/vigil console --broker 127.0.0.1:$port --operator sup1 --supervisor
   watch -n1 $BIN/vigil queue --db $DB            # the live queue
   $BIN/vigil queue --db $DB --json               # the same as JSON
   $BIN/vigil stats --db $DB                      # stored events, alarms, dead letters

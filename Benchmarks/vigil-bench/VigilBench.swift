@@ -24,6 +24,7 @@ struct VigilBench: ParsableCommand {
     @Option(help: "Events in flight at once in the as-fast-as-possible phase.") var window: Int = 1_000
 
     @Option(help: "Rounds; ceiling and durable alternate within each, and medians are reported.") var rounds: Int = 3
+    @Option(help: "The daemon's WAL checkpoint interval (vigil serve's checkpoint_seconds).") var checkpointSeconds: Double = 1
 
     struct Phase {
         var steady: FloodReport
@@ -35,7 +36,7 @@ struct VigilBench: ParsableCommand {
         let dir = try TemporaryDirectory(prefix: "vigil-bench")
         defer { broker.stop(); dir.remove() }
         let deviceIDs = (1...devices).map { String(format: "sim-dev-%05d", $0) }
-        print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(rounds) rounds")
+        print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(rounds) rounds, WAL checkpoint every \(checkpointSeconds) s")
 
         let dbPath = dir.file("bench.db")
         let db = try Database.openVigil(path: dbPath, now: 0)
@@ -55,7 +56,8 @@ struct VigilBench: ParsableCommand {
             ackOnly.stop()
 
             // Durable: vigil serve, SQLite WAL, synchronous=FULL, commit before any ack.
-            let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"))
+            try "checkpoint_seconds: \(checkpointSeconds)\n".write(toFile: dir.file("serve.yaml"), atomically: true, encoding: .utf8)
+            let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: ["--config", dir.file("serve.yaml")])
             durables.append(try measure("round \(round): durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d\(round)"))
             daemon.stop()
         }

@@ -14,6 +14,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var username: String?
     public var passwordFile: String?
     public var triage: Triage?
+    /// Seconds between WAL checkpoints (from a connection of their own; see BENCHMARKS.md).
+    public var checkpointSeconds: Double?
     public var supervision: Supervision?
     /// Escalation chains by priority key: P1, P2, P3.
     public var escalation: [String: [Step]]?
@@ -44,6 +46,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case db, broker, prefix, triage, username, supervision, escalation
+        case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
         case passwordFile = "password_file"
@@ -61,6 +64,9 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             _ = try config.triagePolicy()
             _ = try config.escalationPolicy()
             _ = try config.graceSeconds()
+            if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
+                throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
+            }
             return config
         } catch let e as ConfigError {
             throw ConfigError("\(path): \(e.description)")

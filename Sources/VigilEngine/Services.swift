@@ -39,20 +39,22 @@ public struct IngestService: Service {
     }
 }
 
-/// Checkpoints the WAL every second from its own connection, and truncates it at shutdown.
+/// Checkpoints the WAL from its own connection every `interval`, and truncates it at shutdown.
 public struct CheckpointService: Service {
     let path: String
     let logger: Logger
+    let interval: Duration
 
-    public init(path: String, logger: Logger) {
+    public init(path: String, interval: Duration = .seconds(1), logger: Logger) {
         self.path = path
+        self.interval = interval
         self.logger = logger
     }
 
     public func run() async throws {
         let checkpointer = try Checkpointer(path: path)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
+            try? await Task.sleep(for: interval)
             do { try checkpointer.checkpoint() } catch {
                 logger.warning("WAL checkpoint failed; will retry", metadata: ["error": "\(error)"])
             }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// RFC 3339 date-time grammar (section 5.6): `2026-11-22T02:14:07Z`, with optional fraction and offset.
 public enum RFC3339 {
     /// True when `s` is a well-formed RFC 3339 date-time with plausible field ranges.
@@ -20,7 +22,7 @@ public enum RFC3339 {
               let minute = digits(14, 2), b[16] == UInt8(ascii: ":"),
               let second = digits(17, 2)
         else { return false }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year),
               hour <= 23, minute <= 59, second <= 60 else { return false }
         var i = 19
         if b[i] == UInt8(ascii: ".") {
@@ -41,28 +43,14 @@ public enum RFC3339 {
         }
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     /// Milliseconds since the epoch of an RFC 3339 date-time, or nil when it is not one.
     public static func millis(_ s: String) -> Int64? {
         guard isValid(s) else { return nil }
         let b = Array(s.utf8)
         func num(_ at: Int, _ n: Int) -> Int { b[at..<(at + n)].reduce(0) { $0 * 10 + Int($1 - 48) } }
-        let y = num(0, 4), m = num(5, 2), d = num(8, 2)
-        // Days from civil (Howard Hinnant's algorithm).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        var ms = Int64(days) * 86_400_000 + Int64(num(11, 2) * 3_600 + num(14, 2) * 60 + min(num(17, 2), 59)) * 1000
+        // isValid checked the date, so the day exists.
+        let day = Day(year: num(0, 4), month: num(5, 2), day: num(8, 2)) ?? Day(daysSinceEpoch: 0)
+        var ms = day.startMillis + Int64(num(11, 2) * 3_600 + num(14, 2) * 60 + min(num(17, 2), 59)) * 1000
         var i = 19
         if b[i] == UInt8(ascii: ".") {
             i += 1
@@ -88,16 +76,7 @@ public enum RFC3339 {
         var days = Int(secs / 86_400)
         var rem = Int(secs % 86_400)
         if rem < 0 { rem += 86_400; days -= 1 }
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = Day(daysSinceEpoch: days).components
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s

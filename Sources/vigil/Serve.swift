@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address.host):\(address.port)", "prefix": "\(topicPrefix)"])
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: CheckpointService(path: dbPath, logger: logger)),
+                .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
                 .init(service: IngestService(settings: settings, clock: SystemWallClock(), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

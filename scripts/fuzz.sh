@@ -24,7 +24,7 @@ command -v ld.lld >/dev/null 2>&1 || [ -x "$(dirname "$swiftc")/ld.lld" ] && fla
 
 # VigilCore minus Supervisor.swift: the decoders do not use it, and it alone needs swift-collections'
 # HeapModule, which would otherwise have to be built here too.
-core=$(ls Sources/VigilCore/*.swift | grep -v '/Supervisor.swift$')
+core=$(find Sources/VigilCore -name '*.swift' | sort | grep -v '/Supervisor.swift$')
 stamp="$out/modules.stamp"
 if [ ! -f "$stamp" ] || [ -n "$(find Sources/VigilCore Sources/VigilWire -name '*.swift' -newer "$stamp" | head -1)" ]; then
   start=$(date +%s)

@@ -8,7 +8,7 @@ import Glibc
 /// (queues large enough for a daemon outage, no Nagle). Stopped by its PID.
 public final class Broker: @unchecked Sendable {
     // @unchecked: the child process is owned by one test and stopped once.
-    public let port: Int32
+    public private(set) var port: Int32
     public let directory: TemporaryDirectory
     private var child: ChildProcess?
     private let configPath: String
@@ -40,8 +40,17 @@ public final class Broker: @unchecked Sendable {
         directory = try TemporaryDirectory(prefix: "vigil-broker")
         port = Loopback.freePort()
         configPath = directory.file("mosquitto.conf")
-        try makeConfig(port, directory).write(toFile: configPath, atomically: true, encoding: .utf8)
-        try start()
+        // The free port can be taken by another test's process before Mosquitto binds it: try again
+        // on a new port when that happens.
+        for attempt in 1...5 {
+            try makeConfig(port, directory).write(toFile: configPath, atomically: true, encoding: .utf8)
+            do {
+                try start()
+                return
+            } catch let e as TestKitError where attempt < 5 && e.description.contains("in use") {
+                port = Loopback.freePort()
+            }
+        }
     }
 
     public var address: String { "127.0.0.1:\(port)" }
@@ -49,9 +58,12 @@ public final class Broker: @unchecked Sendable {
     public func start() throws {
         let exe = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let exe else { throw TestKitError("mosquitto is not installed: run `make deps` (apt-get install mosquitto).") }
-        child = try ChildProcess(executable: exe, arguments: ["-c", configPath], logPath: directory.file("mosquitto.log"))
-        guard waitUntil(seconds: 10, { Loopback.isListening(port: port) }) else {
-            throw TestKitError("mosquitto did not start on port \(port): \(child?.log() ?? "")")
+        let c = try ChildProcess(executable: exe, arguments: ["-c", configPath], logPath: directory.file("mosquitto.log"))
+        child = c
+        // Listening, and by our own process (not another that holds the port).
+        guard waitUntil(seconds: 10, { !c.isRunning || Loopback.isListening(port: port) }), c.isRunning else {
+            child = nil
+            throw TestKitError("mosquitto did not start on port \(port): \(c.log())")
         }
     }
 

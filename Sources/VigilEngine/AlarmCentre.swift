@@ -30,6 +30,8 @@ public final class AlarmCentre {
     /// Alarms whose retained queue entry must be refreshed after the commit.
     private var changed: Set<String> = []
     private var names: [String: String] = [:]
+    /// Numbers Zigbee2MQTT events (which carry no id of their own) within this process.
+    private var zigbeeEvents = 0
     /// (raised, first claimed) of alarms raised in the last hour, by alarm id.
     private var recent: [Int64: (raised: EpochMillis, claimed: EpochMillis?, answerable: Bool)] = [:]
 
@@ -140,8 +142,10 @@ public final class AlarmCentre {
             let registered = RegisteredDevice(userID: z.userID, kind: z.role.kind, heartbeatSeconds: z.heartbeatSeconds)
             let deviceTime = update.deviceTime ?? RFC3339.format(millis: now)
             if update.events.isEmpty { try heard(from: z.id, registered, seq: nil, now: now) }
-            for (i, e) in update.events.enumerated() {
-                let event = e.deviceEvent(deviceID: z.id, eventID: ZigbeeEvent.eventID(receivedAt: now, index: i), deviceTime: deviceTime)
+            for e in update.events {
+                // Unique across the batch too: two reports from one sensor can share a receive time.
+                zigbeeEvents += 1
+                let event = e.deviceEvent(deviceID: z.id, eventID: ZigbeeEvent.eventID(receivedAt: now, index: zigbeeEvents), deviceTime: deviceTime)
                 _ = try accept(event, payload: m.payload, device: registered, now: now)
             }
             try zigbeeStore.save(update.state, device: z.id, at: now)

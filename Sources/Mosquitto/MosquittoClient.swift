@@ -192,6 +192,8 @@ public final class MosquittoClient {
             switch e {
             case .connected(let code):
                 isConnected = code == 0
+                // A refused CONNACK (bad credentials) must wait like a refused TCP connect.
+                if code != 0 { backoff.failed() }
                 if code == 0 {
                     backoff.reset()
                     for s in subscriptions { _ = mosquitto_subscribe(handle, nil, s.topic, s.qos) }

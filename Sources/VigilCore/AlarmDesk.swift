@@ -39,8 +39,11 @@ public struct AlarmDesk: Sendable {
     private var nextID: Int64
     public let escalation: EscalationPolicy
 
+    /// The same condition: one person, one device, one kind of alarm. (Two smoke detectors in one home
+    /// are two alarms, so that one detector's clear never closes the other's.)
     struct Condition: Hashable {
         var user: String
+        var device: String
         var type: EventType
     }
 
@@ -51,7 +54,7 @@ public struct AlarmDesk: Sendable {
         self.escalation = escalation
         for a in alarms where a.state != .resolved {
             open[a.code] = a
-            byCondition[Condition(user: a.user, type: a.type)] = a.code
+            byCondition[Condition(user: a.user, device: a.device, type: a.type)] = a.code
         }
     }
 
@@ -69,10 +72,19 @@ public struct AlarmDesk: Sendable {
             return (nil, [])
         case .raise(let priority, let reason):
             // A repeat of the same condition for the same person joins the open alarm.
-            if let code = byCondition[Condition(user: user, type: event.type)], var a = open[code] {
+            if let code = byCondition[Condition(user: user, device: event.deviceID, type: event.type)], var a = open[code] {
                 a.events += 1
+                var actions: [DeskAction] = [.attach(seq: seq, alarm: a.id)]
+                if priority < a.priority {
+                    // A worse reading (NEWS2 5 then 8; an exit by day then at night) raises the alarm and
+                    // starts the new priority's chain.
+                    actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "priority-raised", detail: "P\(a.priority.rawValue) → P\(priority.rawValue): \(reason)")))
+                    a.priority = priority
+                    a.reason = reason
+                    a.stepsFired = 0
+                }
                 open[code] = a
-                return (code, [.attach(seq: seq, alarm: a.id), .update(a)])
+                return (code, actions + [.update(a)])
             }
             let a = raise(user: user, device: event.deviceID, type: event.type, priority: priority, reason: reason, now: now, year: year)
             return (a.code, [.open(a, seq: seq), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "raised", detail: "P\(priority.rawValue) \(reason)"))])
@@ -103,16 +115,21 @@ public struct AlarmDesk: Sendable {
 
     /// Heartbeat supervision lost a device: a P3 "no contact" alarm (type `heartbeat`).
     public mutating func noContact(device: String, user: String, silentSeconds: Int, now: EpochMillis, year: Int) -> (alarm: String, actions: [DeskAction]) {
-        if let code = byCondition[Condition(user: user, type: .heartbeat)], let a = open[code], a.device == device {
-            return (code, [])
+        if let a = noContactAlarm(device: device) {
+            return (a.code, [])
         }
         let a = raise(user: user, device: device, type: .heartbeat, priority: .technical, reason: "no contact for \(silentSeconds / 60) min", now: now, year: year)
         return (a.code, [.open(a, seq: nil), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "raised", detail: "P3 no contact from \(device)"))])
     }
 
+    /// The open no-contact alarm of a device, if it has one.
+    public func noContactAlarm(device: String) -> Alarm? {
+        open.values.first { $0.device == device && $0.isNoContact }
+    }
+
     /// A supervised device was heard from again: its no-contact alarm closes if nobody holds it.
     public mutating func contactRestored(device: String, seq: Int64, now: EpochMillis) -> [DeskAction] {
-        guard var a = open.values.first(where: { $0.device == device && $0.isNoContact }) else { return [] }
+        guard var a = noContactAlarm(device: device) else { return [] }
         a.events += 1
         guard a.state == .raised else {
             open[a.code] = a
@@ -127,7 +144,7 @@ public struct AlarmDesk: Sendable {
         nextID += 1
         let a = Alarm(id: id, code: Alarm.code(id: id, year: year), user: user, device: device, type: type, priority: priority, reason: reason, raisedAt: now)
         open[a.code] = a
-        byCondition[Condition(user: user, type: type)] = a.code
+        byCondition[Condition(user: user, device: device, type: type)] = a.code
         return a
     }
 
@@ -137,7 +154,8 @@ public struct AlarmDesk: Sendable {
         a.closedAt = now
         a.resolvedBy = by
         open[a.code] = nil
-        if byCondition[Condition(user: a.user, type: a.type)] == a.code { byCondition[Condition(user: a.user, type: a.type)] = nil }
+        let condition = Condition(user: a.user, device: a.device, type: a.type)
+        if byCondition[condition] == a.code { byCondition[condition] = nil }
     }
 
     // MARK: Operators
@@ -217,13 +235,19 @@ public struct AlarmDesk: Sendable {
                 a.stepsFired |= 1 << UInt64(i)
                 changed = true
                 var detail = "step \(i + 1) at \(step.afterSeconds) s: \(step.notify)"
-                if at < now - 1_000 { detail += " (fell due while Vigil was down; fired late)" }
+                if a.firstClaimedAt != nil && step.when == .unclaimed {
+                    detail += " (released after being answered)"
+                } else if at < now - 1_000 {
+                    detail += " (due \((now - at) / 1000) s earlier; fired late)"
+                }
+                // A target breach is an alarm nobody answered in time, not one answered and released.
+                let breach = step.breach && a.firstClaimedAt == nil
                 switch step.when {
                 case .unclaimed:
                     a.escalation = max(a.escalation, step.level)
-                    if step.breach { a.breached = true }
+                    if breach { a.breached = true }
                     actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "escalated", detail: "level \(step.level); " + detail)))
-                    if step.breach {
+                    if breach {
                         actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "target-breach", detail: "unanswered after \(step.afterSeconds) s")))
                     }
                 case .claimed:

@@ -114,7 +114,8 @@ public final class AlarmCentre {
         if let interval = registered.heartbeatSeconds, !supervisor.isSupervised(device) {
             supervisor.supervise(device: device, user: registered.userID, intervalSeconds: interval, isHub: registered.kind == .hub, lastContact: now)
         }
-        if supervisor.contact(device, at: now) {
+        // Back in contact: also after a restart, when supervision no longer remembers it was lost.
+        if supervisor.contact(device, at: now) || desk.noContactAlarm(device: device) != nil {
             let link: Int64
             if let seq { link = seq } else {
                 link = try alarms.systemEvent(device: device, note: "contact restored", at: now, timestamp: RFC3339.format(millis: now))

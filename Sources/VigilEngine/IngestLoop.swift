@@ -125,11 +125,13 @@ public final class IngestLoop {
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
         if read {
+            var more = true
             repeat {
-                do { events += try client.read() } catch { events += client.drain(); break }
+                do { events += try client.read() } catch { events += client.drain(); more = false }
+                // Messages read before an error are kept: stored now, or redelivered if not acked.
                 for case .message(let m) in events { messages.append(m) }
                 events.removeAll { if case .message = $0 { true } else { false } }
-            } while messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
+            } while more && messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
         }
         var outbound: [Outbound] = []
         for e in events {

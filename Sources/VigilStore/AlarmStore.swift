@@ -29,7 +29,7 @@ public final class AlarmStore {
             """)
         updateAlarm = try db.prepare("""
             UPDATE alarms SET state = ?, claimed_by = ?, claimed_at = ?, first_claimed_at = ?, escalation = ?, steps_fired = ?,
-            breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ? WHERE id = ?
+            breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ?, priority = ?, reason = ? WHERE id = ?
             """)
         attachEvent = try db.prepare("UPDATE events SET alarm_id = ? WHERE seq = ?")
         insertAudit = try db.prepare("INSERT INTO audit(at, alarm_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)")
@@ -58,7 +58,7 @@ public final class AlarmStore {
                 try updateAlarm.run([
                     .text(a.state.rawValue), Self.opt(a.claimedBy), Self.opt(a.claimedAt), Self.opt(a.firstClaimedAt), .int(Int64(a.escalation)),
                     .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)), Self.opt(a.closedAt),
-                    Self.opt(a.outcome?.rawValue), Self.opt(a.resolvedBy), .int(a.id),
+                    Self.opt(a.outcome?.rawValue), Self.opt(a.resolvedBy), .int(Int64(a.priority.rawValue)), .text(a.reason), .int(a.id),
                 ])
             case .audit(let e):
                 try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor), .text(e.action), .text(e.detail)])

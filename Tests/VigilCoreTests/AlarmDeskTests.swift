@@ -241,3 +241,60 @@ struct AlarmDeskTests {
         #expect(desk.open[second]?.state == .claimed)
     }
 }
+
+@Suite("Alarm desk: corrections found in review")
+struct AlarmDeskReviewTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+
+    func event(_ type: EventType, device: String) -> DeviceEvent {
+        DeviceEvent(deviceID: device, eventID: "e", type: type, deviceTime: "2026-11-22T02:14:07Z")
+    }
+
+    @Test func aWorseReadingRaisesTheOpenAlarmsPriority() {
+        var desk = AlarmDesk()
+        let code = desk.ingest(seq: 1, event: event(.vitals, device: "th-1"), user: "u1", decision: .raise(.urgent, reason: "NEWS2 5"), now: Self.t0, year: 2026).alarm!
+        let (same, actions) = desk.ingest(seq: 2, event: event(.vitals, device: "th-1"), user: "u1", decision: .raise(.emergency, reason: "NEWS2 8"), now: Self.t0 + 60_000, year: 2026)
+        #expect(same == code)
+        #expect(desk.open[code]?.priority == .emergency)
+        #expect(desk.open[code]?.reason == "NEWS2 8")
+        #expect(actions.contains { if case .audit(let e) = $0 { e.action == "priority-raised" } else { false } })
+        // A milder repeat leaves it where it is.
+        _ = desk.ingest(seq: 3, event: event(.vitals, device: "th-1"), user: "u1", decision: .raise(.urgent, reason: "NEWS2 5"), now: Self.t0 + 70_000, year: 2026)
+        #expect(desk.open[code]?.priority == .emergency)
+    }
+
+    @Test func oneDetectorsClearDoesNotCloseAnothersAlarm() {
+        var desk = AlarmDesk()
+        let kitchen = desk.ingest(seq: 1, event: event(.smoke, device: "smoke-kitchen"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0, year: 2026).alarm!
+        let bedroom = desk.ingest(seq: 2, event: event(.smoke, device: "smoke-bedroom"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0 + 1, year: 2026).alarm!
+        #expect(kitchen != bedroom)
+        _ = desk.ingest(seq: 3, event: event(.clear, device: "smoke-kitchen"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026)
+        #expect(desk.open[kitchen] == nil)
+        #expect(desk.open[bedroom] != nil)
+    }
+
+    @Test func noContactIsFoundByDeviceAfterARestart() {
+        var desk = AlarmDesk()
+        let a = desk.noContact(device: "hub-1", user: "u1", silentSeconds: 1_000, now: Self.t0, year: 2026).alarm
+        let b = desk.noContact(device: "door-1", user: "u1", silentSeconds: 1_000, now: Self.t0, year: 2026).alarm
+        var rebuilt = AlarmDesk(open: Array(desk.open.values), nextID: 3)
+        #expect(rebuilt.noContact(device: "hub-1", user: "u1", silentSeconds: 2_000, now: Self.t0 + 1, year: 2026).alarm == a)
+        #expect(rebuilt.noContact(device: "door-1", user: "u1", silentSeconds: 2_000, now: Self.t0 + 1, year: 2026).alarm == b)
+        #expect(rebuilt.open.count == 2)
+    }
+
+    @Test func anAlarmAnsweredInTimeIsNoBreachWhenReleased() throws {
+        var desk = AlarmDesk()
+        let code = desk.ingest(seq: 1, event: event(.fall, device: "f-1"), user: "u1", decision: .raise(.emergency, reason: "fall"), now: Self.t0, year: 2026).alarm!
+        let op = OperatorIdentity(id: "op1", role: .operator)
+        _ = try desk.command(.claim(code), by: op, now: Self.t0 + 30_000).get()
+        _ = try desk.command(.release(code), by: op, now: Self.t0 + 300_000).get()
+        let actions = desk.tick(now: Self.t0 + 300_000)
+        let audits = actions.compactMap { if case .audit(let e) = $0 { e } else { nil } }
+        #expect(audits.map(\.action) == ["escalated", "escalated"]) // back to the queue, escalated at once
+        #expect(!audits.contains { $0.action == "target-breach" })
+        #expect(audits.allSatisfy { $0.detail.contains("released after being answered") })
+        #expect(desk.open[code]?.breached == false)
+        #expect(desk.open[code]?.escalation == 2)
+    }
+}

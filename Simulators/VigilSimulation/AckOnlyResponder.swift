@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Mosquitto
 import VigilWire
 
@@ -10,7 +13,10 @@ public enum AckOnlyResponder {
         try client.subscribe(topics.allEvents, qos: 1)
         var answered = 0
         while !stopper.isStopped {
-            guard client.reconnectIfNeeded() else { continue }
+            guard client.reconnectIfNeeded() else {
+                usleep(50_000) // the client's backoff decides when; do not spin meanwhile
+                continue
+            }
             if client.waitReadable(timeoutMilliseconds: 100) {
                 var messages: [MQTTMessage] = []
                 repeat {

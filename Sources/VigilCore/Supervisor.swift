@@ -40,10 +40,12 @@ public struct Supervisor: Sendable {
     public func isSupervised(_ device: String) -> Bool { watches[device] != nil }
     public func isLost(_ device: String) -> Bool { watches[device]?.lost ?? false }
 
-    /// Starts (or updates) supervision of a device last heard from at `lastContact`.
-    public mutating func supervise(device: String, user: String, intervalSeconds: Int, isHub: Bool, lastContact: EpochMillis) {
+    /// Starts (or updates) supervision of a device last heard from at `lastContact`. `lost`: it is
+    /// already reported out of contact (an open no-contact alarm survived a restart), so its next
+    /// message counts as its return.
+    public mutating func supervise(device: String, user: String, intervalSeconds: Int, isHub: Bool, lastContact: EpochMillis, lost: Bool = false) {
         let interval = EpochMillis(intervalSeconds) * 1000
-        let w = Watch(user: user, intervalMillis: interval, isHub: isHub, deadline: lastContact + interval + graceMillis, lastContact: lastContact, lost: watches[device]?.lost ?? false)
+        let w = Watch(user: user, intervalMillis: interval, isHub: isHub, deadline: lastContact + interval + graceMillis, lastContact: lastContact, lost: lost || (watches[device]?.lost ?? false))
         watches[device] = w
         if isHub { hubsByUser[user, default: []].insert(device) }
         heap.insert(Deadline(at: w.deadline, device: device))

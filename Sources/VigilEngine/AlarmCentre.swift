@@ -60,7 +60,7 @@ public final class AlarmCentre {
 
     // MARK: Device events
 
-    public func handleDeviceMessage(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [Outbound] {
+    public func handleDeviceMessage(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         guard let (device, channel) = topics.parse(m.topic), channel != .acks else {
             try reject(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now)
             return []
@@ -82,7 +82,7 @@ public final class AlarmCentre {
             return rejectedAck(r, ackTopic)
         }
         let ack = try accept(event, payload: m.payload, device: registered, now: now)
-        return [Outbound(topic: ackTopic, payload: ack.encoded())]
+        return [MQTTMessage(topic: ackTopic, payload: ack.encoded())]
     }
 
     /// Stores a decoded event from a registered device and lets triage and the desk act on it.
@@ -114,8 +114,7 @@ public final class AlarmCentre {
         if let interval = registered.heartbeatSeconds, !supervisor.isSupervised(device) {
             supervisor.supervise(device: device, user: registered.userID, intervalSeconds: interval, isHub: registered.kind == .hub, lastContact: now)
         }
-        // Back in contact: also after a restart, when supervision no longer remembers it was lost.
-        if supervisor.contact(device, at: now) || desk.noContactAlarm(device: device) != nil {
+        if supervisor.contact(device, at: now) {
             let link: Int64
             if let seq { link = seq } else {
                 link = try alarms.systemEvent(device: device, note: "contact restored", at: now, timestamp: RFC3339.format(millis: now))
@@ -128,7 +127,7 @@ public final class AlarmCentre {
 
     /// A Zigbee2MQTT bridge reports a device's whole state; only transitions become events. The bridge
     /// reads no application ack, so what it gets is the MQTT PUBACK, which leaves after this commit.
-    public func handleZigbee(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [Outbound] {
+    public func handleZigbee(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         guard let name = zigbee.friendlyName(of: m.topic) else { return [] } // bridge/…, …/set, …/availability
         guard let z = try zigbeeStore.device(friendlyName: name) else {
             try reject(Rejection(.unknownDevice(name)), topic: m.topic, device: nil, payload: m.payload, at: now)
@@ -156,10 +155,10 @@ public final class AlarmCentre {
 
     // MARK: Operator commands
 
-    public func handleCommand(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [Outbound] {
+    public func handleCommand(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         guard let op = console.commandOperator(m.topic) else { return [] }
         let replyTopic = console.replies(op)
-        func reply(_ r: ConsoleReply) -> [Outbound] { [Outbound(topic: replyTopic, payload: r.encoded())] }
+        func reply(_ r: ConsoleReply) -> [MQTTMessage] { [MQTTMessage(topic: replyTopic, payload: r.encoded())] }
         counters.commands += 1
         let command: ConsoleCommand
         switch ConsoleCommand.decode(m.payload) {
@@ -169,7 +168,7 @@ public final class AlarmCentre {
         case .success(let c):
             command = c
         }
-        func refuse(_ message: String) throws(StoreError) -> [Outbound] {
+        func refuse(_ message: String) throws(StoreError) -> [MQTTMessage] {
             counters.refusals += 1
             try alarms.audit(AuditEntry(at: now, alarmID: desk.open[command.alarm]?.id, actor: op, action: "refused", detail: "\(command.action.rawValue): \(message)"))
             logger.notice("command refused", metadata: ["operator.id": "\(op)", "alarm.id": "\(command.alarm)", "command": "\(command.action.rawValue)"])
@@ -250,7 +249,8 @@ public final class AlarmCentre {
             // is still delivering what they sent while Vigil was down) before it counts as silent.
             let interval = EpochMillis(d.heartbeatSeconds) * 1000
             let last = startingUp ? max(d.lastContact ?? now, now - interval) : (d.lastContact ?? now)
-            supervisor.supervise(device: d.device, user: d.user, intervalSeconds: d.heartbeatSeconds, isHub: d.isHub, lastContact: last)
+            supervisor.supervise(device: d.device, user: d.user, intervalSeconds: d.heartbeatSeconds, isHub: d.isHub, lastContact: last,
+                                 lost: desk.noContactAlarm(device: d.device) != nil)
         }
     }
 
@@ -280,15 +280,15 @@ public final class AlarmCentre {
     }
 
     /// Retained queue updates for what changed since the last call (to publish after the commit).
-    public func queueUpdates(now: EpochMillis) throws -> [Outbound] {
+    public func queueUpdates(now: EpochMillis) throws -> [MQTTMessage] {
         guard !changed.isEmpty else { return [] }
         defer { changed.removeAll() }
-        var out: [Outbound] = []
+        var out: [MQTTMessage] = []
         for code in changed.sorted() {
             if let a = desk.open[code] {
-                out.append(Outbound(topic: console.alarm(code), payload: QueueItemMessage.encode(a, person: try name(a.user)), qos: 1, retain: true))
+                out.append(MQTTMessage(topic: console.alarm(code), payload: QueueItemMessage.encode(a, person: try name(a.user)), qos: 1, retain: true))
             } else {
-                out.append(Outbound(topic: console.alarm(code), payload: [], qos: 1, retain: true))
+                out.append(MQTTMessage(topic: console.alarm(code), payload: [], qos: 1, retain: true))
             }
         }
         out.append(summary(now: now))
@@ -296,20 +296,20 @@ public final class AlarmCentre {
     }
 
     /// The whole queue, for a (re)connection: every open alarm, and clearing of recently closed ones.
-    public func queueSnapshot(now: EpochMillis) throws -> [Outbound] {
-        var out: [Outbound] = []
+    public func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
+        var out: [MQTTMessage] = []
         for code in try alarms.closedAlarmCodes(since: now - 86_400_000) where desk.open[code] == nil {
-            out.append(Outbound(topic: console.alarm(code), payload: [], qos: 1, retain: true))
+            out.append(MQTTMessage(topic: console.alarm(code), payload: [], qos: 1, retain: true))
         }
         for a in desk.queue {
-            out.append(Outbound(topic: console.alarm(a.code), payload: QueueItemMessage.encode(a, person: try name(a.user)), qos: 1, retain: true))
+            out.append(MQTTMessage(topic: console.alarm(a.code), payload: QueueItemMessage.encode(a, person: try name(a.user)), qos: 1, retain: true))
         }
         changed.removeAll()
         out.append(summary(now: now))
         return out
     }
 
-    private func summary(now: EpochMillis) -> Outbound {
+    private func summary(now: EpochMillis) -> MQTTMessage {
         recent = recent.filter { $0.value.raised >= now - 3_600_000 }
         let q = desk.queue
         func count(_ p: Priority) -> Int { q.filter { $0.priority == p }.count }
@@ -323,7 +323,7 @@ public final class AlarmCentre {
             return String(Double(within * 1000 / decided.count) / 10)
         }
         let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"open\":\(q.count),\"p1\":\(count(.emergency)),\"p2\":\(count(.urgent)),\"p3\":\(count(.technical)),\"claimed\":\(q.filter { $0.state == .claimed }.count),\"escalated\":\(q.filter { $0.escalation > 0 }.count),\"answered_60s_pct\":\(share(60)),\"answered_180s_pct\":\(share(180))}"
-        return Outbound(topic: console.summary, payload: Array(json.utf8), qos: 1, retain: true)
+        return MQTTMessage(topic: console.summary, payload: Array(json.utf8), qos: 1, retain: true)
     }
 
     private func name(_ user: String) throws -> String {
@@ -335,9 +335,9 @@ public final class AlarmCentre {
 
     // MARK: Rejections
 
-    private func rejectedAck(_ r: Rejection, _ ackTopic: String) -> [Outbound] {
+    private func rejectedAck(_ r: Rejection, _ ackTopic: String) -> [MQTTMessage] {
         guard let id = r.eventID else { return [] }
-        return [Outbound(topic: ackTopic, payload: Ack(eventID: id, status: .rejected, error: r.reason.sentence).encoded())]
+        return [MQTTMessage(topic: ackTopic, payload: Ack(eventID: id, status: .rejected, error: r.reason.sentence).encoded())]
     }
 
     private func reject(_ r: Rejection, topic: String, device: String?, payload: [UInt8], at now: EpochMillis) throws(StoreError) {

@@ -133,7 +133,7 @@ public final class IngestLoop {
                 events.removeAll { if case .message = $0 { true } else { false } }
             } while more && messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
         }
-        var outbound: [Outbound] = []
+        var outbound: [MQTTMessage] = []
         for e in events {
             var a = true, b = true
             note(e, &a, &b)
@@ -169,7 +169,7 @@ public final class IngestLoop {
         publish(outbound)
     }
 
-    private func publish(_ messages: [Outbound]) {
+    private func publish(_ messages: [MQTTMessage]) {
         for m in messages {
             do { try client.publish(m.topic, m.payload, qos: m.qos, retain: m.retain) } catch {
                 logger.warning("could not queue a message; it will be resent or refreshed", metadata: ["error": "\(error)", "topic": "\(m.topic)"])

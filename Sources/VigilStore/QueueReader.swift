@@ -48,16 +48,12 @@ public struct QueueReader {
             """).all(code.map { [.text($0)] } ?? []) { ($0.int64(0), $0.optionalText(1), $0.text(2), $0.text(3), $0.text(4)) }
     }
 
-    public struct Counts: Sendable, Equatable {
+    public struct Counts: Sendable {
         public var events: Int
         public var openAlarms: Int
         public var alarms: Int
         public var deadLetters: [(reason: String, count: Int)]
 
-        public static func == (a: Counts, b: Counts) -> Bool {
-            a.events == b.events && a.openAlarms == b.openAlarms && a.alarms == b.alarms
-                && a.deadLetters.map(\.reason) == b.deadLetters.map(\.reason) && a.deadLetters.map(\.count) == b.deadLetters.map(\.count)
-        }
     }
 
     public func counts() throws -> Counts {

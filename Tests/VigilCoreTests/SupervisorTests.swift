@@ -65,3 +65,16 @@ struct SupervisorTests {
         #expect(rest.count == 25_000)
     }
 }
+
+@Suite("Heartbeat supervision after a restart")
+struct SupervisorRestartTests {
+    @Test func aDeviceAlreadyReportedLostCountsItsNextMessageAsItsReturn() {
+        var s = Supervisor(graceSeconds: 60)
+        s.supervise(device: "hub-1", user: "u1", intervalSeconds: 600, isHub: true, lastContact: 0, lost: true)
+        s.supervise(device: "pend-2", user: "u2", intervalSeconds: 600, isHub: false, lastContact: 0)
+        let dueNow = s.due(now: 700_000)
+        #expect(dueNow == [.lost(device: "pend-2", user: "u2", silentSeconds: 700)]) // hub-1 is not reported twice
+        let back = s.contact("hub-1", at: 800_000)
+        #expect(back)
+    }
+}

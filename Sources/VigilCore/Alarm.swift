@@ -1,7 +1,29 @@
 /// An alarm in the response queue. Never deleted: resolving it closes it.
 public struct Alarm: Sendable, Equatable {
-    public enum State: String, Sendable, Codable {
+    /// Where the alarm stands. Each state carries what is true only in it: who holds a claim and
+    /// since when; how, by whom and when it was closed.
+    public enum State: Sendable, Equatable {
+        case raised
+        case claimed(by: String, at: EpochMillis)
+        case resolved(Resolution)
+    }
+
+    /// The three states by name, as stored and sent on the wire.
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case raised, claimed, resolved
+    }
+
+    public struct Resolution: Sendable, Equatable {
+        public var outcome: Outcome
+        /// The operator who resolved it; nil when the device's own word or supervision closed it.
+        public var by: String?
+        public var at: EpochMillis
+
+        public init(outcome: Outcome, by: String?, at: EpochMillis) {
+            self.outcome = outcome
+            self.by = by
+            self.at = at
+        }
     }
 
     public var id: Int64
@@ -13,9 +35,7 @@ public struct Alarm: Sendable, Equatable {
     public var reason: String
     public var state: State
     public var raisedAt: EpochMillis
-    public var claimedBy: String?
-    public var claimedAt: EpochMillis?
-    /// The first time anyone claimed it: the answer time the TSA targets measure.
+    /// The first time anyone claimed it: the answer time the TSA targets measure. Survives release.
     public var firstClaimedAt: EpochMillis?
     /// Highest escalation level reached (0: none).
     public var escalation: Int
@@ -25,13 +45,8 @@ public struct Alarm: Sendable, Equatable {
     /// An answer-time target was breached.
     public var breached: Bool
     public var events: Int
-    public var closedAt: EpochMillis?
-    public var outcome: Outcome?
-    public var resolvedBy: String?
-    /// Raised by heartbeat supervision rather than by a device event.
-    public var isNoContact: Bool { type == .heartbeat }
 
-    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, claimedBy: String? = nil, claimedAt: EpochMillis? = nil, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1, closedAt: EpochMillis? = nil, outcome: Outcome? = nil, resolvedBy: String? = nil) {
+    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1) {
         self.id = id
         self.code = code
         self.user = user
@@ -41,38 +56,38 @@ public struct Alarm: Sendable, Equatable {
         self.reason = reason
         self.state = state
         self.raisedAt = raisedAt
-        self.claimedBy = claimedBy
-        self.claimedAt = claimedAt
         self.firstClaimedAt = firstClaimedAt
         self.escalation = escalation
         self.stepsFired = stepsFired
         self.breached = breached
         self.events = events
-        self.closedAt = closedAt
-        self.outcome = outcome
-        self.resolvedBy = resolvedBy
     }
+
+    public var status: Status {
+        switch state {
+        case .raised: .raised
+        case .claimed: .claimed
+        case .resolved: .resolved
+        }
+    }
+
+    public var isOpen: Bool { status != .resolved }
+    /// Who holds the claim now.
+    public var claimedBy: String? { if case .claimed(let by, _) = state { by } else { nil } }
+    /// When the current claim was taken.
+    public var claimedAt: EpochMillis? { if case .claimed(_, let at) = state { at } else { nil } }
+    public var resolution: Resolution? { if case .resolved(let r) = state { r } else { nil } }
+    public var outcome: Outcome? { resolution?.outcome }
+    public var closedAt: EpochMillis? { resolution?.at }
+    public var resolvedBy: String? { resolution?.by }
+    /// Closed by the device (cancel, clear) or by supervision before anyone answered: not an answered call.
+    public var wasWithdrawn: Bool { status == .resolved && firstClaimedAt == nil }
+    /// Raised by heartbeat supervision rather than by a device event.
+    public var isNoContact: Bool { type == .heartbeat }
 
     /// `A-{year}-{number}`, the code operators read out and type.
     public static func code(id: Int64, year: Int) -> String {
         let n = String(id)
         return "A-\(year)-" + String(repeating: "0", count: max(0, 6 - n.count)) + n
-    }
-}
-
-/// One line of the audit trail: who did what to which alarm, when.
-public struct AuditEntry: Sendable, Equatable {
-    public var at: EpochMillis
-    public var alarmID: Int64?
-    public var actor: String
-    public var action: String
-    public var detail: String
-
-    public init(at: EpochMillis, alarmID: Int64?, actor: String, action: String, detail: String = "") {
-        self.at = at
-        self.alarmID = alarmID
-        self.actor = actor
-        self.action = action
-        self.detail = detail
     }
 }

@@ -1,12 +1,25 @@
-/// What the owner of the desk must do after a decision: persist, audit, publish.
+/// What the owner of the desk must do after a decision: persist and audit. (Publishing the queue
+/// follows from the alarms that changed.)
 public enum DeskAction: Sendable, Equatable {
-    /// A new alarm: insert it (and link the event `seq`, when there is one).
-    case open(Alarm, seq: Int64?)
-    /// Link the stored event `seq` to the alarm (a repeat, or a cancel on a claimed alarm).
-    case attach(seq: Int64, alarm: Int64)
+    /// A new alarm: insert it.
+    case open(Alarm)
     /// Persist the alarm's new state.
     case update(Alarm)
     case audit(AuditEntry)
+}
+
+/// A decision of the desk: the alarm the event or finding belongs to (the owner links the stored
+/// event to it and names it in the ack), and what to persist.
+public struct DeskDecision: Sendable, Equatable {
+    public var alarm: Alarm?
+    public var actions: [DeskAction]
+
+    public init(alarm: Alarm? = nil, actions: [DeskAction] = []) {
+        self.alarm = alarm
+        self.actions = actions
+    }
+
+    public static let none = DeskDecision()
 }
 
 /// A refused operator command, in a sentence for the operator.
@@ -21,11 +34,12 @@ public enum OperatorCommand: Sendable, Equatable {
     case release(String)
     case note(String, text: String)
     case reassign(String, to: OperatorIdentity)
-    case resolve(String, outcome: Outcome?)
+    /// `outcome` nil: the operator has not chosen one yet (refused with the list of choices).
+    case resolve(String, outcome: Outcome?, note: String? = nil)
 
     public var alarmCode: String {
         switch self {
-        case .claim(let c), .release(let c), .note(let c, _), .reassign(let c, _), .resolve(let c, _): c
+        case .claim(let c), .release(let c), .note(let c, _), .reassign(let c, _), .resolve(let c, _, _): c
         }
     }
 }
@@ -52,7 +66,7 @@ public struct AlarmDesk: Sendable {
     public init(open alarms: [Alarm] = [], nextID: Int64 = 1, escalation: EscalationPolicy = .default) {
         self.nextID = max(nextID, (alarms.map(\.id).max() ?? 0) + 1)
         self.escalation = escalation
-        for a in alarms where a.state != .resolved {
+        for a in alarms where a.isOpen {
             open[a.code] = a
             byCondition[Condition(user: a.user, device: a.device, type: a.type)] = a.code
         }
@@ -65,61 +79,66 @@ public struct AlarmDesk: Sendable {
 
     // MARK: Device events
 
-    /// Applies triage's decision for a stored event. Returns the alarm code the event belongs to.
-    public mutating func ingest(seq: Int64, event: DeviceEvent, user: String, decision: TriageDecision, now: EpochMillis, year: Int) -> (alarm: String?, actions: [DeskAction]) {
+    /// Applies triage's decision for an event from a registered device's person.
+    public mutating func ingest(_ event: DeviceEvent, user: String, decision: TriageDecision, now: EpochMillis, year: Int) -> DeskDecision {
+        func audit(_ a: Alarm, _ action: AuditAction, _ detail: String) -> DeskAction {
+            .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: action, detail: detail))
+        }
         switch decision {
         case .record:
-            return (nil, [])
+            return .none
         case .raise(let priority, let reason):
             // A repeat of the same condition for the same person joins the open alarm.
             if let code = byCondition[Condition(user: user, device: event.deviceID, type: event.type)], var a = open[code] {
                 a.events += 1
-                var actions: [DeskAction] = [.attach(seq: seq, alarm: a.id)]
+                var actions: [DeskAction] = []
                 if priority < a.priority {
                     // A worse reading (NEWS2 5 then 8; an exit by day then at night) raises the alarm and
                     // starts the new priority's chain.
-                    actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "priority-raised", detail: "P\(a.priority.rawValue) → P\(priority.rawValue): \(reason)")))
+                    actions.append(audit(a, .priorityRaised, "P\(a.priority.rawValue) → P\(priority.rawValue): \(reason)"))
                     a.priority = priority
                     a.reason = reason
                     a.stepsFired = 0
                 }
                 open[code] = a
-                return (code, actions + [.update(a)])
+                return DeskDecision(alarm: a, actions: actions + [.update(a)])
             }
             let a = raise(user: user, device: event.deviceID, type: event.type, priority: priority, reason: reason, now: now, year: year)
-            return (a.code, [.open(a, seq: seq), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "raised", detail: "P\(priority.rawValue) \(reason)"))])
+            return DeskDecision(alarm: a, actions: [.open(a), audit(a, .raised, "P\(priority.rawValue) \(reason)")])
         case .cancel, .clear:
             let outcome: Outcome = decision == .cancel ? .cancelledAtDevice : .clearedAtDevice
             // A multi-sensor names what went back to normal ("smoke"): only that alarm is cleared.
             let named = decision == .clear ? event.detail.state.flatMap(EventType.init(rawValue:)) : nil
             let mine = open.values.filter { $0.device == event.deviceID && (named == nil || $0.type == named) }.sorted { $0.id < $1.id }
             // Kept with a claimed alarm first, so the operator handling it sees the cancel.
-            guard let target = mine.first(where: { $0.state == .claimed }) ?? mine.first else { return (nil, []) }
-            var actions: [DeskAction] = [.attach(seq: seq, alarm: target.id)]
+            guard var target = mine.first(where: { $0.status == .claimed }) ?? mine.first else { return .none }
+            var actions: [DeskAction] = []
             for var a in mine {
                 if a.id == target.id { a.events += 1 }
-                if a.state == .raised {
+                switch a.state {
+                case .raised:
                     // Nobody has picked it up: the device's word closes it.
                     close(&a, outcome: outcome, by: nil, now: now)
-                    actions += [.update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "closed", detail: outcome.rawValue))]
-                } else {
+                    actions += [.update(a), audit(a, .closed, outcome.rawValue)]
+                case .claimed(let holder, _):
                     open[a.code] = a
                     if a.id == target.id {
-                        actions += [.update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "device-\(decision == .cancel ? "cancel" : "clear")", detail: "attached: the alarm is claimed by \(a.claimedBy ?? "-")"))]
+                        actions += [.update(a), audit(a, decision == .cancel ? .deviceCancel : .deviceClear, "attached: the alarm is claimed by \(holder)")]
                     }
+                case .resolved:
+                    break
                 }
+                if a.id == target.id { target = a }
             }
-            return (target.code, actions)
+            return DeskDecision(alarm: target, actions: actions)
         }
     }
 
     /// Heartbeat supervision lost a device: a P3 "no contact" alarm (type `heartbeat`).
-    public mutating func noContact(device: String, user: String, silentSeconds: Int, now: EpochMillis, year: Int) -> (alarm: String, actions: [DeskAction]) {
-        if let a = noContactAlarm(device: device) {
-            return (a.code, [])
-        }
+    public mutating func noContact(device: String, user: String, silentSeconds: Int, now: EpochMillis, year: Int) -> DeskDecision {
+        if let a = noContactAlarm(device: device) { return DeskDecision(alarm: a) }
         let a = raise(user: user, device: device, type: .heartbeat, priority: .technical, reason: "no contact for \(silentSeconds / 60) min", now: now, year: year)
-        return (a.code, [.open(a, seq: nil), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "raised", detail: "P3 no contact from \(device)"))])
+        return DeskDecision(alarm: a, actions: [.open(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: .raised, detail: "P3 no contact from \(device)"))])
     }
 
     /// The open no-contact alarm of a device, if it has one.
@@ -128,15 +147,15 @@ public struct AlarmDesk: Sendable {
     }
 
     /// A supervised device was heard from again: its no-contact alarm closes if nobody holds it.
-    public mutating func contactRestored(device: String, seq: Int64, now: EpochMillis) -> [DeskAction] {
-        guard var a = noContactAlarm(device: device) else { return [] }
+    public mutating func contactRestored(device: String, now: EpochMillis) -> DeskDecision {
+        guard var a = noContactAlarm(device: device) else { return .none }
         a.events += 1
-        guard a.state == .raised else {
+        guard a.status == .raised else {
             open[a.code] = a
-            return [.attach(seq: seq, alarm: a.id), .update(a)]
+            return DeskDecision(alarm: a, actions: [.update(a)])
         }
         close(&a, outcome: .contactRestored, by: nil, now: now)
-        return [.attach(seq: seq, alarm: a.id), .update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "closed", detail: Outcome.contactRestored.rawValue))]
+        return DeskDecision(alarm: a, actions: [.update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: .closed, detail: Outcome.contactRestored.rawValue))])
     }
 
     private mutating func raise(user: String, device: String, type: EventType, priority: Priority, reason: String, now: EpochMillis, year: Int) -> Alarm {
@@ -149,10 +168,7 @@ public struct AlarmDesk: Sendable {
     }
 
     private mutating func close(_ a: inout Alarm, outcome: Outcome, by: String?, now: EpochMillis) {
-        a.state = .resolved
-        a.outcome = outcome
-        a.closedAt = now
-        a.resolvedBy = by
+        a.state = .resolved(Alarm.Resolution(outcome: outcome, by: by, at: now))
         open[a.code] = nil
         let condition = Condition(user: a.user, device: a.device, type: a.type)
         if byCondition[condition] == a.code { byCondition[condition] = nil }
@@ -160,62 +176,69 @@ public struct AlarmDesk: Sendable {
 
     // MARK: Operators
 
-    /// Applies an operator's command. Refusals change nothing.
+    /// Applies an operator's command; every rule about who may do what is here. Refusals change nothing.
     public mutating func command(_ c: OperatorCommand, by op: OperatorIdentity, now: EpochMillis) -> Result<(Alarm, [DeskAction]), Refusal> {
         guard var a = open[c.alarmCode] else {
             return .failure(Refusal("\(c.alarmCode) is not an open alarm (it may have been resolved or cancelled at the device)."))
         }
-        func audit(_ action: String, _ detail: String = "") -> DeskAction {
-            .audit(AuditEntry(at: now, alarmID: a.id, actor: op.id, action: action, detail: detail))
+        func audit(_ action: AuditAction, _ detail: String = "") -> DeskAction {
+            .audit(AuditEntry(at: now, alarmID: a.id, actor: .operator(op.id), action: action, detail: detail))
+        }
+        func note(_ text: String) -> Result<String, Refusal> {
+            let t = text.trimmingWhitespace()
+            guard !t.isEmpty else { return .failure(Refusal("A note needs some text.")) }
+            guard t.count <= Self.maxNoteLength else { return .failure(Refusal("A note is limited to \(Self.maxNoteLength) characters.")) }
+            return .success(t)
         }
         switch c {
         case .claim:
-            if a.state == .claimed {
-                if a.claimedBy == op.id { return .success((a, [])) }
-                return .failure(Refusal("\(a.code) is already claimed by \(a.claimedBy ?? "another operator")."))
+            if case .claimed(let holder, _) = a.state {
+                if holder == op.id { return .success((a, [])) }
+                return .failure(Refusal("\(a.code) is already claimed by \(holder)."))
             }
             take(&a, for: op.id, now: now)
-            return .success((a, [.update(a), audit("claimed")]))
+            return .success((a, [.update(a), audit(.claimed)]))
         case .release:
-            guard a.state == .claimed, let holder = a.claimedBy else { return .failure(Refusal("\(a.code) is not claimed.")) }
+            guard case .claimed(let holder, _) = a.state else { return .failure(Refusal("\(a.code) is not claimed.")) }
             guard holder == op.id || op.role == .supervisor else {
                 return .failure(Refusal("\(a.code) is claimed by \(holder); only they or a supervisor can release it."))
             }
             a.state = .raised
-            a.claimedBy = nil
-            a.claimedAt = nil
             open[a.code] = a
-            return .success((a, [.update(a), audit("released", holder == op.id ? "" : "from \(holder)")]))
+            return .success((a, [.update(a), audit(.released, holder == op.id ? "" : "from \(holder)")]))
         case .note(_, let text):
-            let t = text.trimmingWhitespace()
-            guard !t.isEmpty else { return .failure(Refusal("A note needs some text.")) }
-            guard t.count <= Self.maxNoteLength else { return .failure(Refusal("A note is limited to \(Self.maxNoteLength) characters.")) }
-            return .success((a, [audit("note", t)]))
+            switch note(text) {
+            case .failure(let r): return .failure(r)
+            case .success(let t): return .success((a, [audit(.note, t)]))
+            }
         case .reassign(_, let target):
             guard op.role == .supervisor else { return .failure(Refusal("Only a supervisor can reassign an alarm.")) }
             let from = a.claimedBy
             take(&a, for: target.id, now: now)
-            return .success((a, [.update(a), audit("reassigned", "\(from ?? "unclaimed") → \(target.id)")]))
-        case .resolve(_, let outcome):
+            return .success((a, [.update(a), audit(.reassigned, "\(from ?? "unclaimed") → \(target.id)")]))
+        case .resolve(_, let outcome, let text):
             guard let outcome else {
-                return .failure(Refusal("Choose an outcome to resolve \(a.code): \(Outcome.operatorChoices.map(\.rawValue).joined(separator: ", "))."))
+                return .failure(Refusal("Choose an outcome to resolve \(a.code): \(Outcome.choiceList)."))
             }
             guard Outcome.operatorChoices.contains(outcome) else {
-                return .failure(Refusal("\(outcome.rawValue) is recorded by Vigil itself; choose one of: \(Outcome.operatorChoices.map(\.rawValue).joined(separator: ", "))."))
+                return .failure(Refusal("\(outcome.rawValue) is recorded by Vigil itself; choose one of: \(Outcome.choiceList)."))
             }
-            guard a.state == .claimed else { return .failure(Refusal("Claim \(a.code) before resolving it.")) }
-            guard a.claimedBy == op.id || op.role == .supervisor else {
-                return .failure(Refusal("\(a.code) is claimed by \(a.claimedBy ?? "another operator"); only they or a supervisor can resolve it."))
+            guard case .claimed(let holder, _) = a.state else { return .failure(Refusal("Claim \(a.code) before resolving it.")) }
+            guard holder == op.id || op.role == .supervisor else {
+                return .failure(Refusal("\(a.code) is claimed by \(holder); only they or a supervisor can resolve it."))
+            }
+            // A closing note travels with the resolution; a blank one is simply left out.
+            var noteAction: [DeskAction] = []
+            if let text, !text.allSatisfy(\.isWhitespace) {
+                noteAction = [audit(.note, String(text.trimmingWhitespace().prefix(Self.maxNoteLength)))]
             }
             close(&a, outcome: outcome, by: op.id, now: now)
-            return .success((a, [.update(a), audit("resolved", outcome.rawValue)]))
+            return .success((a, [.update(a), audit(.resolved, outcome.rawValue)] + noteAction))
         }
     }
 
     private mutating func take(_ a: inout Alarm, for operatorID: String, now: EpochMillis) {
-        a.state = .claimed
-        a.claimedBy = operatorID
-        a.claimedAt = now
+        a.state = .claimed(by: operatorID, at: now)
         if a.firstClaimedAt == nil { a.firstClaimedAt = now }
         a.stepsFired &= ~escalation.claimedStepMask(a.priority)
         open[a.code] = a
@@ -230,6 +253,9 @@ public struct AlarmDesk: Sendable {
             var changed = false
             let chain = escalation.steps(a.priority)
             let due = chain.indices.compactMap { i in escalation.due(a, step: i).map { (i, $0) } }.filter { $0.1 <= now }.sorted { $0.1 < $1.1 }
+            func audit(_ action: AuditAction, _ detail: String) -> DeskAction {
+                .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: action, detail: detail))
+            }
             for (i, at) in due {
                 let step = chain[i]
                 a.stepsFired |= 1 << UInt64(i)
@@ -246,12 +272,10 @@ public struct AlarmDesk: Sendable {
                 case .unclaimed:
                     a.escalation = max(a.escalation, step.level)
                     if breach { a.breached = true }
-                    actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "escalated", detail: "level \(step.level); " + detail)))
-                    if breach {
-                        actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "target-breach", detail: "unanswered after \(step.afterSeconds) s")))
-                    }
+                    actions.append(audit(.escalated, "level \(step.level); " + detail))
+                    if breach { actions.append(audit(.targetBreach, "unanswered after \(step.afterSeconds) s")) }
                 case .claimed:
-                    actions.append(.audit(AuditEntry(at: now, alarmID: a.id, actor: OperatorIdentity.system, action: "reminder", detail: "claimed by \(a.claimedBy ?? "-"); " + detail)))
+                    actions.append(audit(.reminder, "claimed by \(a.claimedBy ?? "-"); " + detail))
                 }
             }
             if changed {
@@ -266,6 +290,11 @@ public struct AlarmDesk: Sendable {
     public var nextDue: EpochMillis? {
         open.values.compactMap { escalation.nextDue($0) }.min()
     }
+}
+
+extension Outcome {
+    /// The operator's choices, comma-separated, for a refusal that lists them.
+    public static var choiceList: String { operatorChoices.map(\.rawValue).joined(separator: ", ") }
 }
 
 extension String {

@@ -59,7 +59,7 @@ public struct EscalationPolicy: Sendable, Equatable {
         let s = chain[i]
         switch (s.when, alarm.state) {
         case (.unclaimed, .raised): return alarm.raisedAt + EpochMillis(s.afterSeconds) * 1000
-        case (.claimed, .claimed): return (alarm.claimedAt ?? alarm.raisedAt) + EpochMillis(s.afterSeconds) * 1000
+        case (.claimed, .claimed(_, let since)): return since + EpochMillis(s.afterSeconds) * 1000
         default: return nil
         }
     }

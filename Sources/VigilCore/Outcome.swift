@@ -50,7 +50,4 @@ public struct OperatorIdentity: Sendable, Equatable, Hashable {
         self.id = id
         self.role = role
     }
-
-    /// Vigil itself, as the actor of automatic steps in the audit trail.
-    public static let system = "vigil"
 }

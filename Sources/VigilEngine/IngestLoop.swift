@@ -33,6 +33,9 @@ public struct IngestSettings: Sendable {
     public var escalation: EscalationPolicy
     /// Heartbeat supervision: a device is out of contact after its interval plus this.
     public var graceSeconds: Int
+    public var engine: EngineSettings {
+        EngineSettings(topics: topics, zigbee: zigbee, policy: policy, escalation: escalation, graceSeconds: graceSeconds)
+    }
     /// Upper bound on one group commit.
     public var maxBatch: Int
     /// How often the retained status message is refreshed.
@@ -65,9 +68,7 @@ public final class IngestLoop {
     let logger: Logger
     let clock: any WallClock
     let client: MosquittoClient
-    let centre: AlarmCentre
-    let store: IngestStore
-    let console: ConsoleTopics
+    let engine: AlarmEngine
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
 
@@ -76,20 +77,18 @@ public final class IngestLoop {
         self.clock = clock
         self.logger = logger
         startedAt = clock.now()
-        store = try IngestStore(path: settings.databasePath, now: startedAt)
-        centre = try AlarmCentre(store: store, topics: settings.topics, zigbee: settings.zigbee, policy: settings.policy, escalation: settings.escalation,
-                                 graceSeconds: settings.graceSeconds, clock: clock, logger: logger)
-        console = ConsoleTopics(prefix: settings.topics.prefix)
+        let store = try IngestStore(path: settings.databasePath, now: startedAt)
+        engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
         client = try MosquittoClient(.init(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0))
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
-        try client.subscribe(console.allCommands, qos: 1)
+        try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 
-    public var counters: IngestCounters { centre.counters }
+    public var counters: IngestCounters { engine.counters }
 
     /// Runs until `stop` is set. Throws only when the database cannot commit.
     public func run(until stop: StopFlag) throws {
@@ -107,7 +106,7 @@ public final class IngestLoop {
             }
             // Sleep until a message arrives or the next escalation step or heartbeat deadline is due.
             var timeout: Int32 = 100
-            if let due = centre.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
+            if let due = engine.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
             let readable = client.waitReadable(timeoutMilliseconds: timeout)
             try turn(read: readable)
             flush()
@@ -120,7 +119,8 @@ public final class IngestLoop {
         logger.info("ingest stopped", metadata: counterMetadata())
     }
 
-    /// One group commit: everything read, plus whatever timers have fallen due.
+    /// One turn: read what is ready, then one group commit of it and of the timers due (the engine's
+    /// `process`), then queue what it answers for the write that follows.
     private func turn(read: Bool) throws {
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
@@ -137,35 +137,15 @@ public final class IngestLoop {
         for e in events {
             var a = true, b = true
             note(e, &a, &b)
-            if case .connected(0) = e { outbound += try centre.queueSnapshot(now: clock.now()) }
+            if case .connected(0) = e { outbound += try engine.queueSnapshot(now: clock.now()) }
         }
         let now = clock.now()
-        let due = centre.nextDue.map { $0 <= now } ?? false
-        guard !messages.isEmpty || due else {
-            publish(outbound)
-            return
-        }
-        outbound.reserveCapacity(messages.count + 8)
-        do {
-            try store.begin()
-            for m in messages {
-                if console.commandOperator(m.topic) != nil {
-                    outbound += try centre.handleCommand(m, now: now)
-                } else if m.topic.hasPrefix(settings.zigbee.base + "/") {
-                    outbound += try centre.handleZigbee(m, now: now)
-                } else {
-                    outbound += try centre.handleDeviceMessage(m, now: now)
-                }
+        if !messages.isEmpty || engine.isDue(now) {
+            do { outbound += try engine.process(messages, now: now) } catch {
+                logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
+                throw error
             }
-            try centre.tick(now: now)
-            try store.commit()
-        } catch {
-            store.rollback()
-            logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
-            throw error
         }
-        // Only now, with the batch on disk, may acks, replies and queue updates leave.
-        outbound += (try? centre.queueUpdates(now: now)) ?? []
         publish(outbound)
     }
 
@@ -205,14 +185,14 @@ public final class IngestLoop {
         let now = clock.now()
         guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
         lastStatus = now
-        let c = centre.counters
+        let c = engine.counters
         let reasons = c.byReason.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",")
         let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"started\":\(JSONText.quote(RFC3339.format(millis: startedAt))),\"accepted\":\(c.accepted),\"duplicates\":\(c.duplicates),\"rejected\":\(c.rejected),\"alarms_raised\":\(c.alarmsRaised),\"rejected_by_reason\":{\(reasons)}}"
         _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", Array(json.utf8), qos: 0, retain: true)
     }
 
     private func counterMetadata() -> Logger.Metadata {
-        let c = centre.counters
+        let c = engine.counters
         return ["ingest.accepted": "\(c.accepted)", "ingest.duplicates": "\(c.duplicates)", "ingest.rejected": "\(c.rejected)", "alarms.raised": "\(c.alarmsRaised)"]
     }
 }

@@ -6,16 +6,13 @@ public final class AlarmStore {
     let db: Database
     private let insertAlarm: Statement
     private let updateAlarm: Statement
-    private let attachEvent: Statement
     private let insertAudit: Statement
     private let findOperator: Statement
     private let findOverrides: Statement
     private let insertWeight: Statement
     private let findWeights: Statement
     private let touchDevice: Statement
-    private let insertSystemEvent: Statement
-    /// Makes system event ids unique even when two fall in the same millisecond.
-    private var systemEvents = 0
+    private let findName: Statement
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -31,16 +28,13 @@ public final class AlarmStore {
             UPDATE alarms SET state = ?, claimed_by = ?, claimed_at = ?, first_claimed_at = ?, escalation = ?, steps_fired = ?,
             breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ?, priority = ?, reason = ? WHERE id = ?
             """)
-        attachEvent = try db.prepare("UPDATE events SET alarm_id = ? WHERE seq = ?")
         insertAudit = try db.prepare("INSERT INTO audit(at, alarm_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)")
         findOperator = try db.prepare("SELECT role FROM operators WHERE id = ?")
         findOverrides = try db.prepare("SELECT exit_always_emergency, night_start, night_end, spo2_scale, heart_failure FROM triage_overrides WHERE user_id = ?")
         insertWeight = try db.prepare("INSERT OR REPLACE INTO weights(user_id, at, kg) VALUES (?, ?, ?)")
         findWeights = try db.prepare("SELECT at, kg FROM weights WHERE user_id = ? AND at >= ? ORDER BY at")
         touchDevice = try db.prepare("UPDATE devices SET last_contact_at = ?, last_battery = coalesce(?, last_battery) WHERE id = ?")
-        insertSystemEvent = try db.prepare("""
-            INSERT INTO events(device_id, event_id, type, device_ts, received_at, payload, triage) VALUES (?, ?, 'heartbeat', ?, ?, x'7b7d', ?)
-            """)
+        findName = try db.prepare("SELECT name FROM users WHERE id = ?")
     }
 
     // MARK: Writes
@@ -49,19 +43,17 @@ public final class AlarmStore {
     public func perform(_ actions: [DeskAction]) throws(StoreError) {
         for action in actions {
             switch action {
-            case .open(let a, let seq):
+            case .open(let a):
                 try insertAlarm.run(Self.values(a))
-                if let seq { try attachEvent.run([.int(a.id), .int(seq)]) }
-            case .attach(let seq, let alarm):
-                try attachEvent.run([.int(alarm), .int(seq)])
             case .update(let a):
+                let r = a.resolution
                 try updateAlarm.run([
-                    .text(a.state.rawValue), Self.opt(a.claimedBy), Self.opt(a.claimedAt), Self.opt(a.firstClaimedAt), .int(Int64(a.escalation)),
-                    .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)), Self.opt(a.closedAt),
-                    Self.opt(a.outcome?.rawValue), Self.opt(a.resolvedBy), .int(Int64(a.priority.rawValue)), .text(a.reason), .int(a.id),
+                    .text(a.status.rawValue), Self.opt(a.claimedBy), Self.opt(a.claimedAt), Self.opt(a.firstClaimedAt), .int(Int64(a.escalation)),
+                    .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)), Self.opt(r?.at),
+                    Self.opt(r?.outcome.rawValue), Self.opt(r?.by), .int(Int64(a.priority.rawValue)), .text(a.reason), .int(a.id),
                 ])
             case .audit(let e):
-                try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor), .text(e.action), .text(e.detail)])
+                try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor.id), .text(e.action.rawValue), .text(e.detail)])
             }
         }
     }
@@ -77,32 +69,37 @@ public final class AlarmStore {
     static func values(_ a: Alarm) -> [SQLValue] {
         [
             .int(a.id), .text(a.code), .text(a.user), .text(a.device), .text(a.type.rawValue), .int(Int64(a.priority.rawValue)),
-            .text(a.reason), .text(a.state.rawValue), .int(a.raisedAt), opt(a.claimedBy), opt(a.claimedAt), opt(a.firstClaimedAt),
+            .text(a.reason), .text(a.status.rawValue), .int(a.raisedAt), opt(a.claimedBy), opt(a.claimedAt), opt(a.firstClaimedAt),
             .int(Int64(a.escalation)), .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)),
             opt(a.closedAt), opt(a.outcome?.rawValue), opt(a.resolvedBy),
         ]
     }
 
-    static func alarm(_ s: Statement) -> Alarm {
-        Alarm(id: s.int64(0), code: s.text(1), user: s.text(2), device: s.text(3), type: EventType(rawValue: s.text(4)) ?? .button,
-              priority: Priority(rawValue: s.int(5)) ?? .emergency, reason: s.text(6), state: Alarm.State(rawValue: s.text(7)) ?? .raised,
-              raisedAt: s.int64(8), claimedBy: s.optionalText(9), claimedAt: s.isNull(10) ? nil : s.int64(10),
-              firstClaimedAt: s.isNull(11) ? nil : s.int64(11), escalation: s.int(12), stepsFired: UInt64(bitPattern: s.int64(13)),
-              breached: s.int(14) != 0, events: s.int(15), closedAt: s.isNull(16) ? nil : s.int64(16),
-              outcome: s.optionalText(17).flatMap(Outcome.init(rawValue:)), resolvedBy: s.optionalText(18))
+    static func alarm(_ s: Statement) throws(StoreError) -> Alarm {
+        func known<T: RawRepresentable>(_ column: Int32, _ name: String, _ make: (T.RawValue) -> T?, _ raw: T.RawValue) throws(StoreError) -> T {
+            guard let v = make(raw) else {
+                throw StoreError(code: 0, operation: "read alarms.\(name)", message: "alarms.\(name) holds '\(raw)', which this version of Vigil does not know")
+            }
+            return v
+        }
+        let status: Alarm.Status = try known(7, "state", Alarm.Status.init(rawValue:), s.text(7))
+        let state: Alarm.State
+        switch status {
+        case .raised: state = .raised
+        case .claimed: state = .claimed(by: s.text(9), at: s.isNull(10) ? s.int64(8) : s.int64(10))
+        case .resolved:
+            let outcome: Outcome = try known(17, "outcome", Outcome.init(rawValue:), s.text(17))
+            state = .resolved(Alarm.Resolution(outcome: outcome, by: s.optionalText(18), at: s.int64(16)))
+        }
+        return Alarm(id: s.int64(0), code: s.text(1), user: s.text(2), device: s.text(3), type: try known(4, "type", EventType.init(rawValue:), s.text(4)),
+                     priority: try known(5, "priority", Priority.init(rawValue:), s.int(5)), reason: s.text(6), state: state,
+                     raisedAt: s.int64(8), firstClaimedAt: s.isNull(11) ? nil : s.int64(11), escalation: s.int(12), stepsFired: UInt64(bitPattern: s.int64(13)),
+                     breached: s.int(14) != 0, events: s.int(15))
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).
     public func touch(device: String, at: EpochMillis, battery: Int? = nil) throws(StoreError) {
         try touchDevice.run([.int(at), battery.map { .int(Int64($0)) } ?? .null, .text(device)])
-    }
-
-    /// A row for something Vigil observed about a device rather than received from it (a missed
-    /// heartbeat). Its id starts with "!", which device ids cannot, so it never collides.
-    public func systemEvent(device: String, note: String, at: EpochMillis, timestamp: String) throws(StoreError) -> Int64 {
-        systemEvents += 1
-        try insertSystemEvent.run([.text(device), .text("!\(note.prefix(16)):\(at):\(systemEvents)"), .text(timestamp), .int(at), .text(note)])
-        return db.lastInsertRowID
     }
 
     public func recordWeight(user: String, at: EpochMillis, kg: Double) throws(StoreError) {
@@ -117,6 +114,15 @@ public final class AlarmStore {
         var out: [(at: EpochMillis, kg: Double)] = []
         while try findWeights.step() { out.append((findWeights.int64(0), findWeights.double(1))) }
         return out
+    }
+
+    /// The person's name as registered now (read each time: `vigil users` may change it while the
+    /// daemon runs), or nil for an unknown id.
+    public func userName(_ id: String) throws(StoreError) -> String? {
+        try findName.bind([.text(id)])
+        defer { try? findName.bind([]) }
+        guard try findName.step() else { return nil }
+        return findName.text(0)
     }
 
     public func operatorRole(_ id: String) throws(StoreError) -> OperatorRole? {
@@ -173,12 +179,8 @@ public final class AlarmStore {
         }
     }
 
-    /// (raised, first claimed) of alarms raised since `since`, for the answer-time share on consoles.
-    public func answerTimes(since: EpochMillis) throws -> [(id: Int64, raised: EpochMillis, claimed: EpochMillis?, withdrawn: Bool)] {
-        try db.prepare("""
-            SELECT id, raised_at, first_claimed_at, state = 'resolved' AND first_claimed_at IS NULL FROM alarms WHERE raised_at >= ?
-            """).all([.int(since)]) {
-            ($0.int64(0), $0.int64(1), $0.isNull(2) ? nil : $0.int64(2), $0.int(3) != 0)
-        }
+    /// Alarms raised since `since`, open or closed (the answer-time shares on consoles start from them).
+    public func alarms(raisedSince since: EpochMillis) throws -> [Alarm] {
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE raised_at >= ? ORDER BY id").all([.int(since)], Self.alarm)
     }
 }

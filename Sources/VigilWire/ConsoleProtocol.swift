@@ -139,7 +139,7 @@ public struct ConsoleReply: Sendable, Equatable {
 public enum QueueItemMessage {
     public static func encode(_ a: Alarm, person: String) -> [UInt8] {
         var s = "{\"id\":\(JSONText.quote(a.code)),\"user\":\(JSONText.quote(a.user)),\"person\":\(JSONText.quote(person)),\"device\":\(JSONText.quote(a.device))"
-        s += ",\"type\":\"\(a.type.rawValue)\",\"priority\":\(a.priority.rawValue),\"state\":\"\(a.state.rawValue)\",\"reason\":\(JSONText.quote(a.reason))"
+        s += ",\"type\":\"\(a.type.rawValue)\",\"priority\":\(a.priority.rawValue),\"state\":\"\(a.status.rawValue)\",\"reason\":\(JSONText.quote(a.reason))"
         s += ",\"raised_at\":\(JSONText.quote(RFC3339.format(millis: a.raisedAt))),\"escalation\":\(a.escalation),\"breached\":\(a.breached),\"events\":\(a.events)"
         s += ",\"claimed_by\":" + (a.claimedBy.map(JSONText.quote) ?? "null")
         s += ",\"claimed_at\":" + (a.claimedAt.map { JSONText.quote(RFC3339.format(millis: $0)) } ?? "null")

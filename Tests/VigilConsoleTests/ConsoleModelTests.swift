@@ -234,7 +234,7 @@ struct ScreenTests {
     }
 
     @Test func queueMessagesDecode() throws {
-        let a = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0, claimedBy: "op2", escalation: 1)
+        let a = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", state: .claimed(by: "op2", at: Self.t0 + 10_000), raisedAt: Self.t0, escalation: 1)
         let e = try #require(QueueEntry.decode(QueueItemMessage.encode(a, person: "Zoë Nguyễn")))
         #expect(e.code == "A-2026-000001")
         #expect(e.person == "Zoë Nguyễn")

@@ -42,20 +42,21 @@ struct StoreTests {
     @Test func sameDeviceAndIdIsStoredOnce() throws {
         let store = try registered()
         let alarms = try AlarmStore(store.db)
+        let events = try EventLog(store.db)
         try store.begin()
-        let first = try store.insert(fall(), receivedAt: Self.t0, payload: [1], triage: "P1")
-        guard case .inserted(let seq) = first else { Issue.record("first insert was \(first)"); return }
+        #expect(try events.existing(device: "pend-1", eventID: fall().eventID) == nil)
         let alarm = Alarm(id: 1, code: Alarm.code(id: 1, year: 2026), user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0)
-        try alarms.perform([.open(alarm, seq: seq)])
+        try alarms.perform([.open(alarm)])
+        try events.record(fall(), receivedAt: Self.t0, payload: [1], triage: "P1", alarm: alarm.id)
         #expect(alarm.code == "A-2026-000001")
-        #expect(try store.insert(fall(), receivedAt: Self.t0 + 5, payload: [2], triage: "P1") == .duplicate(alarmCode: "A-2026-000001"))
+        #expect(try events.existing(device: "pend-1", eventID: fall().eventID) == .stored(alarmCode: "A-2026-000001"))
+        // Recording it again (a resend racing its own ack) changes nothing.
+        try events.record(fall(), receivedAt: Self.t0 + 5, payload: [2], triage: "P1", alarm: nil)
         try store.commit()
         #expect(try store.db.scalar("SELECT count(*) FROM events") == 1)
         // The same id from another device is a different event.
         try Registry(store.db).addDevice(DeviceRecord(id: "fall-1", userID: "u1", kind: .fallDetector), now: Self.t0)
-        var other = fall()
-        other.deviceID = "fall-1"
-        #expect(try store.insert(other, receivedAt: Self.t0, payload: [3], triage: "P1") == .inserted(seq: 2))
+        #expect(try events.existing(device: "fall-1", eventID: fall().eventID) == nil)
         dir.remove()
     }
 
@@ -64,23 +65,27 @@ struct StoreTests {
         let alarms = try AlarmStore(store.db)
         try Registry(store.db).addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: Self.t0)
         var a = Alarm(id: 7, code: "A-2026-000007", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: Self.t0)
-        try alarms.perform([.open(a, seq: nil)])
-        a.state = .claimed
-        a.claimedBy = "op1"
-        a.claimedAt = Self.t0 + 30_000
+        try alarms.perform([.open(a)])
+        a.state = .claimed(by: "op1", at: Self.t0 + 30_000)
         a.firstClaimedAt = a.claimedAt
         a.escalation = 1
         a.stepsFired = 0b101
         a.breached = true
         a.events = 3
-        try alarms.perform([.update(a), .audit(AuditEntry(at: Self.t0 + 30_000, alarmID: 7, actor: "op1", action: "claimed"))])
+        try alarms.perform([.update(a), .audit(AuditEntry(at: Self.t0 + 30_000, alarmID: 7, actor: .operator("op1"), action: .claimed))])
         #expect(try alarms.openAlarms() == [a])
         #expect(try alarms.maxAlarmID() == 7)
         #expect(try alarms.operatorRole("op1") == .operator)
         #expect(try alarms.operatorRole("nobody") == nil)
         #expect(try QueueReader(store.db).audit(alarm: "A-2026-000007").map(\.action) == ["claimed"])
+        // Resolved: the outcome, who and when come back with the state.
+        var closed = a
+        closed.state = .resolved(Alarm.Resolution(outcome: .ambulance, by: "op1", at: Self.t0 + 60_000))
+        try alarms.perform([.update(closed)])
+        #expect(try alarms.alarm(code: a.code) == closed)
+        #expect(try alarms.openAlarms().isEmpty)
         // Claimed by an operator who does not exist: the foreign key refuses it.
-        a.claimedBy = "ghost"
+        a.state = .claimed(by: "ghost", at: Self.t0)
         #expect(throws: StoreError.self) { try alarms.perform([.update(a)]) }
         dir.remove()
     }
@@ -156,7 +161,7 @@ struct StoreTests {
         let alarms = try AlarmStore(store.db)
         try Registry(store.db).addDevice(DeviceRecord(id: "hub-1", userID: "u1", kind: .hub), now: 0)
         func raise(_ id: Int64, _ device: String, _ type: EventType, _ p: Priority, at: EpochMillis) throws {
-            try alarms.perform([.open(Alarm(id: id, code: Alarm.code(id: id, year: 2026), user: "u1", device: device, type: type, priority: p, reason: "", raisedAt: at), seq: nil)])
+            try alarms.perform([.open(Alarm(id: id, code: Alarm.code(id: id, year: 2026), user: "u1", device: device, type: type, priority: p, reason: "", raisedAt: at))])
         }
         try raise(1, "hub-1", .tamper, .technical, at: 100)
         try raise(2, "pend-1", .button, .emergency, at: 300)

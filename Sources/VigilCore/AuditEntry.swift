@@ -1,0 +1,55 @@
+/// Who did something the audit trail records.
+public enum Actor: Sendable, Equatable, Hashable {
+    /// Vigil itself: triage, the device's own word, supervision, escalation, the daemon's start.
+    case system
+    case `operator`(String)
+
+    /// The one spelling of Vigil as an actor in the audit trail. Operator ids may not take it.
+    public static let systemID = "vigil"
+
+    public var id: String {
+        switch self {
+        case .system: Self.systemID
+        case .operator(let id): id
+        }
+    }
+
+    public init(id: String) {
+        self = id == Self.systemID ? .system : .operator(id)
+    }
+}
+
+/// What an audit row records. The raw values are what the audit table holds.
+public enum AuditAction: String, Sendable, CaseIterable, Codable {
+    case raised
+    case priorityRaised = "priority-raised"
+    /// Closed by the device's own word or by supervision.
+    case closed
+    case deviceCancel = "device-cancel"
+    case deviceClear = "device-clear"
+    case claimed, released, note, reassigned, resolved
+    /// An operator's command that was not carried out, and why.
+    case refused
+    case escalated
+    case targetBreach = "target-breach"
+    case reminder
+    /// `vigil serve` started with settings different from the last recorded ones.
+    case configChanged = "config-changed"
+}
+
+/// One line of the audit trail: who did what to which alarm, when.
+public struct AuditEntry: Sendable, Equatable {
+    public var at: EpochMillis
+    public var alarmID: Int64?
+    public var actor: Actor
+    public var action: AuditAction
+    public var detail: String
+
+    public init(at: EpochMillis, alarmID: Int64?, actor: Actor, action: AuditAction, detail: String = "") {
+        self.at = at
+        self.alarmID = alarmID
+        self.actor = actor
+        self.action = action
+        self.detail = detail
+    }
+}

@@ -1,0 +1,308 @@
+import Logging
+import Mosquitto
+import VigilCore
+import VigilStore
+import VigilWire
+
+/// What the engine needs to decide: triage, escalation, supervision and the topic grammar.
+public struct EngineSettings: Sendable {
+    public var topics: Topics
+    public var zigbee: ZigbeeTopics
+    public var policy: TriagePolicy
+    public var escalation: EscalationPolicy
+    /// Heartbeat supervision: a device is out of contact after its interval plus this.
+    public var graceSeconds: Int
+
+    public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120) {
+        self.topics = topics
+        self.zigbee = zigbee
+        self.policy = policy
+        self.escalation = escalation
+        self.graceSeconds = graceSeconds
+    }
+}
+
+/// The single owner of alarm state, and the one place the pipeline's order is written down
+/// (docs/design.md, "The pipeline"). It knows nothing of sockets: the ingest loop hands it each
+/// batch of messages read from the broker, and it hands back what to publish once the batch is
+/// committed. Tests drive it the same way, with a manual clock and no broker.
+///
+/// For each message: route (the topic, parsed once) → decode → dedupe → classify → contact →
+/// desk → record → respond. Timers run after the batch's messages, in the same transaction. Acks,
+/// replies, detail reads and queue updates leave only after the commit.
+public final class AlarmEngine {
+    let store: IngestStore
+    let alarms: AlarmStore
+    let events: EventLog
+    let zigbeeStore: ZigbeeStore
+    let router: InboundRouter
+    let deadLetters: DeadLetters
+    let classifier: Classifier
+    let commands: OperatorCommands
+    let zigbeeAdapter: Zigbee2MQTTAdapter
+    let console: ConsoleTopics
+    let clock: any WallClock
+    let logger: Logger
+
+    public private(set) var desk: AlarmDesk
+    private(set) var supervision: Supervision
+    private var publisher: QueuePublisher
+    public private(set) var counters = IngestCounters()
+    /// Numbers Zigbee2MQTT events (which carry no id of their own) within this process.
+    private var zigbeeEvents = 0
+    /// Detail requests of this batch, answered after the commit (reads stay out of the write transaction).
+    private var pendingDetails: [(topic: String, command: ConsoleCommand, alarm: Alarm)] = []
+
+    public init(store: IngestStore, settings: EngineSettings, clock: any WallClock, logger: Logger) throws {
+        self.store = store
+        alarms = try AlarmStore(store.db)
+        events = try EventLog(store.db)
+        zigbeeStore = try ZigbeeStore(store.db)
+        router = InboundRouter(topics: settings.topics, zigbee: settings.zigbee)
+        console = ConsoleTopics(prefix: settings.topics.prefix)
+        deadLetters = DeadLetters(store: store, logger: logger)
+        classifier = Classifier(policy: settings.policy, alarms: alarms, clock: clock)
+        commands = OperatorCommands(alarms: alarms)
+        zigbeeAdapter = Zigbee2MQTTAdapter(policy: settings.policy)
+        self.clock = clock
+        self.logger = logger
+        publisher = QueuePublisher(topics: console)
+        let now = clock.now()
+        // Recovery: the queue, claims and escalation steps already fired come back from the database.
+        let open = try alarms.openAlarms()
+        desk = AlarmDesk(open: open, nextID: try alarms.maxAlarmID() + 1, escalation: settings.escalation)
+        publisher.remember(try alarms.alarms(raisedSince: now - AnswerShare.horizonMillis))
+        supervision = Supervision(graceSeconds: settings.graceSeconds)
+        let desk = desk
+        try supervision.scanRegistry(alarms, now: now, startingUp: true) { desk.noContactAlarm(device: $0) != nil }
+        logger.info("alarm state rebuilt", metadata: ["alarms.open": "\(open.count)", "devices.supervised": "\(supervision.count)"])
+    }
+
+    // MARK: One batch
+
+    /// One group commit: the pipeline for every message, then the timers that have fallen due.
+    /// Returns what to publish; nothing of it may leave before this returns (it is on disk then).
+    /// Throws only when the database cannot write or commit: the batch is rolled back, nothing is
+    /// acknowledged, and the broker redelivers it to the next run.
+    public func process(_ messages: [MQTTMessage], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+        var out: [MQTTMessage] = []
+        out.reserveCapacity(messages.count + 8)
+        try store.begin()
+        do {
+            for m in messages { out += try handle(m, now: now) }
+            try tick(now: now)
+            try store.commit()
+        } catch {
+            store.rollback()
+            pendingDetails.removeAll()
+            throw error
+        }
+        return out + afterCommit(now: now)
+    }
+
+    /// Whether a timer (escalation, supervision, registry scan) is due by `now`.
+    public func isDue(_ now: EpochMillis) -> Bool { nextDue.map { $0 <= now } ?? false }
+
+    /// The earliest time a timer falls due.
+    public var nextDue: EpochMillis? {
+        [desk.nextDue, supervision.nextDue, supervision.scanDue].compactMap { $0 }.min()
+    }
+
+    /// The whole queue, for a (re)connection: every open alarm, and clearing of recently closed ones.
+    public func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
+        try publisher.snapshot(desk: desk, recentlyClosed: try alarms.closedAlarmCodes(since: now - 86_400_000), now: now, person: personName)
+    }
+
+    // MARK: Route
+
+    private func handle(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+        switch router.route(m.topic) {
+        case .deviceEvent(let device):
+            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1) }
+        case .observation(let device):
+            return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1) }
+        case .zigbee(let name):
+            try zigbeeMessage(m, friendlyName: name, now: now)
+            return []
+        case .command(let op):
+            return try command(m, from: op, now: now)
+        case .ignored(let reason):
+            counters.ignored[reason, default: 0] += 1
+            return []
+        case .misaddressed:
+            try deadLetters.record(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters)
+            return []
+        }
+    }
+
+    // MARK: Device events
+
+    /// Decode, then accept from a registered device; anything else is a dead letter and, when the
+    /// event's id could be read, a `rejected` ack that says why.
+    private func deviceMessage(_ m: MQTTMessage, device: String, now: EpochMillis, decode: ([UInt8], String) -> Result<DeviceEvent, Rejection>) throws(StoreError) -> [MQTTMessage] {
+        let ackTopic = router.devices.topic(device: device, .acks)
+        func refuse(_ r: Rejection) throws(StoreError) -> [MQTTMessage] {
+            try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters)
+            guard let id = r.eventID else { return [] }
+            return [MQTTMessage(topic: ackTopic, payload: Ack(eventID: id, status: .rejected, error: r.reason.sentence).encoded())]
+        }
+        let event: DeviceEvent
+        switch decode(m.payload, device) {
+        case .failure(let r): return try refuse(r)
+        case .success(let e): event = e
+        }
+        guard let registered = try store.device(device) else { return try refuse(Rejection(.unknownDevice(device), eventID: event.eventID)) }
+        let ack = try accept(event, payload: m.payload, from: registered, now: now)
+        return [MQTTMessage(topic: ackTopic, payload: ack.encoded())]
+    }
+
+    /// The pipeline for one decoded event from a registered device. Returns its ack.
+    private func accept(_ event: DeviceEvent, payload: [UInt8], from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) -> Ack {
+        // Dedupe: a device resends until it sees its ack, so a second copy is answered, not stored.
+        if case .stored(let code)? = try events.existing(device: event.deviceID, eventID: event.eventID) {
+            counters.duplicates += 1
+            return Ack(eventID: event.eventID, status: .duplicate, alarm: code)
+        }
+        // Classify: triage with the person's own plan.
+        let decision = try classifier.classify(event, user: registered.userID, now: now)
+        // Contact: any message keeps supervision quiet, and brings a lost device back.
+        try alarms.touch(device: event.deviceID, at: now, battery: event.battery)
+        let restored = supervision.heard(from: event.deviceID, registered, now: now) ? desk.contactRestored(device: event.deviceID, now: now) : .none
+        // Desk: group, raise, cancel or clear.
+        let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: clock.year(now))
+        // Record: the desk's writes, then the event linked to the alarm it belongs to.
+        try persist(restored.actions + decided.actions)
+        try events.record(event, receivedAt: now, payload: payload, triage: decision.summary, alarm: (decided.alarm ?? restored.alarm)?.id)
+        if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
+        counters.accepted += 1
+        // Respond (published after the commit).
+        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
+    }
+
+    // MARK: Zigbee2MQTT
+
+    /// A Zigbee2MQTT bridge reports a device's whole state; only transitions become events. The bridge
+    /// reads no application ack, so what it gets is the MQTT PUBACK, which leaves after this commit.
+    private func zigbeeMessage(_ m: MQTTMessage, friendlyName name: String, now: EpochMillis) throws(StoreError) {
+        guard let z = try zigbeeStore.device(friendlyName: name) else {
+            try deadLetters.record(Rejection(.unknownDevice(name)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters)
+            return
+        }
+        let update: ZigbeeUpdate
+        switch zigbeeAdapter.decode(m.payload, role: z.role, previous: try zigbeeStore.state(device: z.id)) {
+        case .failure(let r):
+            try deadLetters.record(r, topic: m.topic, device: z.id, payload: m.payload, at: now, counters: &counters)
+            return
+        case .success(let u):
+            update = u
+        }
+        let registered = RegisteredDevice(userID: z.userID, kind: z.role.kind, heartbeatSeconds: z.heartbeatSeconds)
+        if update.events.isEmpty {
+            // A report with no transition is still contact.
+            try alarms.touch(device: z.id, at: now)
+            if supervision.heard(from: z.id, registered, now: now) {
+                let restored = desk.contactRestored(device: z.id, now: now)
+                try persist(restored.actions)
+                try events.systemEvent(device: z.id, note: "contact restored", at: now, alarm: restored.alarm?.id)
+            }
+        }
+        let deviceTime = update.deviceTime ?? RFC3339.format(millis: now)
+        for e in update.events {
+            // Unique across the batch too: two reports from one sensor can share a receive time.
+            zigbeeEvents += 1
+            let event = e.deviceEvent(deviceID: z.id, eventID: ZigbeeEvent.eventID(receivedAt: now, index: zigbeeEvents), deviceTime: deviceTime)
+            _ = try accept(event, payload: m.payload, from: registered, now: now)
+        }
+        try zigbeeStore.save(update.state, device: z.id, at: now)
+    }
+
+    // MARK: Operator commands
+
+    private func command(_ m: MQTTMessage, from op: String, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+        let replyTopic = console.replies(op)
+        func reply(_ r: ConsoleReply) -> [MQTTMessage] { [MQTTMessage(topic: replyTopic, payload: r.encoded())] }
+        func refuse(_ message: String, _ c: ConsoleCommand) throws(StoreError) -> [MQTTMessage] {
+            try persist([.audit(AuditEntry(at: now, alarmID: desk.open[c.alarm]?.id, actor: .operator(op), action: .refused, detail: "\(c.action.rawValue): \(message)"))])
+            logger.notice("command refused", metadata: ["operator.id": "\(op)", "alarm.id": "\(c.alarm)", "command": "\(c.action.rawValue)"])
+            return reply(ConsoleReply(request: c.request, ok: false, alarm: c.alarm, error: message))
+        }
+        switch try commands.read(m.payload, from: op) {
+        case .unreadable(let request, let message):
+            return request.map { reply(ConsoleReply(request: $0, ok: false, error: message)) } ?? []
+        case .refused(let message, let c):
+            return try refuse(message, c)
+        case .detail(let code, let c):
+            // Read-only: not audited as an action, but only for registered operators and open alarms.
+            guard let alarm = desk.open[code] else { return reply(ConsoleReply(request: c.request, ok: false, alarm: code, error: "\(code) is not an open alarm.")) }
+            pendingDetails.append((replyTopic, c, alarm))
+            return []
+        case .desk(let deskCommand, let identity, let c):
+            switch desk.command(deskCommand, by: identity, now: now) {
+            case .failure(let refusal):
+                return try refuse(refusal.message, c)
+            case .success(let (alarm, actions)):
+                try persist(actions)
+                logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
+                return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
+            }
+        }
+    }
+
+    // MARK: Timers
+
+    /// Devices registered since the last look, heartbeat deadlines and escalation steps due by `now`.
+    private func tick(now: EpochMillis) throws(StoreError) {
+        if now >= supervision.scanDue {
+            let desk = desk
+            do { try supervision.scanRegistry(alarms, now: now, startingUp: false) { desk.noContactAlarm(device: $0) != nil } }
+            catch let e as StoreError { throw e } catch { logger.warning("registry scan failed; will retry", metadata: ["error": "\(error)"]) }
+        }
+        for finding in supervision.due(now: now) {
+            switch finding {
+            case .lost(let device, let user, let silent):
+                let lost = desk.noContact(device: device, user: user, silentSeconds: silent, now: now, year: clock.year(now))
+                try persist(lost.actions)
+                try events.systemEvent(device: device, note: "no contact", at: now, alarm: lost.alarm?.id)
+                logger.notice("device out of contact", metadata: ["device.id": "\(device)", "alarm.id": "\(lost.alarm?.code ?? "-")"])
+            case .muted(let device, _, let hub):
+                // Recorded, not queued: the hub that carries this device's radio link is itself lost.
+                try events.systemEvent(device: device, note: "muted: hub \(hub) out of contact", at: now, alarm: nil)
+            }
+        }
+        try persist(desk.tick(now: now))
+    }
+
+    // MARK: Record
+
+    /// Writes the desk's decisions in the open transaction and notes what consoles must be told.
+    private func persist(_ actions: [DeskAction]) throws(StoreError) {
+        guard !actions.isEmpty else { return }
+        try alarms.perform(actions)
+        publisher.note(actions)
+        for case .open(let alarm) in actions {
+            counters.alarmsRaised += 1
+            logger.info("alarm raised", metadata: ["alarm.id": "\(alarm.code)", "device.id": "\(alarm.device)", "alarm.priority": "\(alarm.priority.rawValue)"])
+        }
+    }
+
+    // MARK: After the commit
+
+    /// Detail replies (read now, outside the write transaction) and the queue updates of the batch.
+    /// A failed read costs a console a refresh, never an ack: it is logged, and the rest still leaves.
+    private func afterCommit(now: EpochMillis) -> [MQTTMessage] {
+        var out: [MQTTMessage] = []
+        for (topic, c, alarm) in pendingDetails {
+            let json = (try? DetailReader(store.db).detailJSON(alarm: alarm)) ?? "{}"
+            out.append(MQTTMessage(topic: topic, payload: ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detailJSON: json).encoded()))
+        }
+        pendingDetails.removeAll()
+        do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {
+            logger.warning("could not build queue updates; consoles catch up on the next change", metadata: ["error": "\(error)"])
+        }
+        return out
+    }
+
+    private func personName(_ user: String) throws -> String {
+        try alarms.userName(user) ?? user
+    }
+}

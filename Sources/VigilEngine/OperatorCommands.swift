@@ -1,0 +1,58 @@
+import VigilCore
+import VigilStore
+import VigilWire
+
+/// The command stage: a console's message becomes a desk command from a known operator, a read
+/// of an alarm's detail, or a refusal with the sentence the operator will see. Who may do what is
+/// decided by the desk alone; this stage only establishes who is asking and what they ask.
+struct OperatorCommands {
+    let alarms: AlarmStore
+
+    enum Request: Equatable {
+        /// Carry this out at the desk.
+        case desk(OperatorCommand, by: OperatorIdentity, ConsoleCommand)
+        /// Read-only: answered after the commit, outside the write transaction.
+        case detail(code: String, ConsoleCommand)
+        /// Refused before the desk: audited and answered.
+        case refused(String, ConsoleCommand)
+        /// Not a command Vigil can read: answered when it carries a request id, never audited (it
+        /// names no alarm and may not come from a console at all).
+        case unreadable(request: String?, message: String)
+    }
+
+    func read(_ payload: [UInt8], from op: String) throws(StoreError) -> Request {
+        let command: ConsoleCommand
+        switch ConsoleCommand.decode(payload) {
+        case .failure(let e):
+            return .unreadable(request: e.request, message: e.message)
+        case .success(let c):
+            command = c
+        }
+        guard let role = try alarms.operatorRole(op) else {
+            return .refused("Operator \(op) is not registered; a supervisor can add them with `vigil operators add`.", command)
+        }
+        let identity = OperatorIdentity(id: op, role: role)
+        switch command.action {
+        case .detail:
+            return .detail(code: command.alarm, command)
+        case .claim:
+            return .desk(.claim(command.alarm), by: identity, command)
+        case .release:
+            return .desk(.release(command.alarm), by: identity, command)
+        case .note:
+            return .desk(.note(command.alarm, text: command.text ?? ""), by: identity, command)
+        case .resolve:
+            var outcome: Outcome?
+            if let o = command.outcome {
+                guard let known = Outcome(rawValue: o) else { return .refused("\(o) is not an outcome. Choose one of: \(Outcome.choiceList).", command) }
+                outcome = known
+            }
+            return .desk(.resolve(command.alarm, outcome: outcome, note: command.text), by: identity, command)
+        case .reassign:
+            guard let to = command.to, let targetRole = try alarms.operatorRole(to) else {
+                return .refused("Reassign needs \"to\": the id of a registered operator.", command)
+            }
+            return .desk(.reassign(command.alarm, to: OperatorIdentity(id: to, role: targetRole)), by: identity, command)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Mosquitto
+import VigilCore
+import VigilStore
+import VigilWire
+
+/// The queue as consoles see it: one retained message per open alarm (an empty one removes it) and
+/// a retained summary with the last hour's answer shares. Fed the alarms that changed during a
+/// batch; publishes after the commit, so no console ever sees state the database does not hold.
+struct QueuePublisher {
+    let topics: ConsoleTopics
+    private var changed: Set<String> = []
+    private(set) var answers = AnswerShare()
+
+    init(topics: ConsoleTopics) {
+        self.topics = topics
+    }
+
+    /// Learns of the alarms an action persists.
+    mutating func note(_ actions: [DeskAction]) {
+        for a in actions {
+            switch a {
+            case .open(let alarm):
+                changed.insert(alarm.code)
+                answers.note(alarm)
+            case .update(let alarm):
+                changed.insert(alarm.code)
+                answers.update(alarm)
+            case .audit:
+                break
+            }
+        }
+    }
+
+    /// Learns of the last hour's alarms at start-up, for the answer shares.
+    mutating func remember(_ alarms: [Alarm]) {
+        for a in alarms { answers.note(a) }
+    }
+
+    /// Retained updates for what changed since the last call. `person` names an alarm's person.
+    mutating func updates(desk: AlarmDesk, now: EpochMillis, person: (String) throws -> String) throws -> [MQTTMessage] {
+        guard !changed.isEmpty else { return [] }
+        defer { changed.removeAll() }
+        var out: [MQTTMessage] = []
+        for code in changed.sorted() {
+            out.append(try entry(code, desk.open[code], person: person))
+        }
+        out.append(summary(desk: desk, now: now))
+        return out
+    }
+
+    /// The whole queue for a (re)connection: every open alarm, and clearing of recently closed ones.
+    mutating func snapshot(desk: AlarmDesk, recentlyClosed: [String], now: EpochMillis, person: (String) throws -> String) throws -> [MQTTMessage] {
+        var out: [MQTTMessage] = []
+        for code in recentlyClosed where desk.open[code] == nil {
+            out.append(try entry(code, nil, person: person))
+        }
+        for a in desk.queue {
+            out.append(try entry(a.code, a, person: person))
+        }
+        changed.removeAll()
+        out.append(summary(desk: desk, now: now))
+        return out
+    }
+
+    private func entry(_ code: String, _ alarm: Alarm?, person: (String) throws -> String) throws -> MQTTMessage {
+        guard let alarm else { return MQTTMessage(topic: topics.alarm(code), payload: [], qos: 1, retain: true) }
+        return MQTTMessage(topic: topics.alarm(code), payload: QueueItemMessage.encode(alarm, person: try person(alarm.user)), qos: 1, retain: true)
+    }
+
+    private mutating func summary(desk: AlarmDesk, now: EpochMillis) -> MQTTMessage {
+        answers.forget(before: now - AnswerShare.horizonMillis)
+        let q = desk.queue
+        func count(_ p: Priority) -> Int { q.filter { $0.priority == p }.count }
+        func pct(_ v: Double?) -> String { v.map { String($0) } ?? "null" }
+        let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"open\":\(q.count),\"p1\":\(count(.emergency)),\"p2\":\(count(.urgent)),\"p3\":\(count(.technical)),\"claimed\":\(q.filter { $0.status == .claimed }.count),\"escalated\":\(q.filter { $0.escalation > 0 }.count),\"answered_60s_pct\":\(pct(answers.percentAnswered(within: 60, now: now))),\"answered_180s_pct\":\(pct(answers.percentAnswered(within: 180, now: now)))}"
+        return MQTTMessage(topic: topics.summary, payload: Array(json.utf8), qos: 1, retain: true)
+    }
+}

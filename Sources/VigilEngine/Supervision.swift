@@ -1,0 +1,45 @@
+import VigilCore
+import VigilStore
+
+/// Heartbeat supervision as the engine runs it: the `Supervisor` state machine, fed by every
+/// message a device sends and by the registry (devices registered while the daemon runs are
+/// picked up within `scanMillis`).
+struct Supervision {
+    private(set) var supervisor: Supervisor
+    private var scannedUpTo: Int64 = 0
+    private(set) var lastScan: EpochMillis = 0
+    static let scanMillis: EpochMillis = 5_000
+
+    init(graceSeconds: Int) {
+        supervisor = Supervisor(graceSeconds: graceSeconds)
+    }
+
+    /// A message from `device`: contact. Returns true when the device had been reported lost.
+    mutating func heard(from device: String, _ registered: RegisteredDevice, now: EpochMillis) -> Bool {
+        if let interval = registered.heartbeatSeconds, !supervisor.isSupervised(device) {
+            supervisor.supervise(device: device, user: registered.userID, intervalSeconds: interval, isHub: registered.kind == .hub, lastContact: now)
+        }
+        return supervisor.contact(device, at: now)
+    }
+
+    var scanDue: EpochMillis { lastScan + Self.scanMillis }
+
+    /// Starts supervising devices registered since the last scan. `lost(device)` says whether a
+    /// device already has an open no-contact alarm (it survived a restart).
+    mutating func scanRegistry(_ alarms: AlarmStore, now: EpochMillis, startingUp: Bool, lost: (String) -> Bool) throws {
+        lastScan = now
+        for d in try alarms.supervisedDevices(afterRow: scannedUpTo) {
+            scannedUpTo = max(scannedUpTo, d.rowID)
+            guard !supervisor.isSupervised(d.device) else { continue }
+            // After a restart every device gets at least the grace period to be heard from (the broker
+            // is still delivering what they sent while Vigil was down) before it counts as silent.
+            let interval = EpochMillis(d.heartbeatSeconds) * 1000
+            let last = startingUp ? max(d.lastContact ?? now, now - interval) : (d.lastContact ?? now)
+            supervisor.supervise(device: d.device, user: d.user, intervalSeconds: d.heartbeatSeconds, isHub: d.isHub, lastContact: last, lost: lost(d.device))
+        }
+    }
+
+    mutating func due(now: EpochMillis) -> [Supervisor.Finding] { supervisor.due(now: now) }
+    var nextDue: EpochMillis? { supervisor.nextDue }
+    var count: Int { supervisor.count }
+}

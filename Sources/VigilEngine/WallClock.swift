@@ -1,16 +1,30 @@
 import Foundation
+import Synchronization
 import VigilCore
 
 /// The wall clock, read only at the edges: the ingest loop asks it for the receive time of each batch.
 public protocol WallClock: Sendable {
     func now() -> EpochMillis
-    /// Local minutes after midnight at `millis` (for night windows).
-    func minuteOfDay(_ millis: EpochMillis) -> Int
-    /// The calendar year at `millis` (alarm codes carry it).
-    func year(_ millis: EpochMillis) -> Int
+    /// The zone of the centre, for night windows and the year in alarm codes.
+    var timeZone: TimeZone { get }
 }
 
-/// The machine's clock in the machine's time zone.
+extension WallClock {
+    /// Local minutes after midnight at `millis` (for night windows).
+    public func minuteOfDay(_ millis: EpochMillis) -> Int {
+        let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        return Int(((local % 86_400) + 86_400) % 86_400 / 60)
+    }
+
+    /// The calendar year at `millis` (alarm codes carry it).
+    public func year(_ millis: EpochMillis) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.component(.year, from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+}
+
+/// The machine's clock.
 public struct SystemWallClock: WallClock {
     public let timeZone: TimeZone
 
@@ -21,15 +35,22 @@ public struct SystemWallClock: WallClock {
     public func now() -> EpochMillis {
         EpochMillis((Date().timeIntervalSince1970 * 1000).rounded())
     }
+}
 
-    public func minuteOfDay(_ millis: EpochMillis) -> Int {
-        let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
-        return Int(((local % 86_400) + 86_400) % 86_400 / 60)
+/// A clock that moves only when told to: the engine's tests and in-process scenario runs go through
+/// minutes of escalation and hours of supervision in microseconds, and never depend on how fast the
+/// machine is.
+public final class ManualClock: WallClock {
+    private let millis: Atomic<Int64>
+    public let timeZone: TimeZone
+
+    public init(at start: EpochMillis, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        millis = Atomic(start)
+        self.timeZone = timeZone
     }
 
-    public func year(_ millis: EpochMillis) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.component(.year, from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
+    public func now() -> EpochMillis { millis.load(ordering: .acquiring) }
+
+    public func set(_ t: EpochMillis) { millis.store(t, ordering: .releasing) }
+    public func advance(by ms: EpochMillis) { millis.add(ms, ordering: .acquiringAndReleasing) }
 }

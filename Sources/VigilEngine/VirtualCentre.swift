@@ -1,0 +1,84 @@
+import Logging
+import Mosquitto
+import VigilCore
+import VigilStore
+import VigilWire
+
+/// The engine with no broker, on a manual clock, over a real SQLite file: messages go in as the
+/// ingest loop would hand them over, and what would be published comes back (and is kept, with
+/// the retained topics as a console subscribing now would see them). Time moves only through
+/// `advance`, which stops at every timer on the way, so an escalation step fires at its own
+/// virtual second. The engine's tests and in-process scenario runs use it; `vigil serve` uses the
+/// same `AlarmEngine.process` through the ingest loop.
+public final class VirtualCentre {
+    public let clock: ManualClock
+    public let settings: EngineSettings
+    public let databasePath: String
+    public private(set) var engine: AlarmEngine
+    /// Every message the engine asked to publish, in order.
+    public private(set) var published: [MQTTMessage] = []
+    /// Retained topics and their last payload (a removed queue entry is gone from here).
+    public private(set) var retained: [String: [UInt8]] = [:]
+    let logger: Logger
+
+    public init(databasePath: String, settings: EngineSettings = EngineSettings(), clock: ManualClock, logger: Logger? = nil) throws {
+        self.clock = clock
+        self.settings = settings
+        self.databasePath = databasePath
+        self.logger = logger ?? Logger(label: "vigil.virtual") { _ in SwiftLogNoOpLogHandler() }
+        engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: self.logger)
+        keep(try engine.queueSnapshot(now: clock.now()))
+    }
+
+    public var now: EpochMillis { clock.now() }
+
+    /// Delivers one message at the current virtual time. Returns what the engine publishes for it.
+    @discardableResult
+    public func deliver(topic: String, payload: [UInt8]) throws -> [MQTTMessage] {
+        let out = try engine.process([MQTTMessage(topic: topic, payload: payload)], now: clock.now())
+        keep(out)
+        return out
+    }
+
+    /// A device's event; returns Vigil's ack, or nil when none could be sent (no readable id).
+    public func send(device: String, _ payload: [UInt8], channel: Topics.Channel = .events) throws -> Ack? {
+        let out = try deliver(topic: settings.topics.topic(device: device, channel), payload: payload)
+        let ackTopic = settings.topics.topic(device: device, .acks)
+        return out.first { $0.topic == ackTopic }.flatMap { Ack.decode($0.payload) }
+    }
+
+    /// An operator's console command; returns the reply.
+    public func send(operator op: String, _ command: ConsoleCommand) throws -> ConsoleReply? {
+        let console = ConsoleTopics(prefix: settings.topics.prefix)
+        let out = try deliver(topic: console.commands(op), payload: command.encoded())
+        return out.first { $0.topic == console.replies(op) }.flatMap { ConsoleReply.decode($0.payload) }
+    }
+
+    /// Moves the clock forward by `ms`, running every timer at the moment it falls due.
+    public func advance(by ms: EpochMillis) throws {
+        try advance(to: clock.now() + ms)
+    }
+
+    public func advance(to target: EpochMillis) throws {
+        while let due = engine.nextDue, due <= target {
+            clock.set(max(due, clock.now()))
+            keep(try engine.process([], now: clock.now()))
+            // Everything due by now has run; a timer that stays due would be a bug, not a reason to spin.
+            if let next = engine.nextDue, next <= clock.now() { break }
+        }
+        clock.set(max(target, clock.now()))
+    }
+
+    /// Stops and starts the daemon on the same database: everything it knows comes back from there.
+    public func restart() throws {
+        engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: logger)
+        keep(try engine.queueSnapshot(now: clock.now()))
+    }
+
+    private func keep(_ messages: [MQTTMessage]) {
+        published += messages
+        for m in messages where m.retain {
+            if m.payload.isEmpty { retained[m.topic] = nil } else { retained[m.topic] = m.payload }
+        }
+    }
+}

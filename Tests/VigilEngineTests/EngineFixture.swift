@@ -1,0 +1,58 @@
+import Foundation
+import VigilCore
+import VigilEngine
+import VigilStore
+import VigilTesting
+import VigilWire
+
+/// A registered household and three operators over a fresh database, and the engine on a manual clock.
+struct EngineFixture {
+    /// 2026-11-22 02:14:07 UTC: the middle of the night.
+    static let t0: EpochMillis = 1_795_314_847_000
+    let dir: TemporaryDirectory
+    let centre: VirtualCentre
+    let topics = Topics()
+
+    init(escalation: EscalationPolicy = .default, graceSeconds: Int = 120, devices: [DeviceRecord] = EngineFixture.household) throws {
+        dir = try TemporaryDirectory(prefix: "vigil-engine")
+        let path = dir.file("vigil.db")
+        let registry = Registry(try Database.openVigil(path: path, now: Self.t0))
+        try registry.addUser(UserRecord(id: "u1", name: "Edith Clarke", area: 3), now: Self.t0)
+        for d in devices { try registry.addDevice(d, now: Self.t0) }
+        try registry.addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: Self.t0)
+        try registry.addOperator(OperatorRecord(id: "op2", name: "Kim Reyes", role: .operator), now: Self.t0)
+        try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: .supervisor), now: Self.t0)
+        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds), clock: ManualClock(at: Self.t0))
+    }
+
+    static let household = [
+        DeviceRecord(id: "pend-1", userID: "u1", kind: .pendant),
+        DeviceRecord(id: "smoke-1", userID: "u1", kind: .smoke),
+        DeviceRecord(id: "hub-1", userID: "u1", kind: .hub, heartbeatSeconds: 600),
+    ]
+
+    /// A wire v1 event as a device sends it.
+    func event(_ type: EventType, id: String, detail: String? = nil) -> [UInt8] {
+        EventEncoder.encode(id: id, ts: RFC3339.format(millis: centre.now), type: type, detailJSON: detail)
+    }
+
+    func claim(_ code: String, by op: String) throws -> ConsoleReply? {
+        try centre.send(operator: op, ConsoleCommand(request: "r-\(op)-\(centre.now)", action: .claim, alarm: code))
+    }
+
+    /// The alarm as stored (the engine's write, read back by another connection).
+    func stored(_ code: String) throws -> Alarm? {
+        try AlarmStore(try Database(path: centre.databasePath, mode: .readOnly)).alarm(code: code)
+    }
+
+    /// Audit actions of an alarm, oldest first.
+    func audit(_ code: String) throws -> [String] {
+        try QueueReader(try Database(path: centre.databasePath, mode: .readOnly)).audit(alarm: code).map(\.action)
+    }
+
+    /// The retained queue entry consoles see for `code`, decoded as a JSON object.
+    func queueEntry(_ code: String) -> [String: JSONValue]? {
+        guard let p = centre.retained[ConsoleTopics().alarm(code)], case .object(let o)? = JSONValue.parse(p) else { return nil }
+        return o
+    }
+}

@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "VigilSimulation",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
         .testTarget(name: "VigilSimulationTests", dependencies: ["VigilSimulation", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire"]),
-        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting"]),
+        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(

@@ -21,7 +21,7 @@ final class Inbox {
 ///
 /// The client runs in "external loop" mode (`mosquitto_threaded_set(true)`): nothing is sent until
 /// `write()` is called. That lets the daemon read a batch, commit it, and only then let the PUBACKs
-/// and acks leave — libmosquitto queues a PUBACK *before* calling the message callback (DESIGN.md).
+/// and acks leave — libmosquitto queues a PUBACK *before* calling the message callback (docs/design.md, "Ingest").
 ///
 /// Not thread-safe: one thread owns a client for its whole life.
 public final class MosquittoClient {
@@ -68,7 +68,7 @@ public final class MosquittoClient {
         handle = h
         try check(mosquitto_threaded_set(h, true), "set external loop mode")
         try check(mosquitto_int_option(h, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311)), "set protocol version")
-        // Without TCP_NODELAY a small request/reply waits ~40 ms on Nagle + delayed ACK (DESIGN.md).
+        // Without TCP_NODELAY a small request/reply waits ~40 ms on Nagle + delayed ACK (measured: p50 40–50 ms → 0.4 ms once disabled on both sides).
         try check(mosquitto_int_option(h, MOSQ_OPT_TCP_NODELAY, 1), "set TCP_NODELAY")
         try check(mosquitto_max_inflight_messages_set(h, options.maxInflight), "set max inflight")
         if let user = options.username {

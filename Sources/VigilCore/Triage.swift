@@ -10,7 +10,7 @@ public enum TriageDecision: Sendable, Equatable {
     case record(reason: String)
 }
 
-/// The default triage table of a real monitoring centre (DESIGN.md), as a pure function of the event
+/// The default triage table of a real monitoring centre (README, "Triage"), as a pure function of the event
 /// and the local time of day at which Vigil received it.
 public struct TriagePolicy: Sendable, Equatable {
     /// Night window for property-exit sensors, minutes after local midnight; it may wrap midnight.

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilWire
 import Yams
 
 /// The daemon's configuration file (YAML). Every key is optional; command-line flags win.
@@ -59,20 +60,29 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw ConfigError("Cannot read the config file \(path): check that it exists and is readable.")
         }
+        return try parse(text, source: path)
+    }
+
+    /// Checks a config given as YAML text; `source` names it in errors (a path, a scenario).
+    public static func parse(_ text: String, source: String) throws -> VigilConfig {
         do {
             let config = try YAMLDecoder().decode(VigilConfig.self, from: text)
-            _ = try config.triagePolicy()
-            _ = try config.escalationPolicy()
-            _ = try config.graceSeconds()
+            _ = try config.engineSettings()
             if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
                 throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
             }
             return config
         } catch let e as ConfigError {
-            throw ConfigError("\(path): \(e.description)")
+            throw ConfigError("\(source): \(e.description)")
         } catch {
-            throw ConfigError("\(path) is not a valid Vigil config: \(error)")
+            throw ConfigError("\(source) is not a valid Vigil config: \(error)")
         }
+    }
+
+    /// What the engine decides with: this file's triage, escalation and supervision over the defaults.
+    public func engineSettings(topics: Topics = Topics(), zigbee: ZigbeeTopics? = nil) throws -> EngineSettings {
+        EngineSettings(topics: topics, zigbee: zigbee ?? ZigbeeTopics(base: zigbeeBase ?? "zigbee2mqtt"), policy: try triagePolicy(),
+                       escalation: try escalationPolicy(), graceSeconds: try graceSeconds())
     }
 
     /// The triage policy with this file's overrides applied to the defaults.

@@ -33,7 +33,7 @@ public final class IngestStore {
 
     public init(path: String, now: EpochMillis) throws(StoreError) {
         db = try Database.openVigil(path: path, now: now)
-        // A checkpoint inside a commit put 11–14 ms into the ack p99 (DESIGN.md): the ingest
+        // A checkpoint inside a commit put 11–14 ms into the ack p99 (docs/design.md, "Ingest"): the ingest
         // connection never checkpoints; `Checkpointer` does it from its own connection.
         try db.execute("PRAGMA wal_autocheckpoint = 0")
         findDevice = try db.prepare("SELECT user_id, kind, heartbeat_seconds FROM devices WHERE id = ?")

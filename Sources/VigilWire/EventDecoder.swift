@@ -1,6 +1,6 @@
 import VigilCore
 
-/// Decodes and validates a wire v1 event payload (DESIGN.md "The device contract").
+/// Decodes and validates a wire v1 event payload (docs/design.md, "The device contract").
 public enum EventDecoder {
     /// The contract's limit: 16 KiB.
     public static let maxPayloadBytes = 16 * 1024

@@ -20,7 +20,7 @@ extension ScenarioRunner {
         let id = "\(tag)-\(e.id ?? "e\(i + 1)")"
         var o: [String: JSONValue] = [
             "id": .string(id),
-            "ts": .string(e.ts ?? RFC3339.format(millis: EpochMillis(Date().timeIntervalSince1970 * 1000))),
+            "ts": .string(e.ts ?? RFC3339.format(millis: driver.now)),
             "type": .string(e.type),
         ]
         if let b = e.battery { o["battery"] = .number(Double(b)) }
@@ -45,11 +45,7 @@ extension ScenarioRunner {
         let deadLettersBefore = step.expectDeadLetter.map { deadLetters($0) } ?? 0
         if let id, step.expectAck != "none" {
             let key = "\(device)/\(id)"
-            acks[key] = nil
-            publisher.send(device: device, eventID: id, payload: bytes)
-            let deadline = monotonicNanos() + 15_000_000_000
-            while acks[key] == nil && monotonicNanos() < deadline { pump(10) }
-            guard let ack = acks[key] else {
+            guard let ack = driver.sendEvent(device: device, eventID: id, payload: bytes) else {
                 fail(i, "no ack for \(key) within 15 s")
                 return line + " → no ack"
             }
@@ -68,12 +64,12 @@ extension ScenarioRunner {
                 if let a = ack.alarm { labels[label] = a } else { fail(i, "no alarm to label \(label)") }
             }
         } else {
-            _ = try? publisher.client.publish(topics.topic(device: device, .events), bytes, qos: 1)
+            driver.sendRaw(device: device, payload: bytes)
             line += " → sent (nothing can be acked)"
         }
         if let reason = step.expectDeadLetter {
-            let deadline = monotonicNanos() + 5_000_000_000
-            while deadLetters(reason) <= deadLettersBefore && monotonicNanos() < deadline { pump(20) }
+            let deadline = driver.elapsed + 5
+            while deadLetters(reason) <= deadLettersBefore && driver.elapsed < deadline { driver.pause() }
             if deadLetters(reason) <= deadLettersBefore { fail(i, "no dead letter with reason \(reason)") }
             else { line += ", dead letter \(reason)" }
         }
@@ -93,11 +89,8 @@ extension ScenarioRunner {
         let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
         let request = "\(tag)-r\(i + 1)"
         let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to)
-        _ = try? console.publish(consoleTopics.commands(op), command.encoded(), qos: 1)
-        let deadline = monotonicNanos() + 10_000_000_000
-        while replies[request] == nil && monotonicNanos() < deadline { pump(10) }
         var line = "\(op) \(name) \(code)"
-        guard let reply = replies[request] else {
+        guard let reply = driver.sendCommand(operator: op, command) else {
             fail(i, "no reply to \(name) within 10 s")
             return line + " → no reply"
         }
@@ -114,10 +107,10 @@ extension ScenarioRunner {
     /// Polls until the expectation holds or `within` seconds pass (the daemon works asynchronously:
     /// an escalation step fires on its timer, not when we look).
     func check(_ e: Scenario.Expectation, within: Double, index i: Int) -> String {
-        let deadline = monotonicNanos() + UInt64(within * 1e9)
+        let deadline = driver.elapsed + within
         var mismatch = mismatches(e)
-        while !mismatch.isEmpty && monotonicNanos() < deadline {
-            pump(50)
+        while !mismatch.isEmpty && driver.elapsed < deadline {
+            driver.pause()
             mismatch = mismatches(e)
         }
         let subject = e.alarm.map { "alarm \($0)" } ?? "device \(e.device ?? "?")"

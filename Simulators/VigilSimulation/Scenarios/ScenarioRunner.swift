@@ -1,12 +1,14 @@
 import Foundation
 import Mosquitto
 import VigilCore
+import VigilEngine
 import VigilStore
 import VigilWire
 
-/// Runs a `Scenario` against a live broker and `vigil serve`: sends its events as devices do (resent
-/// until acked), sends operator commands on the console protocol, and checks acks, replies and the
-/// stored alarms (read from the database through a read-only connection, as a report reads).
+/// Runs a `Scenario`: sends its events as devices do, sends operator commands on the console
+/// protocol, and checks acks, replies and the stored alarms (read from the database through a
+/// read-only connection, as a report reads). Live against a broker and `vigil serve`, or in-process
+/// on virtual time (`inProcess`): the same steps, the same checks.
 public final class ScenarioRunner {
     public struct Report: Sendable {
         public var name: String
@@ -16,30 +18,33 @@ public final class ScenarioRunner {
     }
 
     let scenario: Scenario
-    let publisher: AckingPublisher
-    let console: MosquittoClient
-    let topics: Topics
-    let consoleTopics: ConsoleTopics
+    let driver: any ScenarioDriver
     let db: Database
     /// Put in front of every event id and request id, so that a run never collides with an earlier one.
     let tag: String
-    var acks: [String: Ack] = [:]
-    var replies: [String: ConsoleReply] = [:]
     var labels: [String: String] = [:]
     var report: Report
 
-    public init(_ scenario: Scenario, broker host: String, port: Int32, databasePath: String, prefix: String = "telecare", tag: String? = nil) throws {
+    init(_ scenario: Scenario, driver: any ScenarioDriver, databasePath: String, tag: String?) throws {
         self.scenario = scenario
-        topics = Topics(prefix: prefix)
-        consoleTopics = ConsoleTopics(prefix: prefix)
+        self.driver = driver
         self.tag = tag ?? "s" + String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
-        // Resend after 2 s, doubling: the alarm-unit behaviour; acks come in milliseconds normally.
-        publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: 2_000)
-        console = try MosquittoClient(.init(host: host, port: port))
-        try console.subscribe("\(prefix)/v1/console/+/replies", qos: 1)
         db = try Database(path: databasePath, mode: .readOnly)
         report = Report(name: scenario.name)
-        publisher.onAck = { [unowned self] device, ack in self.acks["\(device)/\(ack.eventID)"] = ack }
+    }
+
+    /// Live: against a broker and the `vigil serve` behind it (which uses `databasePath`).
+    public convenience init(_ scenario: Scenario, broker host: String, port: Int32, databasePath: String, prefix: String = "telecare", tag: String? = nil) throws {
+        try self.init(scenario, driver: try LiveDriver(broker: host, port: port, prefix: prefix), databasePath: databasePath, tag: tag)
+    }
+
+    /// In-process: the engine on a manual clock that starts at `start`, over `databasePath`, with the
+    /// scenario's config (its `{{now±N}}` night windows read from the virtual start, in `timeZone`).
+    public static func inProcess(_ scenario: Scenario, databasePath: String, start: EpochMillis, timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws -> ScenarioRunner {
+        let config = try scenario.renderedConfig(now: Date(timeIntervalSince1970: Double(start) / 1000), timeZone: timeZone)
+            .map { try VigilConfig.parse($0, source: "scenario \(scenario.name)") } ?? VigilConfig()
+        let centre = try VirtualCentre(databasePath: databasePath, settings: try config.engineSettings(), clock: ManualClock(at: start, timeZone: timeZone))
+        return try ScenarioRunner(scenario, driver: InProcessDriver(centre), databasePath: databasePath, tag: "v")
     }
 
     /// Registers the scenario's people, devices and operators that are not in the database yet.
@@ -63,39 +68,21 @@ public final class ScenarioRunner {
 
     /// Runs every step in order; `log` receives one line per step as it completes.
     public func run(log: (String) -> Void = { _ in }) throws -> Report {
-        guard publisher.waitUntilReady(seconds: 10), waitForConsole(seconds: 10) else {
+        guard driver.start() else {
             throw SimulationError("Could not reach the broker within 10 s.")
         }
-        let start = monotonicNanos()
         for (i, step) in scenario.steps.enumerated() {
-            let due = start + UInt64(max(0, step.at) * 1e9)
-            while monotonicNanos() < due { pump(10) }
+            driver.wait(until: step.at)
             let before = report.failures.count
             let line = perform(step, index: i)
             let ok = report.failures.count == before
-            let text = String(format: "%7.2f s  %@  %@", Double(monotonicNanos() - start) / 1e9, ok ? "ok  " : "FAIL", line)
+            let text = String(format: "%7.2f s  %@  %@", driver.elapsed, ok ? "ok  " : "FAIL", line)
             report.lines.append(text)
             log(text)
             if !ok { for f in report.failures[before...] { log("           \(f)") } }
         }
-        publisher.client.disconnect()
-        console.disconnect()
+        driver.finish()
         return report
-    }
-
-    func pump(_ ms: Int32) {
-        publisher.service(timeoutMilliseconds: ms)
-        for case .message(let m) in console.pump(timeoutMilliseconds: 0) {
-            if let r = ConsoleReply.decode(m.payload) { replies[r.request] = r }
-        }
-    }
-
-    func waitForConsole(seconds: Double) -> Bool {
-        let deadline = monotonicNanos() + UInt64(seconds * 1e9)
-        while monotonicNanos() < deadline {
-            for e in console.pump(timeoutMilliseconds: 20) { if case .subscribed = e { return true } }
-        }
-        return false
     }
 
     func fail(_ step: Int, _ message: String) {

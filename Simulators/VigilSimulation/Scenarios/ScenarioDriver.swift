@@ -1,0 +1,139 @@
+import Foundation
+import Mosquitto
+import VigilCore
+import VigilEngine
+import VigilWire
+
+/// How a scenario reaches Vigil and how its time passes. The same steps and checks run live (a real
+/// Mosquitto and `vigil serve`, wall-clock seconds) or in-process (the engine on a manual clock,
+/// virtual seconds), as HummingbirdTesting runs one test against `.router` or `.live`.
+public protocol ScenarioDriver: AnyObject {
+    /// Seconds since the run started, on the driver's clock.
+    var elapsed: Double { get }
+    /// Vigil's notion of now (device timestamps in the scenario's events use it).
+    var now: EpochMillis { get }
+    /// Connects, or whatever else must happen before the first step. False: the run cannot start.
+    func start() -> Bool
+    /// Lets time pass until `seconds` after the start.
+    func wait(until seconds: Double)
+    /// Lets a little time pass while Vigil works (an expectation is retried after each pause).
+    func pause()
+    /// Publishes an event as a device does and returns its ack (nil: none came).
+    func sendEvent(device: String, eventID: String, payload: [UInt8]) -> Ack?
+    /// Publishes bytes no ack can answer (no readable id).
+    func sendRaw(device: String, payload: [UInt8])
+    /// Publishes an operator's command and returns the reply (nil: none came).
+    func sendCommand(operator: String, _ command: ConsoleCommand) -> ConsoleReply?
+    func finish()
+}
+
+/// Live: a broker on the network and the daemon behind it.
+final class LiveDriver: ScenarioDriver {
+    let publisher: AckingPublisher
+    let console: MosquittoClient
+    let topics: Topics
+    let consoleTopics: ConsoleTopics
+    var acks: [String: Ack] = [:]
+    var replies: [String: ConsoleReply] = [:]
+    var started: UInt64 = monotonicNanos()
+
+    init(broker host: String, port: Int32, prefix: String) throws {
+        topics = Topics(prefix: prefix)
+        consoleTopics = ConsoleTopics(prefix: prefix)
+        // Resend after 2 s, doubling: the alarm-unit behaviour; acks come in milliseconds normally.
+        publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: 2_000)
+        console = try MosquittoClient(.init(host: host, port: port))
+        try console.subscribe("\(prefix)/v1/console/+/replies", qos: 1)
+        publisher.onAck = { [unowned self] device, ack in self.acks["\(device)/\(ack.eventID)"] = ack }
+    }
+
+    var elapsed: Double { Double(monotonicNanos() - started) / 1e9 }
+    var now: EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
+
+    func start() -> Bool {
+        guard publisher.waitUntilReady(seconds: 10), waitForConsole(seconds: 10) else { return false }
+        started = monotonicNanos()
+        return true
+    }
+
+    func wait(until seconds: Double) {
+        let due = started + UInt64(max(0, seconds) * 1e9)
+        while monotonicNanos() < due { pump(10) }
+    }
+
+    func pause() { pump(50) }
+
+    func sendEvent(device: String, eventID: String, payload: [UInt8]) -> Ack? {
+        let key = "\(device)/\(eventID)"
+        acks[key] = nil
+        publisher.send(device: device, eventID: eventID, payload: payload)
+        let deadline = monotonicNanos() + 15_000_000_000
+        while acks[key] == nil && monotonicNanos() < deadline { pump(10) }
+        return acks[key]
+    }
+
+    func sendRaw(device: String, payload: [UInt8]) {
+        _ = try? publisher.client.publish(topics.topic(device: device, .events), payload, qos: 1)
+    }
+
+    func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
+        _ = try? console.publish(consoleTopics.commands(op), command.encoded(), qos: 1)
+        let deadline = monotonicNanos() + 10_000_000_000
+        while replies[command.request] == nil && monotonicNanos() < deadline { pump(10) }
+        return replies[command.request]
+    }
+
+    func finish() {
+        publisher.client.disconnect()
+        console.disconnect()
+    }
+
+    private func pump(_ ms: Int32) {
+        publisher.service(timeoutMilliseconds: ms)
+        for case .message(let m) in console.pump(timeoutMilliseconds: 0) {
+            if let r = ConsoleReply.decode(m.payload) { replies[r.request] = r }
+        }
+    }
+
+    private func waitForConsole(seconds: Double) -> Bool {
+        let deadline = monotonicNanos() + UInt64(seconds * 1e9)
+        while monotonicNanos() < deadline {
+            for e in console.pump(timeoutMilliseconds: 20) { if case .subscribed = e { return true } }
+        }
+        return false
+    }
+}
+
+/// In-process: the engine itself on a manual clock. A step at 4.0 s happens at virtual 4.0 s, and
+/// an escalation due then fires then, however fast or loaded the machine is.
+final class InProcessDriver: ScenarioDriver {
+    let centre: VirtualCentre
+    let start0: EpochMillis
+    /// How far an expectation's retry moves the clock.
+    static let pauseMillis: EpochMillis = 50
+
+    init(_ centre: VirtualCentre) {
+        self.centre = centre
+        start0 = centre.now
+    }
+
+    var elapsed: Double { Double(centre.now - start0) / 1000 }
+    var now: EpochMillis { centre.now }
+    func start() -> Bool { true }
+    func wait(until seconds: Double) { try? centre.advance(to: start0 + EpochMillis(max(0, seconds) * 1000)) }
+    func pause() { try? centre.advance(by: Self.pauseMillis) }
+
+    func sendEvent(device: String, eventID: String, payload: [UInt8]) -> Ack? {
+        try? centre.send(device: device, payload)
+    }
+
+    func sendRaw(device: String, payload: [UInt8]) {
+        _ = try? centre.send(device: device, payload)
+    }
+
+    func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
+        try? centre.send(operator: op, command)
+    }
+
+    func finish() {}
+}

@@ -25,6 +25,8 @@ struct VigilBench: ParsableCommand {
 
     @Option(help: "Rounds; ceiling and durable alternate within each, and medians are reported.") var rounds: Int = 3
     @Option(help: "The daemon's WAL checkpoint interval (vigil serve's checkpoint_seconds).") var checkpointSeconds: Double = 1
+    @Option(help: ArgumentHelp("A `vigil` executable from an earlier build, measured in the same rounds on its own database, for a before/after ratio.", valueName: "PATH"))
+    var baseline: String?
 
     struct Phase {
         var steady: FloodReport
@@ -38,13 +40,15 @@ struct VigilBench: ParsableCommand {
         let deviceIDs = (1...devices).map { String(format: "sim-dev-%05d", $0) }
         print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(rounds) rounds, WAL checkpoint every \(checkpointSeconds) s")
 
-        let dbPath = dir.file("bench.db")
-        let db = try Database.openVigil(path: dbPath, now: 0)
-        let registry = Registry(db)
-        for (i, id) in deviceIDs.enumerated() {
-            try registry.addUser(UserRecord(id: "bench-user-\(i)", name: "Bench person \(i)"), now: 0)
-            try registry.addDevice(DeviceRecord(id: id, userID: "bench-user-\(i)", kind: .pendant), now: 0)
+        let dbPath = dir.file("bench.db"), baselinePath = dir.file("baseline.db")
+        for path in baseline == nil ? [dbPath] : [dbPath, baselinePath] {
+            let registry = Registry(try Database.openVigil(path: path, now: 0))
+            for (i, id) in deviceIDs.enumerated() {
+                try registry.addUser(UserRecord(id: "bench-user-\(i)", name: "Bench person \(i)"), now: 0)
+                try registry.addDevice(DeviceRecord(id: id, userID: "bench-user-\(i)", kind: .pendant), now: 0)
+            }
         }
+        var baselines: [Phase] = []
 
         var ceilings: [Phase] = []
         var durables: [Phase] = []
@@ -60,6 +64,13 @@ struct VigilBench: ParsableCommand {
             let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: ["--config", dir.file("serve.yaml")])
             durables.append(try measure("round \(round): durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d\(round)"))
             daemon.stop()
+
+            // Baseline: the same, with the earlier build's daemon.
+            if let baseline {
+                let old = try VigilDaemon(databasePath: baselinePath, broker: broker.address, logPath: dir.file("baseline.log"), extraArguments: ["--config", dir.file("serve.yaml")], executable: baseline)
+                baselines.append(try measure("round \(round): baseline (\(baseline))", broker: broker, deviceIDs: deviceIDs, tag: "b\(round)"))
+                old.stop()
+            }
         }
         let stored = try Database(path: dbPath, mode: .readOnly).scalar("SELECT count(*) FROM events")
 
@@ -77,6 +88,17 @@ struct VigilBench: ParsableCommand {
         print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×   (goal ≤ 3×)", steadyRate, dP99, cP99, p99Ratio))
         print("  per round p99 durable/ceiling: " + zip(durables, ceilings).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
         print("  events stored by vigil serve: \(stored), every one acked")
+        if !baselines.isEmpty {
+            let bMax = median(baselines.map(\.max.throughput))
+            let bP50 = median(baselines.map { Double($0.steady.p50Micros) / 1000 }), bP99 = median(baselines.map { Double($0.steady.p99Micros) / 1000 })
+            print("")
+            print("against the baseline build (median of \(rounds) rounds, same broker, interleaved)")
+            print("                        this build   baseline     this/baseline")
+            print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%", dMax, bMax, dMax / bMax * 100))
+            print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP50, bP50, dP50 / bP50))
+            print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP99, bP99, dP99 / bP99))
+            print("  per round max throughput this/baseline: " + zip(durables, baselines).map { String(format: "%.0f / %.0f", $0.max.throughput, $1.max.throughput) }.joined(separator: ", "))
+        }
         print(String(format: "{\"durable_max_per_s\":%.1f,\"ceiling_max_per_s\":%.1f,\"throughput_ratio\":%.3f,\"durable_p50_ms\":%.3f,\"ceiling_p50_ms\":%.3f,\"durable_p99_ms\":%.3f,\"ceiling_p99_ms\":%.3f,\"p99_ratio\":%.3f}", dMax, cMax, throughputRatio, dP50, cP50, dP99, cP99, p99Ratio))
     }
 

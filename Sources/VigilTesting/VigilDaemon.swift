@@ -11,20 +11,23 @@ public final class VigilDaemon: @unchecked Sendable {
     public let broker: String
     let logPath: String
     let extraArguments: [String]
+    /// The `vigil` executable to run: this build's, or another (the benchmark's baseline).
+    let executable: String
     private var child: ChildProcess?
 
-    public init(databasePath: String, broker: String, logPath: String, extraArguments: [String] = []) throws {
+    public init(databasePath: String, broker: String, logPath: String, extraArguments: [String] = [], executable: String? = nil) throws {
         self.databasePath = databasePath
         self.broker = broker
         self.logPath = logPath
         self.extraArguments = extraArguments
+        self.executable = executable ?? builtExecutable("vigil")
         try start()
     }
 
     /// Starts the daemon and waits until it has connected to the broker (its log says so).
     public func start() throws {
         let before = connections()
-        let c = try ChildProcess(executable: builtExecutable("vigil"), arguments: ["serve", "--db", databasePath, "--broker", broker, "--log-level", "info"] + extraArguments, logPath: logPath)
+        let c = try ChildProcess(executable: executable, arguments: ["serve", "--db", databasePath, "--broker", broker, "--log-level", "info"] + extraArguments, logPath: logPath)
         child = c
         guard waitUntil(seconds: 15, { !c.isRunning || connections() > before }), c.isRunning else {
             throw TestKitError("vigil serve did not start: \(c.log())")

@@ -72,7 +72,7 @@ struct VigilBench: ParsableCommand {
                 old.stop()
             }
         }
-        let stored = try Database(path: dbPath, mode: .readOnly).scalar("SELECT count(*) FROM events")
+        let stored = try Inspection(path: dbPath).eventCount()
 
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         let dMax = median(durables.map(\.max.throughput)), cMax = median(ceilings.map(\.max.throughput))

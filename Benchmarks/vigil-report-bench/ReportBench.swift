@@ -29,7 +29,7 @@ struct ReportBench: ParsableCommand {
         let demoMs = Self.ms(since: start)
         print("demo-data: \(summary.people) people, \(summary.periods) service periods, \(summary.surveys) surveys, "
               + "\(summary.alarms) alarms in \(String(format: "%.0f", demoMs)) ms")
-        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try writer.checkpoint()
 
         let db = try Database(path: path, mode: .readOnly)
         let range = DayRange(first: Day(year: 2015, month: 4, day: 1)!, last: Day(year: 2020, month: 3, day: 31)!)

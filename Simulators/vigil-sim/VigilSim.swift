@@ -49,15 +49,14 @@ func ensureSimDevices(db path: String, count: Int) throws -> [String] {
     let known = Set(try registry.devices().map(\.id))
     let ids = (1...count).map { String(format: "sim-dev-%05d", $0) }
     let now = Int64(Date().timeIntervalSince1970 * 1000)
-    try db.transaction {
-        for (i, id) in ids.enumerated() where !known.contains(id) {
-            let user = String(format: "sim-user-%05d", i + 1)
-            if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(user)]) == 0 {
-                try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)").run([.text(user), .text("Simulated person \(i + 1)"), .int(Int64(i % 8 + 1)), .int(now)])
-            }
-            try db.prepare("INSERT INTO devices(id, user_id, kind, created_at) VALUES (?, ?, 'pendant', ?)").run([.text(id), .text(user), .int(now)])
-        }
+    let people = try registry.userIDs()
+    var users: [UserRecord] = [], devices: [DeviceRecord] = []
+    for (i, id) in ids.enumerated() where !known.contains(id) {
+        let user = String(format: "sim-user-%05d", i + 1)
+        if !people.contains(user) { users.append(UserRecord(id: user, name: "Simulated person \(i + 1)", area: i % 8 + 1)) }
+        devices.append(DeviceRecord(id: id, userID: user, kind: .pendant))
     }
+    try registry.add(users: users, devices: devices, now: now)
     return ids
 }
 

@@ -55,9 +55,9 @@ public final class AlarmEngine {
 
     public init(store: IngestStore, settings: EngineSettings, clock: any WallClock, logger: Logger) throws {
         self.store = store
-        alarms = try AlarmStore(store.db)
-        events = try EventLog(store.db)
-        zigbeeStore = try ZigbeeStore(store.db)
+        alarms = try AlarmStore(store)
+        events = try EventLog(store)
+        zigbeeStore = try ZigbeeStore(store)
         router = InboundRouter(topics: settings.topics, zigbee: settings.zigbee)
         console = ConsoleTopics(prefix: settings.topics.prefix)
         deadLetters = DeadLetters(store: store, logger: logger)
@@ -292,7 +292,7 @@ public final class AlarmEngine {
     private func afterCommit(now: EpochMillis) -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         for (topic, c, alarm) in pendingDetails {
-            let json = (try? DetailReader(store.db).detailJSON(alarm: alarm)) ?? "{}"
+            let json = (try? DetailReader(store).detailJSON(alarm: alarm)) ?? "{}"
             out.append(MQTTMessage(topic: topic, payload: ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detailJSON: json).encoded()))
         }
         pendingDetails.removeAll()

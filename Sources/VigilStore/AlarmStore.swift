@@ -75,26 +75,20 @@ public final class AlarmStore {
         ]
     }
 
-    static func alarm(_ s: Statement) throws(StoreError) -> Alarm {
-        func known<T: RawRepresentable>(_ column: Int32, _ name: String, _ make: (T.RawValue) -> T?, _ raw: T.RawValue) throws(StoreError) -> T {
-            guard let v = make(raw) else {
-                throw StoreError(code: 0, operation: "read alarms.\(name)", message: "alarms.\(name) holds '\(raw)', which this version of Vigil does not know")
-            }
-            return v
-        }
-        let status: Alarm.Status = try known(7, "state", Alarm.Status.init(rawValue:), s.text(7))
+    static func alarm(_ r: Row) throws(StoreError) -> Alarm {
+        let status: Alarm.Status = try r.decode("state")
+        let raisedAt = try r.int64("raised_at")
         let state: Alarm.State
         switch status {
         case .raised: state = .raised
-        case .claimed: state = .claimed(by: s.text(9), at: s.isNull(10) ? s.int64(8) : s.int64(10))
+        case .claimed: state = .claimed(by: try r.text("claimed_by"), at: try r.optionalInt64("claimed_at") ?? raisedAt)
         case .resolved:
-            let outcome: Outcome = try known(17, "outcome", Outcome.init(rawValue:), s.text(17))
-            state = .resolved(Alarm.Resolution(outcome: outcome, by: s.optionalText(18), at: s.int64(16)))
+            state = .resolved(Alarm.Resolution(outcome: try r.decode("outcome"), by: try r.optionalText("resolved_by"), at: try r.int64("closed_at")))
         }
-        return Alarm(id: s.int64(0), code: s.text(1), user: s.text(2), device: s.text(3), type: try known(4, "type", EventType.init(rawValue:), s.text(4)),
-                     priority: try known(5, "priority", Priority.init(rawValue:), s.int(5)), reason: s.text(6), state: state,
-                     raisedAt: s.int64(8), firstClaimedAt: s.isNull(11) ? nil : s.int64(11), escalation: s.int(12), stepsFired: UInt64(bitPattern: s.int64(13)),
-                     breached: s.int(14) != 0, events: s.int(15))
+        return Alarm(id: try r.int64("id"), code: try r.text("code"), user: try r.text("user_id"), device: try r.text("device_id"),
+                     type: try r.decode("type"), priority: try r.decode("priority"), reason: try r.text("reason"), state: state,
+                     raisedAt: raisedAt, firstClaimedAt: try r.optionalInt64("first_claimed_at"), escalation: try r.int("escalation"),
+                     stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"))
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).
@@ -112,7 +106,8 @@ public final class AlarmStore {
         try findWeights.bind([.text(user), .int(since)])
         defer { try? findWeights.bind([]) }
         var out: [(at: EpochMillis, kg: Double)] = []
-        while try findWeights.step() { out.append((findWeights.int64(0), findWeights.double(1))) }
+        let row = Row(statement: findWeights, table: "weights")
+        while try findWeights.step() { out.append((try row.int64("at"), try row.double("kg"))) }
         return out
     }
 
@@ -122,32 +117,32 @@ public final class AlarmStore {
         try findName.bind([.text(id)])
         defer { try? findName.bind([]) }
         guard try findName.step() else { return nil }
-        return findName.text(0)
+        return try Row(statement: findName, table: "users").text("name")
     }
 
     public func operatorRole(_ id: String) throws(StoreError) -> OperatorRole? {
         try findOperator.bind([.text(id)])
         defer { try? findOperator.bind([]) }
         guard try findOperator.step() else { return nil }
-        return OperatorRole(rawValue: findOperator.text(0))
+        return try Row(statement: findOperator, table: "operators").decode("role")
     }
 
     public func triage(user: String) throws(StoreError) -> PersonTriage {
         try findOverrides.bind([.text(user)])
         defer { try? findOverrides.bind([]) }
         guard try findOverrides.step() else { return .none }
-        let s = findOverrides
-        return PersonTriage(exitAlwaysEmergency: s.int(0) != 0, nightStartMinute: s.optionalInt(1), nightEndMinute: s.optionalInt(2),
-                            spo2Scale2: s.int(3) == 2, heartFailure: s.int(4) != 0)
+        let r = Row(statement: findOverrides, table: "triage_overrides")
+        return PersonTriage(exitAlwaysEmergency: try r.bool("exit_always_emergency"), nightStartMinute: try r.optionalInt("night_start"),
+                            nightEndMinute: try r.optionalInt("night_end"), spo2Scale2: try r.int("spo2_scale") == 2, heartFailure: try r.bool("heart_failure"))
     }
 
     /// Everything not yet resolved, for rebuilding the desk after a restart.
     public func openAlarms() throws -> [Alarm] {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE state <> 'resolved' ORDER BY id").all([], Self.alarm)
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE state <> 'resolved' ORDER BY id").rows(table: "alarms", Self.alarm)
     }
 
     public func alarm(code: String) throws -> Alarm? {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE code = ?").all([.text(code)], Self.alarm).first
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", Self.alarm).first
     }
 
     public func maxAlarmID() throws(StoreError) -> Int64 {
@@ -156,7 +151,7 @@ public final class AlarmStore {
 
     /// Codes of alarms closed since `since`: their retained queue entries must be cleared.
     public func closedAlarmCodes(since: EpochMillis) throws -> [String] {
-        try db.prepare("SELECT code FROM alarms WHERE state = 'resolved' AND closed_at >= ?").all([.int(since)]) { $0.text(0) }
+        try db.prepare("SELECT code FROM alarms WHERE state = 'resolved' AND closed_at >= ?").rows([.int(since)], table: "alarms") { try $0.text("code") }
     }
 
     public struct Supervised: Sendable {
@@ -171,16 +166,17 @@ public final class AlarmStore {
     /// Devices with a heartbeat interval registered after row `afterRow` (0: all).
     public func supervisedDevices(afterRow: Int64) throws -> [Supervised] {
         try db.prepare("""
-            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid FROM devices
+            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid AS row_id FROM devices
             WHERE heartbeat_seconds IS NOT NULL AND rowid > ? ORDER BY rowid
-            """).all([.int(afterRow)]) {
-            Supervised(device: $0.text(0), user: $0.text(1), heartbeatSeconds: $0.int(2), isHub: $0.text(3) == DeviceKind.hub.rawValue,
-                       lastContact: $0.isNull(4) ? nil : $0.int64(4), rowID: $0.int64(5))
+            """).rows([.int(afterRow)], table: "devices") {
+            Supervised(device: try $0.text("id"), user: try $0.text("user_id"), heartbeatSeconds: try $0.int("heartbeat_seconds"),
+                       isHub: try $0.decode("kind", as: DeviceKind.self) == .hub, lastContact: try $0.optionalInt64("last_contact_at"),
+                       rowID: try $0.int64("row_id"))
         }
     }
 
     /// Alarms raised since `since`, open or closed (the answer-time shares on consoles start from them).
     public func alarms(raisedSince since: EpochMillis) throws -> [Alarm] {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE raised_at >= ? ORDER BY id").all([.int(since)], Self.alarm)
+        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE raised_at >= ? ORDER BY id").rows([.int(since)], table: "alarms", Self.alarm)
     }
 }

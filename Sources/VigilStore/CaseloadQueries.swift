@@ -11,12 +11,12 @@ public struct CaseloadQueries {
     /// The first and last day any caseload, survey or alarm-history record mentions; nil when empty.
     public func dataSpan() throws -> DayRange? {
         let s = try db.prepare("""
-            SELECT min(d), max(d) FROM (
+            SELECT min(d) AS first, max(d) AS last FROM (
               SELECT min(start_date) AS d FROM service_periods UNION ALL SELECT max(start_date) FROM service_periods
               UNION ALL SELECT max(end_date) FROM service_periods UNION ALL SELECT max(responded_on) FROM survey_responses
               UNION ALL SELECT date(max(raised_at) / 1000, 'unixepoch') FROM alarm_history)
             """)
-        let span = try s.all { ($0.optionalText(0), $0.optionalText(1)) }.first
+        let span = try s.rows(table: "service_periods") { (try $0.optionalText("first"), try $0.optionalText("last")) }.first
         guard let first = span?.0.flatMap(Day.init(iso:)), let last = span?.1.flatMap(Day.init(iso:)) else { return nil }
         return DayRange(first: first, last: last)
     }
@@ -31,10 +31,7 @@ public struct CaseloadQueries {
     func load(last: Day, baseline: Day, groups: Bool) throws -> [CaseloadCounter.Person] {
         var groupsOf: [String: [ReferralGroup]] = [:]
         if groups {
-            let pairs = try db.prepare("SELECT user_id, referral_group FROM user_groups ORDER BY user_id, referral_group").all { ($0.text(0), $0.text(1)) }
-            for (user, g) in pairs {
-                if let group = ReferralGroup(rawValue: g) { groupsOf[user, default: []].append(group) }
-            }
+            for (user, group) in try groupsByUser(db) { groupsOf[user, default: []].append(group) }
         }
         let s = try db.prepare("""
             SELECT p.user_id, p.start_date, p.end_date, u.area, u.funding, u.care_home, u.date_of_birth
@@ -45,6 +42,7 @@ public struct CaseloadQueries {
         var people: [CaseloadCounter.Person] = []
         var lastUser = ""
         try s.forEachRow([.text(last.iso), .text(baseline.iso)]) { row in
+            // Positional: this runs once per service period (tens of thousands a report).
             let user = row.text(0)
             // The schema's CHECKs guarantee well-formed dates.
             let period = (start: Day(iso: row.text(1))!, end: row.optionalText(2).flatMap(Day.init(iso:)))
@@ -55,7 +53,7 @@ public struct CaseloadQueries {
             lastUser = user
             people.append(CaseloadCounter.Person(
                 periods: [period], area: row.optionalInt(3), groups: groupsOf[user] ?? [],
-                birth: row.optionalText(6).flatMap(Day.init(iso:)), funding: row.optionalText(4).flatMap(FundingRoute.init(rawValue:)),
+                birth: row.optionalText(6).flatMap(Day.init(iso:)), funding: try Row(statement: row, table: "users").decodeOptional("funding"),
                 careHome: row.optionalText(5)))
         }
         return people

@@ -7,9 +7,12 @@ public enum ConfigAudit {
     /// Records `summary` if it differs from the last recorded one. Returns true if it wrote a row.
     @discardableResult
     public static func record(_ summary: String, in db: Database, now: EpochMillis) throws(StoreError) -> Bool {
-        let last = try db.prepare("SELECT detail FROM audit WHERE action = 'config-changed' ORDER BY id DESC LIMIT 1")
-        if try last.step(), last.text(0) == summary { return false }
-        try db.prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?, 'vigil-serve', 'config-changed', ?)").run([.int(now), .text(summary)])
+        let action = SQLValue.text(AuditAction.configChanged.rawValue)
+        let last = try db.prepare("SELECT detail FROM audit WHERE action = ? ORDER BY id DESC LIMIT 1")
+        try last.bind([action])
+        if try last.step(), try Row(statement: last, table: "audit").text("detail") == summary { return false }
+        try db.prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?, ?, ?, ?)")
+            .run([.int(now), .text(Actor.systemID), action, .text(summary)])
         return true
     }
 }

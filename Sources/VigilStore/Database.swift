@@ -1,6 +1,7 @@
 import CSQLite
 
 /// One SQLite connection. Not thread-safe: each thread that needs the database opens its own.
+/// Outside VigilStore it is an opaque handle, opened and passed to the store types: SQL stays here.
 public final class Database {
     let handle: OpaquePointer
     public let path: String
@@ -35,7 +36,7 @@ public final class Database {
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws(StoreError) {
+    func execute(_ sql: String) throws(StoreError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -45,29 +46,47 @@ public final class Database {
         }
     }
 
-    public func prepare(_ sql: String) throws(StoreError) -> Statement {
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
         try Statement(database: self, sql: sql)
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in an IMMEDIATE transaction: commits when it returns, rolls back when it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try transaction(body, wrap: { $0 })
+    }
+
+    /// The one implementation of a write transaction, generic over the body's error so that callers
+    /// with typed throws (the migrations) keep them; `wrap` turns SQLite's own failures into `E`.
+    /// IMMEDIATE takes the write lock at BEGIN, so a busy file waits (busy_timeout) there rather than
+    /// failing at the first write with SQLITE_BUSY.
+    func transaction<T, E: Error>(_ body: () throws(E) -> T, wrap: (StoreError) -> E) throws(E) -> T {
+        do throws(StoreError) { try begin() } catch { throw wrap(error) }
+        do throws(E) {
             let value = try body()
-            try execute("COMMIT")
+            do throws(StoreError) { try commit() } catch { throw wrap(error) }
             return value
         } catch {
-            try? execute("ROLLBACK")
+            rollback()
             throw error
         }
     }
 
+    /// The statements of a transaction, for a caller that spans it across calls (the ingest loop's
+    /// batch). Everything else uses `transaction`.
+    func begin() throws(StoreError) { try execute("BEGIN IMMEDIATE") }
+    func commit() throws(StoreError) { try execute("COMMIT") }
+    func rollback() { try? execute("ROLLBACK") }
+
+    /// Copies the write-ahead log into the database file and truncates the log to zero bytes. Waits
+    /// for readers (busy_timeout); a reader still holding an old snapshot leaves the log in place.
+    public func checkpoint() throws(StoreError) { try execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+
     /// Reads one integer (e.g. a COUNT) from a query.
-    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
+    func scalar(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
         let s = try prepare(sql)
         try s.bind(values)
         guard try s.step() else { return 0 }
@@ -76,7 +95,7 @@ public final class Database {
 }
 
 /// A value to bind to a statement parameter.
-public enum SQLValue: Sendable, Equatable {
+enum SQLValue: Sendable, Equatable {
     case null
     case int(Int64)
     case double(Double)

@@ -18,8 +18,8 @@ public struct DetailReader {
 
         let person = try db.prepare("SELECT name, coalesce(address, ''), coalesce(access_notes, ''), coalesce(conditions, '') FROM users WHERE id = ?")
             .all([.text(alarm.user)]) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }.first ?? (alarm.user, "", "", "")
-        let groups = try db.prepare("SELECT referral_group FROM user_groups WHERE user_id = ? ORDER BY referral_group").all([.text(alarm.user)]) {
-            ReferralGroup(rawValue: $0.text(0))?.title ?? $0.text(0)
+        let groups = try db.prepare("SELECT referral_group FROM user_groups WHERE user_id = ? ORDER BY referral_group").rows([.text(alarm.user)], table: "user_groups") {
+            try $0.decode("referral_group", as: ReferralGroup.self).title
         }
         let devices = try db.prepare("SELECT id, kind, last_battery, last_contact_at FROM devices WHERE user_id = ? ORDER BY id").all([.text(alarm.user)]) {
             ("\($0.text(0)) (\($0.text(1)))", "battery \($0.isNull(2) ? "?" : "\($0.int(2)) %"), last contact \(time($0.isNull(3) ? nil : $0.int64(3)))")

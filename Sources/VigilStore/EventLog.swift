@@ -36,7 +36,7 @@ public final class EventLog {
         try findEvent.bind([.text(device), .text(eventID)])
         defer { try? findEvent.bind([]) }
         guard try findEvent.step() else { return nil }
-        return .stored(alarmCode: findEvent.optionalText(0))
+        return .stored(alarmCode: try Row(statement: findEvent, table: "alarms").optionalText("code"))
     }
 
     /// Stores a new event with what triage made of it and the alarm it belongs to.

@@ -17,8 +17,7 @@ public struct Importer {
         let writer = try RowWriter(db: db, now: now)
         var problems: [ImportProblem] = []
         var imported = 0
-        try db.execute("BEGIN IMMEDIATE")
-        do {
+        try db.transaction {
             for (i, row) in rows.enumerated() {
                 try db.execute("SAVEPOINT import_row")
                 do {
@@ -36,10 +35,6 @@ public struct Importer {
                 if i % 500 == 499 || i == rows.count - 1 { progress(i + 1, rows.count) }
             }
             if !problems.isEmpty && !skipBad { throw ImportRejected(problems: problems) }
-            try db.execute("COMMIT")
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
         }
         return ImportResult(imported: imported, skipped: problems)
     }
@@ -71,7 +66,7 @@ final class RowWriter {
         insertGroup = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
         insertCareHome = try db.prepare("INSERT OR IGNORE INTO care_homes(name) VALUES (?)")
         overlapping = try db.prepare("""
-            SELECT start_date, coalesce(end_date, 'open') FROM service_periods
+            SELECT start_date, coalesce(end_date, 'open') AS end_date FROM service_periods
             WHERE user_id = ?1 AND start_date <= coalesce(?3, '9999-12-31') AND coalesce(end_date, '9999-12-31') >= ?2 LIMIT 1
             """)
         insertPeriod = try db.prepare("INSERT INTO service_periods(user_id, start_date, end_date, end_reason) VALUES (?, ?, ?, ?)")
@@ -142,7 +137,7 @@ final class RowWriter {
             try insertUser.run([.text(id), .text(name), details[0], .int(now), details[1], details[2], details[3], details[4]])
         } else {
             try updateUser.run([.text(id), .text(name)] + details)
-            let clash = try overlapping.all([.text(id), .text(start.iso), end.map { .text($0.iso) } ?? .null]) { "\($0.text(0)) to \($0.text(1))" }
+            let clash = try overlapping.rows([.text(id), .text(start.iso), end.map { .text($0.iso) } ?? .null], table: "service_periods") { "\(try $0.text("start_date")) to \(try $0.text("end_date"))" }
             if let other = clash.first {
                 throw RowReader.Problem(message: "the service period from \(start) overlaps \(id)'s period \(other)")
             }

@@ -16,6 +16,10 @@ extension Registry {
     /// Registers an operator; `issuing` as for `addDevice` (their broker credentials, same transaction).
     public func addOperator(_ o: OperatorRecord, now: EpochMillis, issuing: (() throws -> String)? = nil) throws {
         guard !o.name.allSatisfy(\.isWhitespace) else { throw RegistryError(description: "An operator needs a name (--name).") }
+        // The audit trail names Vigil itself by this id (escalations, breaches, device cancels).
+        guard o.id != Actor.systemID else {
+            throw RegistryError(description: "The id \(Actor.systemID) is Vigil's own name in the audit trail; choose another operator id.")
+        }
         try db.transaction {
             if try db.scalar("SELECT count(*) FROM operators WHERE id = ?", [.text(o.id)]) > 0 {
                 throw RegistryError(description: "An operator with id \(o.id) is already registered.")
@@ -27,8 +31,8 @@ extension Registry {
     }
 
     public func operators() throws -> [OperatorRecord] {
-        try db.prepare("SELECT id, name, role FROM operators ORDER BY id").all {
-            OperatorRecord(id: $0.text(0), name: $0.text(1), role: OperatorRole(rawValue: $0.text(2)) ?? .operator)
+        try db.prepare("SELECT id, name, role FROM operators ORDER BY id").rows(table: "operators") {
+            OperatorRecord(id: try $0.text("id"), name: try $0.text("name"), role: try $0.decode("role"))
         }
     }
 

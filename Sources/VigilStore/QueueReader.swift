@@ -31,11 +31,11 @@ public struct QueueReader {
                    a.claimed_by, a.escalation
             FROM alarms a JOIN users u ON u.id = a.user_id
             WHERE a.state <> 'resolved' ORDER BY a.priority, a.raised_at, a.id
-            """).all {
-            QueueItem(code: $0.text(0), userID: $0.text(1), userName: $0.text(2), deviceID: $0.text(3),
-                      type: EventType(rawValue: $0.text(4)) ?? .button, priority: Priority(rawValue: $0.int(5)) ?? .emergency,
-                      state: $0.text(6), raisedAt: $0.int64(7), events: $0.int(8), reason: $0.text(9),
-                      claimedBy: $0.optionalText(10), escalation: $0.int(11))
+            """).rows(table: "alarms") {
+            QueueItem(code: try $0.text("code"), userID: try $0.text("user_id"), userName: try $0.text("name"), deviceID: try $0.text("device_id"),
+                      type: try $0.decode("type"), priority: try $0.decode("priority"),
+                      state: try $0.text("state"), raisedAt: try $0.int64("raised_at"), events: try $0.int("event_count"), reason: try $0.text("reason"),
+                      claimedBy: try $0.optionalText("claimed_by"), escalation: try $0.int("escalation"))
         }
     }
 
@@ -45,7 +45,43 @@ public struct QueueReader {
         return try db.prepare("""
             SELECT * FROM (SELECT t.at, a.code, t.actor, t.action, t.detail, t.id FROM audit t LEFT JOIN alarms a ON a.id = t.alarm_id
             \(filter) ORDER BY t.id DESC LIMIT \(max(1, limit))) ORDER BY id
-            """).all(code.map { [.text($0)] } ?? []) { ($0.int64(0), $0.optionalText(1), $0.text(2), $0.text(3), $0.text(4)) }
+            """).rows(code.map { [.text($0)] } ?? [], table: "audit") {
+                (try $0.int64("at"), try $0.optionalText("code"), try $0.text("actor"), try $0.text("action"), try $0.text("detail"))
+            }
+    }
+
+    /// The alarm with this code, open or closed.
+    public func alarm(code: String) throws -> Alarm? {
+        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", AlarmStore.alarm).first
+    }
+
+    /// The device's most recent alarm, open or closed.
+    public func latestAlarm(device: String) throws -> Alarm? {
+        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1")
+            .rows([.text(device)], table: "alarms", AlarmStore.alarm).first
+    }
+
+    public func openAlarmCount(device: String) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND state <> 'resolved'", [.text(device)]))
+    }
+
+    /// How many audit rows of `action` an alarm has.
+    public func auditCount(alarmID: Int64, action: String) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM audit WHERE alarm_id = ? AND action = ?", [.int(alarmID), .text(action)]))
+    }
+
+    /// Dead letters by reason; only those whose event id starts with `eventIDPrefix` when it is given.
+    public func deadLetters(eventIDPrefix: String? = nil) throws -> [String: Int] {
+        let filter = eventIDPrefix == nil ? "" : "WHERE event_id LIKE ?"
+        let rows = try db.prepare("SELECT reason, count(*) AS n FROM dead_letters \(filter) GROUP BY reason")
+            .rows(eventIDPrefix.map { [.text($0 + "%")] } ?? [], table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) }
+        return Dictionary(uniqueKeysWithValues: rows)
+    }
+
+    /// Stored events whose id starts with `eventIDPrefix`, with how many rows each (device, id) has.
+    public func storedEvents(eventIDPrefix: String) throws -> [(device: String, event: String, rows: Int)] {
+        try db.prepare("SELECT device_id, event_id, count(*) AS n FROM events WHERE event_id LIKE ? GROUP BY device_id, event_id")
+            .rows([.text(eventIDPrefix + "%")], table: "events") { (try $0.text("device_id"), try $0.text("event_id"), try $0.int("n")) }
     }
 
     public struct Counts: Sendable {
@@ -61,7 +97,7 @@ public struct QueueReader {
             events: Int(try db.scalar("SELECT count(*) FROM events")),
             openAlarms: Int(try db.scalar("SELECT count(*) FROM alarms WHERE state <> 'resolved'")),
             alarms: Int(try db.scalar("SELECT count(*) FROM alarms")),
-            deadLetters: try db.prepare("SELECT reason, count(*) FROM dead_letters GROUP BY reason ORDER BY reason").all { ($0.text(0), $0.int(1)) }
+            deadLetters: try db.prepare("SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason ORDER BY reason").rows(table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) }
         )
     }
 }

@@ -30,7 +30,7 @@ public struct ResponseQueries {
     public func report(range: DayRange, amberBand: Double = 0.05) throws -> ResponseReport {
         let bounds: [SQLValue] = [.int(range.first.startMillis), .int(range.last.adding(days: 1).startMillis)]
         let homes = try db.prepare("SELECT name, video_support_from FROM care_homes ORDER BY name")
-            .all { ($0.text(0), $0.optionalText(1).flatMap(Day.init(iso:))) }
+            .rows(table: "care_homes") { (try $0.text("name"), try $0.optionalText("video_support_from").flatMap(Day.init(iso:))) }
         var acc = ResponseAccumulator(videoSupport: Dictionary(homes, uniquingKeysWith: { a, _ in a }))
         for sql in [Self.history, Self.live] {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }

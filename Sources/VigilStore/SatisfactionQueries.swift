@@ -11,15 +11,15 @@ public struct SatisfactionQueries {
     public func report(range: DayRange, by: ReportDimension?, targets: ServiceTargets) throws -> SatisfactionReport {
         let (key, join) = by.sql(asOf: "s.responded_on")
         let s = try db.prepare("""
-            SELECT \(key) AS k, s.respondent, count(*), sum(s.overall >= 4)
+            SELECT \(key) AS k, s.respondent, count(*) AS responses, sum(s.overall >= 4) AS satisfied
             FROM survey_responses s JOIN users u ON u.id = s.user_id \(join)
             WHERE s.responded_on BETWEEN ?1 AND ?2
             GROUP BY k, s.respondent ORDER BY k, s.respondent
             """)
         var rows: [SatisfactionRow] = []
         for period in ReportPeriod.years(in: range) {
-            let found = try s.all([.text(period.range.first.iso), .text(period.range.last.iso)]) {
-                (key: $0.optionalText(0), respondent: $0.text(1), responses: $0.int(2), satisfied: $0.int(3))
+            let found = try s.rows([.text(period.range.first.iso), .text(period.range.last.iso)], table: "survey_responses") {
+                (key: try $0.optionalText("k"), respondent: try $0.text("respondent"), responses: try $0.int("responses"), satisfied: try $0.int("satisfied"))
             }
             // A target is set per financial year; a clipped part-year is still judged by its year's.
             let target = targets.satisfaction[FinancialYear(containing: period.range.last)]

@@ -1,6 +1,26 @@
 import VigilCore
 
 /// Named, append-only migrations. A released migration is never edited: add a new one.
+///
+/// Every migration is literal SQL (one file each in Migrations/): nothing in one may depend on a Swift
+/// type, or a new enum case would silently change what an old migration did on the next fresh file
+/// while leaving existing files behind. `MigrationTests` hashes each released migration's text, so an
+/// edit fails the build's tests.
+///
+/// Adding an enum case that a CHECK lists (DeviceKind, EventType, ReferralGroup, Outcome, …): SQLite
+/// cannot alter a CHECK, so a new migration rebuilds the table as SQLite's documentation describes
+/// (https://www.sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes"):
+///   1. `CREATE TABLE new_devices (…)` with the full new definition, the new value in its CHECK;
+///   2. `INSERT INTO new_devices(cols…) SELECT cols… FROM devices;`
+///   3. `DROP TABLE devices;`
+///   4. `ALTER TABLE new_devices RENAME TO devices;`
+///   5. recreate the table's indexes (and any triggers or views) exactly as before.
+/// Tables are rebuilt one migration at a time, newest definition copied from `sqlite_schema` of a
+/// fresh database, never from Swift. The migration runs inside the one transaction `migrate` opens
+/// for it, with foreign keys off (they cannot be switched inside a transaction, and DROP TABLE would
+/// otherwise delete through them); `migrate` runs `PRAGMA foreign_key_check` before committing, so a
+/// rebuild that loses a referenced row fails and rolls back. Add a test row of the new case to
+/// `EnumCoverageTests` (it iterates `allCases`, so it fails until the migration exists).
 enum Schema {
     static let migrations: [(name: String, sql: String)] = [
         ("2026-11-23-foundation", foundation),
@@ -10,178 +30,33 @@ enum Schema {
         ("2026-11-23-caseload", caseload),
     ]
 
-    private static var deviceKinds: String { DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
-    private static var eventTypes: String { EventType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
-    private static var groups: String { ReferralGroup.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") }
-    private static let idCheck = "BETWEEN 1 AND 64"
-
-    static var foundation: String {
-        """
-        CREATE TABLE users (
-            id          TEXT PRIMARY KEY CHECK (length(id) \(idCheck)),
-            name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
-            area        INTEGER CHECK (area BETWEEN 1 AND 8),
-            created_at  INTEGER NOT NULL
-        ) STRICT;
-
-        CREATE TABLE user_groups (
-            user_id         TEXT NOT NULL REFERENCES users(id),
-            referral_group  TEXT NOT NULL CHECK (referral_group IN (\(groups))),
-            PRIMARY KEY (user_id, referral_group)
-        ) STRICT, WITHOUT ROWID;
-
-        CREATE TABLE devices (
-            id                 TEXT PRIMARY KEY CHECK (length(id) \(idCheck)),
-            user_id            TEXT NOT NULL REFERENCES users(id),
-            kind               TEXT NOT NULL CHECK (kind IN (\(deviceKinds))),
-            heartbeat_seconds  INTEGER CHECK (heartbeat_seconds > 0),
-            created_at         INTEGER NOT NULL
-        ) STRICT;
-        CREATE INDEX devices_by_user ON devices(user_id);
-
-        CREATE TABLE alarms (
-            id           INTEGER PRIMARY KEY,
-            code         TEXT NOT NULL UNIQUE,
-            user_id      TEXT NOT NULL REFERENCES users(id),
-            device_id    TEXT NOT NULL REFERENCES devices(id),
-            type         TEXT NOT NULL CHECK (type IN (\(eventTypes))),
-            priority     INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 3),
-            reason       TEXT NOT NULL,
-            state        TEXT NOT NULL DEFAULT 'raised' CHECK (state IN ('raised', 'claimed', 'resolved')),
-            raised_at    INTEGER NOT NULL,
-            closed_at    INTEGER,
-            outcome      TEXT,
-            event_count  INTEGER NOT NULL DEFAULT 1 CHECK (event_count >= 1),
-            CHECK ((state = 'resolved') = (closed_at IS NOT NULL AND outcome IS NOT NULL))
-        ) STRICT;
-        CREATE INDEX alarms_open_queue ON alarms(priority, raised_at) WHERE state <> 'resolved';
-        CREATE INDEX alarms_open_by_condition ON alarms(user_id, type) WHERE state <> 'resolved';
-        CREATE INDEX alarms_open_by_device ON alarms(device_id) WHERE state <> 'resolved';
-
-        CREATE TABLE events (
-            seq          INTEGER PRIMARY KEY,
-            device_id    TEXT NOT NULL REFERENCES devices(id),
-            event_id     TEXT NOT NULL CHECK (length(event_id) \(idCheck)),
-            type         TEXT NOT NULL CHECK (type IN (\(eventTypes))),
-            device_ts    TEXT NOT NULL,
-            received_at  INTEGER NOT NULL,
-            battery      INTEGER CHECK (battery BETWEEN 0 AND 100),
-            payload      BLOB NOT NULL,
-            triage       TEXT NOT NULL,
-            alarm_id     INTEGER REFERENCES alarms(id),
-            UNIQUE (device_id, event_id)
-        ) STRICT;
-        CREATE INDEX events_by_alarm ON events(alarm_id) WHERE alarm_id IS NOT NULL;
-
-        CREATE TABLE dead_letters (
-            id            INTEGER PRIMARY KEY,
-            received_at   INTEGER NOT NULL,
-            topic         TEXT NOT NULL,
-            device_id     TEXT,
-            event_id      TEXT,
-            reason        TEXT NOT NULL,
-            detail        TEXT NOT NULL,
-            payload_size  INTEGER NOT NULL,
-            payload       BLOB NOT NULL
-        ) STRICT;
-        CREATE INDEX dead_letters_by_reason ON dead_letters(reason);
-        """
-    }
-}
-
-extension Schema {
-    /// Operators, claims, escalation, the audit trail, heartbeat contact and per-person triage.
-    static var operations: String {
-        """
-        CREATE TABLE operators (
-            id          TEXT PRIMARY KEY CHECK (length(id) \(idCheck)),
-            name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
-            role        TEXT NOT NULL CHECK (role IN ('operator', 'supervisor')),
-            created_at  INTEGER NOT NULL
-        ) STRICT;
-
-        ALTER TABLE alarms ADD COLUMN claimed_by TEXT REFERENCES operators(id);
-        ALTER TABLE alarms ADD COLUMN claimed_at INTEGER;
-        ALTER TABLE alarms ADD COLUMN first_claimed_at INTEGER;
-        ALTER TABLE alarms ADD COLUMN resolved_by TEXT REFERENCES operators(id);
-        ALTER TABLE alarms ADD COLUMN escalation INTEGER NOT NULL DEFAULT 0 CHECK (escalation >= 0);
-        ALTER TABLE alarms ADD COLUMN steps_fired INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE alarms ADD COLUMN breached INTEGER NOT NULL DEFAULT 0 CHECK (breached IN (0, 1));
-
-        CREATE TABLE audit (
-            id        INTEGER PRIMARY KEY,
-            at        INTEGER NOT NULL,
-            alarm_id  INTEGER REFERENCES alarms(id),
-            actor     TEXT NOT NULL,
-            action    TEXT NOT NULL,
-            detail    TEXT NOT NULL DEFAULT ''
-        ) STRICT;
-        CREATE INDEX audit_by_alarm ON audit(alarm_id, id);
-
-        ALTER TABLE devices ADD COLUMN last_contact_at INTEGER;
-
-        CREATE TABLE triage_overrides (
-            user_id                TEXT PRIMARY KEY REFERENCES users(id),
-            exit_always_emergency  INTEGER NOT NULL DEFAULT 0 CHECK (exit_always_emergency IN (0, 1)),
-            night_start            INTEGER CHECK (night_start BETWEEN 0 AND 1439),
-            night_end              INTEGER CHECK (night_end BETWEEN 0 AND 1439),
-            spo2_scale             INTEGER NOT NULL DEFAULT 1 CHECK (spo2_scale IN (1, 2)),
-            heart_failure          INTEGER NOT NULL DEFAULT 0 CHECK (heart_failure IN (0, 1)),
-            updated_at             INTEGER NOT NULL
-        ) STRICT;
-
-        CREATE TABLE weights (
-            user_id  TEXT NOT NULL REFERENCES users(id),
-            at       INTEGER NOT NULL,
-            kg       REAL NOT NULL CHECK (kg > 0),
-            PRIMARY KEY (user_id, at)
-        ) STRICT, WITHOUT ROWID;
-        """
-    }
-}
-
-extension Schema {
-    /// Devices that speak Zigbee2MQTT (by friendly name) and the last state each reported.
-    static let adapters = """
-        ALTER TABLE devices ADD COLUMN zigbee_name TEXT CHECK (zigbee_name IS NULL OR length(zigbee_name) BETWEEN 1 AND 128);
-        CREATE UNIQUE INDEX devices_by_zigbee_name ON devices(zigbee_name) WHERE zigbee_name IS NOT NULL;
-        ALTER TABLE devices ADD COLUMN property_exit INTEGER NOT NULL DEFAULT 0 CHECK (property_exit IN (0, 1));
-
-        CREATE TABLE zigbee_state (
-            device_id   TEXT PRIMARY KEY REFERENCES devices(id),
-            state       TEXT NOT NULL,
-            updated_at  INTEGER NOT NULL
-        ) STRICT;
-        """
-}
-
-extension Schema {
-    /// What an operator needs on screen when they pick up an alarm.
-    static let console = """
-        ALTER TABLE users ADD COLUMN address TEXT;
-        ALTER TABLE users ADD COLUMN access_notes TEXT;
-        ALTER TABLE users ADD COLUMN conditions TEXT;
-        ALTER TABLE devices ADD COLUMN last_battery INTEGER CHECK (last_battery BETWEEN 0 AND 100);
-        CREATE INDEX alarms_by_user ON alarms(user_id, raised_at);
-        """
+    /// How many of `migrations` shipped in the first release. An upgrade test starts from these.
+    static let firstReleaseCount = 5
 }
 
 extension Database {
     /// Brings the file up to the newest schema. Safe to call on every start, from any process.
     public func migrate(now: EpochMillis) throws(StoreError) {
+        try migrate(Schema.migrations[...], now: now)
+    }
+
+    /// Applies those of `migrations` not yet recorded, each in its own IMMEDIATE transaction.
+    func migrate(_ migrations: ArraySlice<(name: String, sql: String)>, now: EpochMillis) throws(StoreError) {
         try execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT")
-        for m in Schema.migrations {
-            try execute("BEGIN IMMEDIATE")
-            do {
-                if try scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", [.text(m.name)]) == 0 {
-                    try execute(m.sql)
-                    try prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)").run([.text(m.name), .int(now)])
+        // A table rebuild drops a table others refer to: keys are checked once, before each commit.
+        try execute("PRAGMA foreign_keys = OFF")
+        defer { try? execute("PRAGMA foreign_keys = ON") }
+        for m in migrations {
+            try transaction({ () throws(StoreError) in
+                guard try scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", [.text(m.name)]) == 0 else { return }
+                try execute(m.sql)
+                let broken = try prepare("PRAGMA foreign_key_check")
+                if try broken.step() {
+                    throw StoreError(code: 19, operation: "migrate \(m.name)",
+                                     message: "row \(broken.int64(1)) of \(broken.text(0)) refers to a missing row of \(broken.text(2))")
                 }
-                try execute("COMMIT")
-            } catch {
-                try? execute("ROLLBACK")
-                throw error
-            }
+                try prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)").run([.text(m.name), .int(now)])
+            }, wrap: { $0 })
         }
     }
 

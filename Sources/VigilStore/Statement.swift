@@ -1,10 +1,12 @@
 import CSQLite
 
 /// A prepared statement, reused across executions: bind, step, read columns, reset.
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
     let sql: String
+    /// Result column name → index, built on the first read by name (see `Row`).
+    private var columnIndexes: [String: Int32]?
 
     init(database: Database, sql: String) throws(StoreError) {
         var stmt: OpaquePointer?
@@ -20,7 +22,7 @@ public final class Statement {
     }
 
     /// Resets the statement and binds `values` to its parameters in order.
-    public func bind(_ values: [SQLValue]) throws(StoreError) {
+    func bind(_ values: [SQLValue]) throws(StoreError) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (i, v) in values.enumerated() {
@@ -42,7 +44,7 @@ public final class Statement {
 
     /// Advances to the next row. Returns false when there are no more rows.
     @discardableResult
-    public func step() throws(StoreError) -> Bool {
+    func step() throws(StoreError) -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
@@ -55,33 +57,53 @@ public final class Statement {
     }
 
     /// Binds and runs a statement that returns no rows.
-    public func run(_ values: [SQLValue]) throws(StoreError) {
+    func run(_ values: [SQLValue]) throws(StoreError) {
         try bind(values)
         try step()
         sqlite3_reset(handle)
     }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
-    public func text(_ column: Int32) -> String {
+    func text(_ column: Int32) -> String {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: p)
     }
 
-    public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
-    public func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    func blob(_ column: Int32) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(handle, column))
         guard n > 0, let p = sqlite3_column_blob(handle, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: n))
     }
 
+    /// The index of the result column called `name` (its alias, or the column's own name).
+    func columnIndex(_ name: String) throws(StoreError) -> Int32 {
+        if columnIndexes == nil {
+            var map: [String: Int32] = [:]
+            for i in 0..<sqlite3_column_count(handle) {
+                if let p = sqlite3_column_name(handle, i) { map[String(cString: p)] = map[String(cString: p)] ?? i }
+            }
+            columnIndexes = map
+        }
+        guard let i = columnIndexes?[name] else {
+            throw StoreError(code: SQLITE_RANGE, operation: "read \(sql.prefix(60))", message: "the query has no column \(name)")
+        }
+        return i
+    }
+
+    /// Collects every row through `read`, reading columns by name; `table` names them in errors.
+    func rows<T>(_ values: [SQLValue] = [], table: String, _ read: (Row) throws -> T) throws -> [T] {
+        try all(values) { try read(Row(statement: $0, table: table)) }
+    }
+
     /// Collects every row through `read`.
-    public func all<T>(_ values: [SQLValue] = [], _ read: (Statement) throws -> T) throws -> [T] {
+    func all<T>(_ values: [SQLValue] = [], _ read: (Statement) throws -> T) throws -> [T] {
         try bind(values)
         var rows: [T] = []
         while try step() { rows.append(try read(self)) }

@@ -29,16 +29,20 @@ public final class ZigbeeStore {
         try findByName.bind([.text(friendlyName)])
         defer { try? findByName.bind([]) }
         guard try findByName.step() else { return nil }
-        let kind = DeviceKind(rawValue: findByName.text(2)) ?? .hub
-        return Device(id: findByName.text(0), userID: findByName.text(1), role: ZigbeeRole(kind, propertyExit: findByName.int(3) != 0),
-                      heartbeatSeconds: findByName.optionalInt(4))
+        let row = Row(statement: findByName, table: "devices")
+        return Device(id: try row.text("id"), userID: try row.text("user_id"),
+                      role: ZigbeeRole(try row.decode("kind"), propertyExit: try row.bool("property_exit")),
+                      heartbeatSeconds: try row.optionalInt("heartbeat_seconds"))
     }
 
     public func state(device: String) throws(StoreError) -> ZigbeeState? {
         try loadState.bind([.text(device)])
         defer { try? loadState.bind([]) }
         guard try loadState.step() else { return nil }
-        return try? JSONDecoder().decode(ZigbeeState.self, from: Data(loadState.text(0).utf8))
+        let json = try Row(statement: loadState, table: "zigbee_state").text("state")
+        do { return try JSONDecoder().decode(ZigbeeState.self, from: Data(json.utf8)) } catch {
+            throw StoreError.unknownValue(table: "zigbee_state", column: "state", value: "'\(json.prefix(80))'")
+        }
     }
 
     public func save(_ state: ZigbeeState, device: String, at: EpochMillis) throws(StoreError) {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VigilSimulation
-import VigilStore
+@testable import VigilStore
 import VigilTesting
 import VigilWire
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VigilStore
+@testable import VigilStore
 import VigilTesting
 
 #if canImport(Glibc)

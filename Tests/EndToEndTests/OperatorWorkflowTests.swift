@@ -1,7 +1,7 @@
 import Foundation
 import Mosquitto
 import Testing
-import VigilStore
+@testable import VigilStore
 import VigilTesting
 import VigilWire
 

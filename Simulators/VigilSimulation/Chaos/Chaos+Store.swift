@@ -1,19 +1,10 @@
 import VigilStore
 
 extension Chaos {
-    func deadLetterCounts(_ db: Database) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        let rows = try db.prepare("SELECT reason, count(*) FROM dead_letters GROUP BY reason").all([]) { ($0.text(0), $0.int(1)) }
-        for (reason, n) in rows { counts[reason] = n }
-        return counts
-    }
-
     /// Every valid event stored exactly once; no invalid one stored; a dead letter for each invalid one.
-    func checkStore(_ db: Database, deadBefore: [String: Int]) throws {
+    func checkStore(_ db: Inspection, deadBefore: [String: Int]) throws {
         let pattern = "\(tag)-%"
-        let stored = try db.prepare("SELECT device_id, event_id, count(*) FROM events WHERE event_id LIKE ? GROUP BY device_id, event_id").all([.text(pattern)]) {
-            ("\($0.text(0))/\($0.text(1))", $0.int(2))
-        }
+        let stored = try db.storedEvents(eventIDLike: pattern)
         var storedKeys = Set<String>()
         for (key, n) in stored {
             storedKeys.insert(key)
@@ -25,14 +16,13 @@ extension Chaos {
         if missing.count > 20 { report.failures.append("… and \(missing.count - 20) more valid events not stored") }
 
         // Dead letters with a readable id, by kind; without one, by reason count since the start.
-        let withID = try db.prepare("SELECT reason, count(*) FROM dead_letters WHERE event_id LIKE ? GROUP BY reason").all([.text(pattern)]) { ($0.text(0), $0.int(1)) }
-        let byReason = Dictionary(uniqueKeysWithValues: withID)
-        var deadNow = try deadLetterCounts(db)
+        let byReason = try db.deadLetterCounts(eventIDLike: pattern)
+        var deadNow = try db.deadLetterCounts()
         // Unreadable payloads arrive with no ack to wait for: give the daemon a moment to store them.
         let deadline = monotonicNanos() + 10_000_000_000
         while noIDSent.contains(where: { (deadNow[$0.key] ?? 0) - (deadBefore[$0.key] ?? 0) < $0.value }) && monotonicNanos() < deadline {
             publisher.service(timeoutMilliseconds: 50)
-            deadNow = try deadLetterCounts(db)
+            deadNow = try db.deadLetterCounts()
         }
         for kind in ChaosKind.allCases {
             guard let reason = kind.deadLetterReason, let sent = report.rows[kind]?.sent else { continue }

@@ -69,8 +69,8 @@ public final class Chaos {
     /// Runs the mix, then (with `restartBroker`) restarts the broker and sends the burst.
     public func run(restartBroker: (() throws -> Void)?, log: (String) -> Void = { _ in }) throws -> ChaosReport {
         guard publisher.waitUntilReady(seconds: 10) else { throw SimulationError("Could not reach the broker within 10 s.") }
-        let db = try Database(path: databasePath, mode: .readOnly)
-        let deadBefore = try deadLetterCounts(db)
+        let db = try Inspection(path: databasePath)
+        let deadBefore = try db.deadLetterCounts()
 
         log("sending \(plan.count) mixed messages from \(plan.devices) devices")
         let weights = ChaosKind.allCases.flatMap { Array(repeating: $0, count: $0.weight) }

@@ -11,33 +11,26 @@ public enum PopulationRegistry {
     /// `zigbeeShare` of the sensors Zigbee2MQTT can carry (smoke, CO, gas, flood, door, bed, chair,
     /// fall radar) are registered with a friendly name `pop-z-…`, so they speak through the bridge.
     public static func populate(databasePath: String, count: Int, seed: UInt64, now: EpochMillis, zigbeeShare: Double = 0) throws -> (people: Int, devices: Int) {
-        let db = try Database.openVigil(path: databasePath, now: now)
+        let registry = Registry(try Database.openVigil(path: databasePath, now: now))
+        let known = try registry.userIDs()
         var rng = SplitMix64(seed: seed)
-        var added = (people: 0, devices: 0)
-        try db.transaction {
-            let hasUser = try db.prepare("SELECT count(*) FROM users WHERE id = ?")
-            let user = try db.prepare("INSERT INTO users(id, name, area, created_at) VALUES (?, ?, ?, ?)")
-            let group = try db.prepare("INSERT INTO user_groups(user_id, referral_group) VALUES (?, ?)")
-            let device = try db.prepare("INSERT INTO devices(id, user_id, kind, heartbeat_seconds, created_at, zigbee_name, property_exit) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let zigbeeKinds: Set<DeviceKind> = [.smoke, .co, .gas, .flood, .door, .bed, .chair, .fallDetector]
-            for i in 1...count {
-                let id = "pop-u-" + pad(i)
-                let exists = try hasUser.all([.text(id)]) { $0.int(0) }.first ?? 0
-                // Draw the person either way, so that the mix does not depend on who was there.
-                let (g, kinds) = household(&rng)
-                guard exists == 0 else { continue }
-                try user.run([.text(id), .text("Person \(i)"), .int(Int64(i % 8 + 1)), .int(now)])
-                try group.run([.text(id), .text(g.rawValue)])
-                added.people += 1
-                for (n, kind) in kinds.enumerated() {
-                    let heartbeat: SQLValue = kind == .hub ? .int(3_600) : .null
-                    let zigbee: SQLValue = zigbeeKinds.contains(kind) && Double.random(in: 0..<1, using: &rng) < zigbeeShare ? .text("pop-z-\(pad(i))-\(n)") : .null
-                    // The door sensors installed here watch the front door: a property exit.
-                    try device.run([.text("pop-d-\(pad(i))-\(n)"), .text(id), .text(kind.rawValue), heartbeat, .int(now), zigbee, .int(kind == .door ? 1 : 0)])
-                    added.devices += 1
-                }
+        var users: [UserRecord] = [], devices: [DeviceRecord] = []
+        let zigbeeKinds: Set<DeviceKind> = [.smoke, .co, .gas, .flood, .door, .bed, .chair, .fallDetector]
+        for i in 1...count {
+            let id = "pop-u-" + pad(i)
+            // Draw the person either way, so that the mix does not depend on who was there.
+            let (g, kinds) = household(&rng)
+            guard !known.contains(id) else { continue }
+            users.append(UserRecord(id: id, name: "Person \(i)", area: i % 8 + 1, groups: [g]))
+            for (n, kind) in kinds.enumerated() {
+                let zigbee = zigbeeKinds.contains(kind) && Double.random(in: 0..<1, using: &rng) < zigbeeShare ? "pop-z-\(pad(i))-\(n)" : nil
+                // The door sensors installed here watch the front door: a property exit.
+                devices.append(DeviceRecord(id: "pop-d-\(pad(i))-\(n)", userID: id, kind: kind, heartbeatSeconds: kind == .hub ? 3_600 : nil,
+                                            zigbeeName: zigbee, propertyExit: kind == .door))
             }
         }
+        try registry.add(users: users, devices: devices, now: now)
+        let added = (people: users.count, devices: devices.count)
         return added
     }
 

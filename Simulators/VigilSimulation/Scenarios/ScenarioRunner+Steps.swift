@@ -77,7 +77,7 @@ extension ScenarioRunner {
     }
 
     func deadLetters(_ reason: String) -> Int {
-        (try? Int(db.scalar("SELECT count(*) FROM dead_letters WHERE reason = ?", [.text(reason)]))) ?? 0
+        (try? db.deadLetters(reason: reason)) ?? 0
     }
 
     func sendCommand(_ step: Scenario.Step, index i: Int) -> String {
@@ -118,48 +118,35 @@ extension ScenarioRunner {
         return "expect \(subject)" + (mismatch.isEmpty ? " as stated" : "")
     }
 
-    struct Row {
-        var id: Int64, state: String, priority: Int, escalation: Int, outcome: String?, claimedBy: String?, events: Int, breached: Bool, reason: String
-    }
-
-    func row(_ e: Scenario.Expectation) -> Row? {
-        let columns = "id, state, priority, escalation, outcome, claimed_by, event_count, breached, reason"
-        let rows: [Row]?
-        func read(_ s: Statement) -> Row {
-            Row(id: s.int64(0), state: s.text(1), priority: s.int(2), escalation: s.int(3), outcome: s.optionalText(4), claimedBy: s.optionalText(5), events: s.int(6), breached: s.int(7) == 1, reason: s.text(8))
-        }
-        if let label = e.alarm {
-            rows = try? db.prepare("SELECT \(columns) FROM alarms WHERE code = ?").all([.text(labels[label] ?? label)], read)
-        } else if let device = e.device {
-            rows = try? db.prepare("SELECT \(columns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1").all([.text(device)], read)
-        } else {
-            rows = nil
-        }
-        return rows?.first
+    func row(_ e: Scenario.Expectation) -> Alarm? {
+        if let label = e.alarm { return try? db.alarm(code: labels[label] ?? label) }
+        if let device = e.device { return try? db.latestAlarm(device: device) }
+        return nil
     }
 
     func mismatches(_ e: Scenario.Expectation) -> [String] {
         var out: [String] = []
         if let device = e.device, let open = e.open {
-            let n = (try? db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND state <> 'resolved'", [.text(device)])) ?? -1
+            let n = (try? db.openAlarmCount(device: device)) ?? -1
             if (n > 0) != open { out.append(open ? "no open alarm" : "\(n) open alarm(s)") }
         }
         let wantsRow = e.state != nil || e.priority != nil || e.escalation != nil || e.outcome != nil || e.claimedBy != nil
             || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil
         guard wantsRow else { return out }
         guard let r = row(e) else { return out + ["no such alarm"] }
-        if let v = e.state, v != r.state { out.append("state \(r.state), expected \(v)") }
-        if let v = e.priority, v != r.priority { out.append("priority \(r.priority), expected \(v)") }
+        if let v = e.state, v != r.status.rawValue { out.append("state \(r.status.rawValue), expected \(v)") }
+        if let v = e.priority, v != r.priority.rawValue { out.append("priority \(r.priority.rawValue), expected \(v)") }
         if let v = e.escalation, v != r.escalation { out.append("escalation \(r.escalation), expected \(v)") }
-        if let v = e.outcome, v != r.outcome { out.append("outcome \(r.outcome ?? "none"), expected \(v)") }
+        if let v = e.outcome, v != r.outcome?.rawValue { out.append("outcome \(r.outcome?.rawValue ?? "none"), expected \(v)") }
         if let v = e.claimedBy, v != r.claimedBy { out.append("claimed by \(r.claimedBy ?? "nobody"), expected \(v)") }
         if let v = e.events, v != r.events { out.append("\(r.events) events, expected \(v)") }
         if let v = e.breached, v != r.breached { out.append("breached \(r.breached), expected \(v)") }
         if let v = e.reasonContains, !r.reason.contains(v) { out.append("reason \"\(r.reason)\" lacks \"\(v)\"") }
-        if let action = e.audit {
-            let n = Int((try? db.scalar("SELECT count(*) FROM audit WHERE alarm_id = ? AND action = ?", [.int(r.id), .text(action)])) ?? 0)
-            if let want = e.auditCount { if n != want { out.append("\(n) audit '\(action)', expected \(want)") } }
-            else if n == 0 { out.append("no audit '\(action)'") }
+        if let name = e.audit {
+            guard let action = AuditAction(rawValue: name) else { return out + ["no audit action is called '\(name)'"] }
+            let n = (try? db.auditCount(alarm: r.id, action: action)) ?? 0
+            if let want = e.auditCount { if n != want { out.append("\(n) audit '\(name)', expected \(want)") } }
+            else if n == 0 { out.append("no audit '\(name)'") }
         }
         return out
     }

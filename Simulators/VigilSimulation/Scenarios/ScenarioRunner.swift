@@ -19,7 +19,7 @@ public final class ScenarioRunner {
 
     let scenario: Scenario
     let driver: any ScenarioDriver
-    let db: Database
+    let db: Inspection
     /// Put in front of every event id and request id, so that a run never collides with an earlier one.
     let tag: String
     var labels: [String: String] = [:]
@@ -29,7 +29,7 @@ public final class ScenarioRunner {
         self.scenario = scenario
         self.driver = driver
         self.tag = tag ?? "s" + String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
-        db = try Database(path: databasePath, mode: .readOnly)
+        db = try Inspection(path: databasePath)
         report = Report(name: scenario.name)
     }
 

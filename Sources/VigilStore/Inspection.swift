@@ -1,0 +1,63 @@
+import VigilCore
+
+/// Read-only questions the simulators and benchmarks ask of a centre's database after driving it:
+/// what was stored, what went to dead letters, what state an alarm ended in. They check the daemon
+/// from outside, as a report does, over their own connection; the SQL stays here with the rest.
+public struct Inspection {
+    let db: Database
+
+    /// Opens `path` read-only (the daemon keeps writing through its own connection).
+    public init(path: String) throws(StoreError) {
+        db = try Database(path: path, mode: .readOnly)
+    }
+
+    public init(_ db: Database) { self.db = db }
+
+    /// Stored events, all of them.
+    public func eventCount() throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM events"))
+    }
+
+    /// How often each (device, event id) whose event id matches the LIKE `pattern` is stored, keyed
+    /// "device/event": exactly once is the contract.
+    public func storedEvents(eventIDLike pattern: String) throws -> [String: Int] {
+        let rows = try db.prepare("SELECT device_id, event_id, count(*) AS n FROM events WHERE event_id LIKE ? GROUP BY device_id, event_id")
+            .rows([.text(pattern)], table: "events") { ("\(try $0.text("device_id"))/\(try $0.text("event_id"))", try $0.int("n")) }
+        return Dictionary(uniqueKeysWithValues: rows)
+    }
+
+    /// Dead letters by reason; only those whose event id matches the LIKE `pattern`, if given.
+    public func deadLetterCounts(eventIDLike pattern: String? = nil) throws -> [String: Int] {
+        let rows = if let pattern {
+            try db.prepare("SELECT reason, count(*) AS n FROM dead_letters WHERE event_id LIKE ? GROUP BY reason")
+                .rows([.text(pattern)], table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) }
+        } else {
+            try db.prepare("SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason")
+                .rows(table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) }
+        }
+        return Dictionary(uniqueKeysWithValues: rows)
+    }
+
+    public func deadLetters(reason: String) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM dead_letters WHERE reason = ?", [.text(reason)]))
+    }
+
+    public func alarm(code: String) throws -> Alarm? {
+        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", AlarmStore.alarm).first
+    }
+
+    /// The device's most recent alarm, open or closed.
+    public func latestAlarm(device: String) throws -> Alarm? {
+        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1")
+            .rows([.text(device)], table: "alarms", AlarmStore.alarm).first
+    }
+
+    public func openAlarmCount(device: String) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND state <> 'resolved'", [.text(device)]))
+    }
+
+    /// Audit rows of one alarm with this action.
+    public func auditCount(alarm: Int64, action: AuditAction) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM audit WHERE alarm_id = ? AND action = ?", [.int(alarm), .text(action.rawValue)]))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilEngine
+import VigilTesting
+import VigilWire
+@testable import VigilStore
+
+/// A centre installed with the first release upgrades in place and then takes every event type
+/// from every kind of device. A new `EventType` or `DeviceKind` without the migration that adds it
+/// to the CHECK lists fails here (the INSERT would fail, and with it the batch's commit).
+@Suite("Upgrade from the first release")
+struct UpgradeTests {
+    static let t0 = EngineFixture.t0
+
+    /// The device kind that sends each event type here. Exhaustive: a new type must be placed.
+    static func kind(for type: EventType) -> DeviceKind {
+        switch type {
+        case .button, .cancel: .pendant
+        case .fall: .fallDetector
+        case .smoke: .smoke
+        case .heat: .heat
+        case .co: .co
+        case .gas: .gas
+        case .flood: .flood
+        case .temperature: .temperature
+        case .door: .door
+        case .bed: .bed
+        case .chair: .chair
+        case .inactivity: .pir
+        case .epilepsy: .epilepsy
+        case .enuresis: .enuresis
+        case .medication: .medication
+        case .vitals: .telehealth
+        case .lowBattery, .power, .tamper, .heartbeat, .clear: .hub
+        }
+    }
+
+    /// The smallest valid `detail` of each type, as JSON text.
+    static func detail(for type: EventType) -> String? {
+        switch type {
+        case .temperature: #"{"celsius": 11.5}"#
+        case .door: #"{"state": "open"}"#
+        case .bed, .chair: #"{"state": "vacated"}"#
+        case .inactivity: #"{"minutes": 240}"#
+        case .medication: #"{"state": "missed"}"#
+        case .power: #"{"state": "lost"}"#
+        case .vitals: #"{"spo2": 97}"#
+        case .button, .fall, .smoke, .heat, .co, .gas, .flood, .epilepsy, .enuresis, .lowBattery, .tamper, .heartbeat, .cancel, .clear: nil
+        }
+    }
+
+    @Test func everyEventTypeIsStoredAfterUpgradingTheFirstRelease() throws {
+        let dir = try TemporaryDirectory(prefix: "vigil-upgrade")
+        defer { dir.remove() }
+        let path = dir.file("vigil.db")
+        do {
+            let first = try Database(path: path)
+            try first.migrate(Schema.migrations[..<Schema.firstReleaseCount], now: Self.t0)
+        }
+        let registry = Registry(try Database.openVigil(path: path, now: Self.t0))
+        try registry.addUser(UserRecord(id: "u1", name: "Edith Clarke", area: 3), now: Self.t0)
+        for kind in DeviceKind.allCases {
+            try registry.addDevice(DeviceRecord(id: "dev-\(kind.rawValue)", userID: "u1", kind: kind), now: Self.t0)
+        }
+        let centre = try VirtualCentre(databasePath: path, clock: ManualClock(at: Self.t0))
+        for (i, type) in EventType.allCases.enumerated() {
+            let payload = EventEncoder.encode(id: "up-\(i)", ts: RFC3339.format(millis: centre.now), type: type, detailJSON: Self.detail(for: type))
+            let ack = try centre.send(device: "dev-\(Self.kind(for: type).rawValue)", payload)
+            #expect(ack?.status == .accepted, "\(type.rawValue): \(ack?.error ?? "no ack")")
+            try centre.advance(by: 1_000)
+        }
+        let stored = try Inspection(path: path)
+        #expect(try stored.eventCount() == EventType.allCases.count)
+        #expect(try stored.deadLetterCounts().isEmpty)
+    }
+}

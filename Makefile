@@ -10,12 +10,15 @@ FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 
 ## deps: install the Debian packages Vigil builds and runs against (only those missing).
+# A package removed but not purged still answers `dpkg -s`: only "install ok installed" counts.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@installed() { [ "$$(dpkg-query -W -f='$${Status}' $$1 2>/dev/null)" = "install ok installed" ]; }; \
+	missing=""; for p in $(DEB_PACKAGES); do installed $$p || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  for p in $$missing; do installed $$p || { echo "could not install $$p: see apt-get's output above" >&2; exit 1; }; done; \
 	fi
 
 build: deps

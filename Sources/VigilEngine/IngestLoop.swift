@@ -69,6 +69,8 @@ public final class IngestLoop {
     let clock: any WallClock
     let client: MosquittoClient
     let engine: AlarmEngine
+    /// Held for the loop's life: a second daemon on the same file stops here (docs/design.md, "Storage").
+    private let writer: WriterLock
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
 
@@ -77,6 +79,7 @@ public final class IngestLoop {
         self.clock = clock
         self.logger = logger
         startedAt = clock.now()
+        writer = try WriterLock(databasePath: settings.databasePath)
         let store = try IngestStore(path: settings.databasePath, now: startedAt)
         engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
         client = try MosquittoClient(.init(

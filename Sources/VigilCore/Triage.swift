@@ -20,13 +20,18 @@ public struct TriagePolicy: Sendable, Equatable {
     public var coldCelsius: Double
     public var hotCelsius: Double
     public var news2: NEWS2
+    /// Blood glucose, which NEWS2 does not score: below `emergencyBelowMmol` is P1 (hypoglycaemia
+    /// level 2, 3.0 mmol/L), below `urgentBelowMmol` P2 (level 1, 3.9 mmol/L).
+    public var glucose: GlucoseBands
 
-    public init(nightStartMinute: Int = 22 * 60, nightEndMinute: Int = 7 * 60, coldCelsius: Double = 12, hotCelsius: Double = 30, news2: NEWS2 = NEWS2()) {
+    public init(nightStartMinute: Int = 22 * 60, nightEndMinute: Int = 7 * 60, coldCelsius: Double = 12, hotCelsius: Double = 30, news2: NEWS2 = NEWS2(),
+                glucose: GlucoseBands = GlucoseBands()) {
         self.nightStartMinute = nightStartMinute
         self.nightEndMinute = nightEndMinute
         self.coldCelsius = coldCelsius
         self.hotCelsius = hotCelsius
         self.news2 = news2
+        self.glucose = glucose
     }
 
     public static let `default` = TriagePolicy()
@@ -63,9 +68,13 @@ public struct TriagePolicy: Sendable, Equatable {
             return .record(reason: "temperature in range")
         case .vitals:
             let s = news2.score(d.vitals)
-            if s.aggregate >= 7 { return .raise(.emergency, reason: "NEWS2 \(s.aggregate)") }
-            if s.aggregate >= 5 || s.highestSingle >= 3 { return .raise(.urgent, reason: "NEWS2 \(s.aggregate)") }
-            return .record(reason: "NEWS2 \(s.aggregate)")
+            let score: Priority? = s.aggregate >= 7 ? .emergency : (s.aggregate >= 5 || s.highestSingle >= 3) ? .urgent : nil
+            let sugar = d.vitals.glucoseMmol.flatMap(glucose.priority(mmol:))
+            // The worse of the two decides; the reason names both when both count.
+            var reasons = ["NEWS2 \(s.aggregate)"]
+            if let mmol = d.vitals.glucoseMmol, sugar != nil { reasons.append("glucose \(GlucoseBands.show(mmol)) mmol/L") }
+            guard let priority = [score, sugar].compactMap({ $0 }).min() else { return .record(reason: reasons.joined(separator: ", ")) }
+            return .raise(priority, reason: reasons.joined(separator: ", "))
         case .power:
             return d.state == "lost" ? .raise(.technical, reason: "mains power lost") : .record(reason: "mains power restored")
         case .medication:
@@ -84,4 +93,28 @@ public struct TriagePolicy: Sendable, Equatable {
 
 extension String {
     func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
+}
+
+/// Hypoglycaemia bands for a glucose reading (mmol/L): level 2 below 3.0 is an emergency, level 1
+/// below 3.9 urgent (README, "Triage"). High readings are left to the person's care plan.
+public struct GlucoseBands: Sendable, Equatable {
+    public var emergencyBelowMmol: Double
+    public var urgentBelowMmol: Double
+
+    public init(emergencyBelowMmol: Double = 3.0, urgentBelowMmol: Double = 3.9) {
+        self.emergencyBelowMmol = emergencyBelowMmol
+        self.urgentBelowMmol = urgentBelowMmol
+    }
+
+    public func priority(mmol: Double) -> Priority? {
+        if mmol < emergencyBelowMmol { return .emergency }
+        if mmol < urgentBelowMmol { return .urgent }
+        return nil
+    }
+
+    /// One decimal, as a meter shows it.
+    static func show(_ mmol: Double) -> String {
+        let tenths = Int((mmol * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
 }

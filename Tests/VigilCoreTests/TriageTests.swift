@@ -90,4 +90,24 @@ struct TriageTests {
         let four = VitalSigns(spo2: 93, pulse: 111)
         #expect(priority(policy.classify(event(.vitals, EventDetail(vitals: four)), minuteOfDay: Self.noon)) == nil)
     }
+
+    /// NEWS2 does not score glucose: the hypoglycaemia levels do, at their edges.
+    @Test(arguments: [
+        (2.0, Priority.emergency), (2.99, .emergency), (3.0, .urgent), (3.89, .urgent), (3.9, nil), (7.5, nil), (22.0, nil),
+    ] as [(Double, Priority?)])
+    func glucoseByHypoglycaemiaLevel(mmol: Double, expected: Priority?) {
+        let decision = policy.classify(event(.vitals, EventDetail(vitals: VitalSigns(glucoseMmol: mmol))), minuteOfDay: Self.noon)
+        #expect(priority(decision) == expected)
+        if expected != nil, case .raise(_, let reason) = decision { #expect(reason.contains("glucose")) }
+    }
+
+    @Test func theWorseOfNEWS2AndGlucoseDecides() {
+        // NEWS2 5 (urgent) with glucose 2.4 (emergency): an emergency, and the reason says both.
+        let both = VitalSigns(spo2: 93, pulse: 111, temperature: 38.5, glucoseMmol: 2.4)
+        let decision = policy.classify(event(.vitals, EventDetail(vitals: both)), minuteOfDay: Self.noon)
+        #expect(decision == .raise(.emergency, reason: "NEWS2 5, glucose 2.4 mmol/L"))
+        // NEWS2 8 with a normal glucose: the score alone.
+        let bad = VitalSigns(spo2: 91, pulse: 131, respiration: 21, glucoseMmol: 6.1)
+        #expect(policy.classify(event(.vitals, EventDetail(vitals: bad)), minuteOfDay: Self.noon) == .raise(.emergency, reason: "NEWS2 8"))
+    }
 }

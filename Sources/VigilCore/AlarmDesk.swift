@@ -116,6 +116,12 @@ public struct AlarmDesk: Sendable {
             for var a in mine {
                 if a.id == target.id { a.events += 1 }
                 switch a.state {
+                case .raised where a.needsConfirmationByPhone:
+                    // A fire or gas alarm, or one that already escalated or breached: a person must
+                    // confirm it was false. It stays in the queue, marked for a call back.
+                    if !a.reason.hasSuffix(Alarm.callBackMark) { a.reason += Alarm.callBackMark }
+                    open[a.code] = a
+                    actions += [.update(a), audit(a, decision == .cancel ? .deviceCancel : .deviceClear, "kept open: \(outcome.rawValue), call back to confirm")]
                 case .raised:
                     // Nobody has picked it up: the device's word closes it.
                     close(&a, outcome: outcome, by: nil, now: now)
@@ -303,5 +309,17 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+extension Alarm {
+    /// Added to the reason of an alarm a device cancelled but a person must confirm.
+    public static let callBackMark = " — cancelled at the device, call back to confirm"
+
+    /// The device's cancel or clear does not close it: fire and gas (the fire procedure calls the
+    /// fire service unless the person confirms a false alarm), and anything that already escalated
+    /// or breached its answer-time target.
+    public var needsConfirmationByPhone: Bool {
+        [.smoke, .heat, .co, .gas].contains(type) || escalation > 0 || breached
     }
 }

@@ -76,11 +76,35 @@ struct AlarmDeskTests {
 
     @Test func clearClosesTheSensorsUnclaimedAlarm() {
         var desk = AlarmDesk()
-        let smoke = desk.ingest(event(.smoke, device: "smk"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0, year: 2026).alarm!.code
-        _ = desk.ingest(event(.clear, device: "smk"), user: "u1", decision: .clear, now: Self.t0 + 1, year: 2026)
-        #expect(desk.open[smoke] == nil)
+        let flood = desk.ingest(event(.flood, device: "fl"), user: "u1", decision: .raise(.urgent, reason: "flood"), now: Self.t0, year: 2026).alarm!.code
+        _ = desk.ingest(event(.clear, device: "fl"), user: "u1", decision: .clear, now: Self.t0 + 1, year: 2026)
+        #expect(desk.open[flood] == nil)
         // A clear from a device with nothing open is only recorded.
-        #expect(desk.ingest(event(.clear, device: "smk"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026).actions.isEmpty)
+        #expect(desk.ingest(event(.clear, device: "fl"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026).actions.isEmpty)
+    }
+
+    /// Fire and gas, and anything that escalated or breached: the device's word is not enough.
+    @Test(arguments: [EventType.smoke, .heat, .co, .gas])
+    func aFireOrGasAlarmStaysOpenForACallBack(type: EventType) {
+        var desk = AlarmDesk()
+        let code = desk.ingest(event(type, device: "det"), user: "u1", decision: .raise(.emergency, reason: type.rawValue), now: Self.t0, year: 2026).alarm!.code
+        for (n, decision) in [TriageDecision.clear, .cancel].enumerated() {
+            let actions = desk.ingest(event(decision == .clear ? .clear : .cancel, device: "det"), user: "u1", decision: decision, now: Self.t0 + 1 + EpochMillis(n), year: 2026).actions
+            #expect(audits(actions) == [decision == .clear ? "device-clear" : "device-cancel"])
+        }
+        #expect(desk.open[code]?.status == .raised)
+        #expect(desk.open[code]?.reason == type.rawValue + Alarm.callBackMark)
+    }
+
+    @Test func anEscalatedAlarmIsNotClosedByTheDevice() {
+        var desk = AlarmDesk()
+        let code = desk.ingest(event(.button, device: "pend"), user: "u1", decision: .raise(.emergency, reason: "button"), now: Self.t0, year: 2026).alarm!.code
+        // Unanswered for ten minutes: the escalation chain has fired.
+        _ = desk.tick(now: Self.t0 + 600_000)
+        #expect((desk.open[code]?.escalation ?? 0) > 0)
+        _ = desk.ingest(event(.cancel, device: "pend"), user: "u1", decision: .cancel, now: Self.t0 + 600_001, year: 2026)
+        #expect(desk.open[code]?.status == .raised)
+        #expect(desk.open[code]?.reason.hasSuffix(Alarm.callBackMark) == true)
     }
 
     @Test func claimIsExclusive() throws {
@@ -266,10 +290,10 @@ struct AlarmDeskReviewTests {
 
     @Test func oneDetectorsClearDoesNotCloseAnothersAlarm() {
         var desk = AlarmDesk()
-        let kitchen = desk.ingest(event(.smoke, device: "smoke-kitchen"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0, year: 2026).alarm!.code
-        let bedroom = desk.ingest(event(.smoke, device: "smoke-bedroom"), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0 + 1, year: 2026).alarm!.code
+        let kitchen = desk.ingest(event(.flood, device: "flood-kitchen"), user: "u1", decision: .raise(.urgent, reason: "flood"), now: Self.t0, year: 2026).alarm!.code
+        let bedroom = desk.ingest(event(.flood, device: "flood-bathroom"), user: "u1", decision: .raise(.urgent, reason: "flood"), now: Self.t0 + 1, year: 2026).alarm!.code
         #expect(kitchen != bedroom)
-        _ = desk.ingest(event(.clear, device: "smoke-kitchen"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026)
+        _ = desk.ingest(event(.clear, device: "flood-kitchen"), user: "u1", decision: .clear, now: Self.t0 + 2, year: 2026)
         #expect(desk.open[kitchen] == nil)
         #expect(desk.open[bedroom] != nil)
     }

@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-sim",
             dependencies: [
-                "VigilSimulation", "VigilCore", "VigilStore",
+                "VigilSimulation", "VigilEngine", "VigilCore", "VigilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulators/vigil-sim"

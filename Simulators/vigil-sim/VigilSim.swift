@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilSimulation
 import VigilStore
 import VigilWire
@@ -30,7 +31,7 @@ struct BrokerOptions: ParsableArguments {
 }
 
 /// SIGINT/SIGTERM end a run cleanly.
-let stopper = Stopper()
+let stopper = StopFlag()
 func installStopSignals() {
     for sig in [SIGINT, SIGTERM] {
         signal(sig, SIG_IGN)

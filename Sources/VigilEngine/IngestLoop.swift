@@ -8,7 +8,8 @@ import VigilCore
 import VigilStore
 import VigilWire
 
-/// A flag another thread sets to ask the ingest loop to finish.
+/// A flag another thread (or a signal handler's queue) sets to ask a loop to finish: the ingest loop,
+/// and the simulators' runs.
 public final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
 

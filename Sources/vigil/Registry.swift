@@ -1,6 +1,7 @@
 import ArgumentParser
 import VigilCore
 import VigilStore
+import VigilText
 
 extension Priority: ExpressibleByArgument {}
 

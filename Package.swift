@@ -57,10 +57,17 @@ let package = Package(
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
+        // Command-line input both executables share: the broker option group, an operator's login,
+        // password files, typed ids.
+        .target(
+            name: "VigilCommandLine",
+            dependencies: ["VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports", "VigilText",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports", "VigilText", "VigilCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-sim",
             dependencies: [
-                "VigilSimulation", "VigilEngine", "VigilCore", "VigilStore",
+                "VigilSimulation", "VigilEngine", "VigilCore", "VigilStore", "VigilCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulators/vigil-sim"
@@ -108,6 +115,10 @@ let package = Package(
         .testTarget(name: "VigilSimulationTests", dependencies: ["VigilSimulation", "VigilCore", "VigilWire"]),
         .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire", "VigilText"]),
         .testTarget(name: "VigilTextTests", dependencies: ["VigilText"]),
+        .testTarget(
+            name: "VigilCommandLineTests",
+            dependencies: ["VigilCommandLine", "VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),

@@ -1,7 +1,4 @@
 import Foundation
-import VigilWire
-
-typealias VigilWireIdentifier = VigilWire.Identifier
 
 enum FileManagerShim {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

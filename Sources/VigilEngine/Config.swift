@@ -14,31 +14,31 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var clientID: String?
     public var username: String?
     public var passwordFile: String?
-    public var triage: Triage?
+    var triage: Triage?
     /// Seconds between WAL checkpoints (from a connection of their own; see BENCHMARKS.md).
     public var checkpointSeconds: Double?
-    public var supervision: Supervision?
+    var supervision: Supervision?
     /// Escalation chains by priority key: P1, P2, P3.
-    public var escalation: [String: [Step]]?
+    var escalation: [String: [Step]]?
 
-    public struct Supervision: Decodable, Sendable, Equatable {
-        public var graceSeconds: Int?
+    struct Supervision: Decodable, Sendable, Equatable {
+        var graceSeconds: Int?
         enum CodingKeys: String, CodingKey { case graceSeconds = "grace_seconds" }
     }
 
-    public struct Step: Decodable, Sendable, Equatable {
-        public var when: String
-        public var after: Int
-        public var level: Int?
-        public var breach: Bool?
-        public var notify: String?
+    struct Step: Decodable, Sendable, Equatable {
+        var when: String
+        var after: Int
+        var level: Int?
+        var breach: Bool?
+        var notify: String?
     }
 
-    public struct Triage: Decodable, Sendable, Equatable {
-        public var nightStart: String?
-        public var nightEnd: String?
-        public var coldCelsius: Double?
-        public var hotCelsius: Double?
+    struct Triage: Decodable, Sendable, Equatable {
+        var nightStart: String?
+        var nightEnd: String?
+        var coldCelsius: Double?
+        var hotCelsius: Double?
 
         enum CodingKeys: String, CodingKey {
             case nightStart = "night_start", nightEnd = "night_end", coldCelsius = "cold_celsius", hotCelsius = "hot_celsius"
@@ -135,9 +135,10 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 }
 
-public struct ConfigError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// A config file's problem, in a sentence that names the key (callers print it).
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The broker's address, written `HOST:PORT` on the command line (`--broker`) and in the config file

@@ -34,7 +34,7 @@ public struct IngestSettings: Sendable {
     public var escalation: EscalationPolicy
     /// Heartbeat supervision: a device is out of contact after its interval plus this.
     public var graceSeconds: Int
-    public var engine: EngineSettings {
+    var engine: EngineSettings {
         EngineSettings(topics: topics, zigbee: zigbee, policy: policy, escalation: escalation, graceSeconds: graceSeconds)
     }
     /// Upper bound on one group commit.
@@ -64,7 +64,7 @@ public struct IngestSettings: Sendable {
 /// event → COMMIT (fsync) → queue the acks → write (PUBACKs and acks leave now) → keep-alive.
 /// No PUBACK or ack leaves before its event is on disk; if a commit fails the loop throws before
 /// writing, the process exits, and the broker redelivers to the next run (persistent session).
-public final class IngestLoop {
+final class IngestLoop {
     let settings: IngestSettings
     let logger: Logger
     let clock: any WallClock
@@ -73,7 +73,7 @@ public final class IngestLoop {
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
 
-    public init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
+    init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
         self.clock = clock
         self.logger = logger
@@ -89,10 +89,10 @@ public final class IngestLoop {
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 
-    public var counters: IngestCounters { engine.counters }
+    var counters: IngestCounters { engine.counters }
 
     /// Runs until `stop` is set. Throws only when the database cannot commit.
-    public func run(until stop: StopFlag) throws {
+    func run(until stop: StopFlag) throws {
         var wasConnected = false
         var everConnected = false
         while !stop.isStopped {

@@ -45,19 +45,29 @@ let package = Package(
             ]
         ),
 
+        // Text for terminals: display widths, the one table renderer, alarm ages. Pure.
+        .target(name: "VigilText"),
+
         // Operator console: a pure view model and key map, and a thin terminal layer.
-        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilWire"]),
+        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilWire", "VigilText"]),
 
         // Report rendering: text tables, CSV, JSON, HTML with SVG charts. Pure: values in, text out.
-        .target(name: "VigilReports", dependencies: ["VigilCore"]),
+        .target(name: "VigilReports", dependencies: ["VigilCore", "VigilText"]),
 
         // Test kit: broker launcher, free ports, temporary databases, child processes.
         .target(name: "VigilTesting", dependencies: []),
 
+        // Command-line input both executables share: the broker option group, an operator's login,
+        // password files, typed ids.
+        .target(
+            name: "VigilCommandLine",
+            dependencies: ["VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilConsole", "VigilReports", "VigilText", "VigilCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -68,7 +78,7 @@ let package = Package(
         .target(
             name: "VigilSimulation",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "VigilEngine", "Mosquitto", "VigilText",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -77,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-sim",
             dependencies: [
-                "VigilSimulation", "VigilCore", "VigilStore",
+                "VigilSimulation", "VigilEngine", "VigilCore", "VigilStore", "VigilCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulators/vigil-sim"
@@ -103,7 +113,12 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilWireTests", dependencies: ["VigilWire", "VigilCore"]),
         .testTarget(name: "VigilSimulationTests", dependencies: ["VigilSimulation", "VigilCore", "VigilWire"]),
-        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire"]),
+        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilCore", "VigilWire", "VigilText"]),
+        .testTarget(name: "VigilTextTests", dependencies: ["VigilText"]),
+        .testTarget(
+            name: "VigilCommandLineTests",
+            dependencies: ["VigilCommandLine", "VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),

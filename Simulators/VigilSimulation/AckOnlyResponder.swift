@@ -2,13 +2,14 @@
 import Glibc
 #endif
 import Mosquitto
+import VigilEngine
 import VigilWire
 
 /// The ceiling of the ack loop: receives device events and acks them `accepted` without storing
 /// anything, on the same client settings and loop shape as `vigil serve`. Benchmarks run it in
 /// place of the daemon to measure what the broker and this machine allow.
 public enum AckOnlyResponder {
-    public static func run(broker host: String, port: Int32, topics: Topics, stopper: Stopper) throws -> Int {
+    public static func run(broker host: String, port: Int32, topics: Topics, stopper: StopFlag) throws -> Int {
         let client = try MosquittoClient(.init(host: host, port: port, clientID: "vigil-ack-only", cleanSession: false, maxInflight: 0))
         try client.subscribe(topics.allEvents, qos: 1)
         var answered = 0

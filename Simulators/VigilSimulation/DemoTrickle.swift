@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilWire
 
 /// A gentle stream of realistic events for a demo: every few seconds one registered device reports
@@ -34,7 +35,7 @@ public final class DemoTrickle {
         }
     }
 
-    public func run(intervalSeconds: Double, stopper: Stopper) throws {
+    public func run(intervalSeconds: Double, stopper: StopFlag) throws {
         guard publisher.waitUntilReady(seconds: 10) else { throw SimulationError("Could not reach the broker within 10 s.") }
         var nextAt = monotonicNanos()
         while !stopper.isStopped {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilWire
 
 /// A load run: `events` events spread over `devices`, at a steady `rate` or as fast as a window of
@@ -77,7 +78,7 @@ public struct FloodReport: Sendable {
 
 public enum Flood {
     /// Runs the plan to completion (every event acked) or until `giveUpAfterSeconds`.
-    public static func run(_ plan: FloodPlan, broker host: String, port: Int32, topics: Topics, stopper: Stopper = Stopper()) throws -> FloodReport {
+    public static func run(_ plan: FloodPlan, broker host: String, port: Int32, topics: Topics, stopper: StopFlag = StopFlag()) throws -> FloodReport {
         precondition(!plan.devices.isEmpty)
         let publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: plan.resendAfterMilliseconds)
         guard publisher.waitUntilReady(seconds: 10) else {

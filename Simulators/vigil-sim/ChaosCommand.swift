@@ -4,6 +4,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VigilCommandLine
 import VigilSimulation
 
 struct ChaosCommand: ParsableCommand {
@@ -33,9 +34,9 @@ struct ChaosCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         try Chaos.register(devices: devices, databasePath: db)
-        let chaos = try Chaos(plan: .init(count: count, burst: burst, devices: devices, seed: seed, settleSeconds: settle), broker: host, port: port, databasePath: db, prefix: brokerOptions.prefix)
+        let chaos = try Chaos(plan: .init(count: count, burst: burst, devices: devices, seed: seed, settleSeconds: settle), broker: address.host, port: address.port, databasePath: db, prefix: brokerOptions.topicPrefix)
         let restart: (() throws -> Void)? = restartBrokerCmd.map { cmd in
             {
                 // system(3): waits for the shell alone, not for a broker it leaves running in the background.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCommandLine
 import VigilSimulation
 import VigilStore
 import VigilWire
@@ -37,7 +38,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         installStopSignals()
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         if let populate {
             let added = try PopulationRegistry.populate(databasePath: db, count: populate, seed: seed, now: Int64(Date().timeIntervalSince1970 * 1000), zigbeeShare: zigbeeShare)
             print("registered \(added.people) people and \(added.devices) devices")
@@ -45,7 +46,7 @@ struct RunCommand: ParsableCommand {
         let registry = Registry(try Database(path: db, mode: .readOnly))
         let devices = try registry.devices()
         guard !devices.isEmpty else { throw ValidationError("No devices are registered in \(db); add some with `vigil devices add`, or use --populate.") }
-        let population = try Population(devices: devices, users: try registry.users(), broker: host, port: port, topics: Topics(prefix: brokerOptions.prefix),
+        let population = try Population(devices: devices, users: try registry.users(), broker: address.host, port: address.port, topics: Topics(prefix: brokerOptions.topicPrefix),
                                         options: .init(speed: speed, seed: seed, window: window, summaryEverySeconds: summaryEvery, durationSeconds: duration, fhir: fhir, zigbeeBase: zigbeeBase))
         try population.run(stopper: stopper) { print($0) }
         if population.summary.outstanding > 0 { throw ExitCode(2) }

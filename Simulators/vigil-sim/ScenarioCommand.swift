@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCommandLine
 import VigilSimulation
 
 struct ScenarioCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct ScenarioCommand: ParsableCommand {
             print(try Scenario.load(path: files[0]).renderedConfig() ?? "")
             return
         }
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         var failed = 0
         for file in files {
             let scenario = try Scenario.load(path: file)
@@ -38,7 +39,7 @@ struct ScenarioCommand: ParsableCommand {
                 print("  note: this scenario expects vigil serve to run with its config (--print-config)")
             }
             try ScenarioRunner.register(scenario, databasePath: db!)
-            let report = try ScenarioRunner(scenario, broker: host, port: port, databasePath: db!, prefix: brokerOptions.prefix).run { print("  " + $0) }
+            let report = try ScenarioRunner(scenario, broker: address.host, port: address.port, databasePath: db!, prefix: brokerOptions.topicPrefix).run { print("  " + $0) }
             print(report.passed ? "  passed: \(scenario.steps.count) steps" : "  FAILED: \(report.failures.count) of \(scenario.steps.count) steps")
             if !report.passed { failed += 1 }
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import VigilCommandLine
 import VigilCore
+import VigilEngine
 import VigilSimulation
 import VigilStore
 import VigilWire
@@ -17,20 +19,8 @@ struct VigilSim: ParsableCommand {
         subcommands: [FloodCommand.self, AckOnly.self, Publish.self, Demo.self, ScenarioCommand.self, ChaosCommand.self, RunCommand.self])
 }
 
-struct BrokerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The Mosquitto broker.", valueName: "HOST:PORT")) var broker: String = "127.0.0.1:1883"
-    @Option(help: "The topic prefix of the device contract.") var prefix: String = "telecare"
-
-    func address() throws -> (host: String, port: Int32) {
-        guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]), (1...65_535).contains(port) else {
-            throw ValidationError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
-        }
-        return (String(broker[..<colon]), port)
-    }
-}
-
 /// SIGINT/SIGTERM end a run cleanly.
-let stopper = Stopper()
+let stopper = StopFlag()
 func installStopSignals() {
     for sig in [SIGINT, SIGTERM] {
         signal(sig, SIG_IGN)
@@ -83,12 +73,12 @@ struct FloodCommand: ParsableCommand {
 
     func run() throws {
         installStopSignals()
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         let ids: [String]
         if let db { ids = try ensureSimDevices(db: db, count: devices) } else { ids = (1...devices).map { String(format: "sim-dev-%05d", $0) } }
         let plan = FloodPlan(devices: ids, events: events, rate: rate, window: window, resendAfterMilliseconds: resendAfter,
                              runID: runId ?? "f\(String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36))", giveUpAfterSeconds: giveUpAfter)
-        let report = try Flood.run(plan, broker: host, port: port, topics: Topics(prefix: brokerOptions.prefix), stopper: stopper)
+        let report = try Flood.run(plan, broker: address.host, port: address.port, topics: Topics(prefix: brokerOptions.topicPrefix), stopper: stopper)
         print(json ? report.json : report.text)
         if !report.unacked.isEmpty { throw ExitCode(2) }
     }
@@ -102,8 +92,8 @@ struct AckOnly: ParsableCommand {
 
     func run() throws {
         installStopSignals()
-        let (host, port) = try brokerOptions.address()
-        let n = try AckOnlyResponder.run(broker: host, port: port, topics: Topics(prefix: brokerOptions.prefix), stopper: stopper)
+        let address = try brokerOptions.address()
+        let n = try AckOnlyResponder.run(broker: address.host, port: address.port, topics: Topics(prefix: brokerOptions.topicPrefix), stopper: stopper)
         print("answered \(n) events")
     }
 }
@@ -118,9 +108,9 @@ struct Publish: ParsableCommand {
     @Option(help: "A prefix that makes this run's event ids unique.") var runId: String = "plain"
 
     func run() throws {
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         let plan = FloodPlan(devices: (1...devices).map { String(format: "sim-dev-%05d", $0) }, events: events, rate: rate, runID: runId, giveUpAfterSeconds: 120)
-        let confirmed = try PlainPublisher.run(plan, broker: host, port: port, topics: Topics(prefix: brokerOptions.prefix))
+        let confirmed = try PlainPublisher.run(plan, broker: address.host, port: address.port, topics: Topics(prefix: brokerOptions.topicPrefix))
         for id in confirmed { print(id) }
     }
 }
@@ -135,10 +125,10 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         installStopSignals()
-        let (host, port) = try brokerOptions.address()
+        let address = try brokerOptions.address()
         let registered = try Registry(try Database(path: db, mode: .readOnly)).devices()
         guard !registered.isEmpty else { throw ValidationError("No devices are registered in \(db); add some with `vigil devices add`.") }
-        let trickle = try DemoTrickle(devices: registered.map { .init(id: $0.id, kind: $0.kind) }, broker: host, port: port, topics: Topics(prefix: brokerOptions.prefix), seed: seed)
+        let trickle = try DemoTrickle(devices: registered.map { .init(id: $0.id, kind: $0.kind) }, broker: address.host, port: address.port, topics: Topics(prefix: brokerOptions.topicPrefix), seed: seed)
         try trickle.run(intervalSeconds: interval, stopper: stopper)
     }
 }

@@ -21,13 +21,4 @@ public struct MosquittoError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "\(operation): \(message)" }
-
-    /// The connection is gone (lost, refused, never made): reconnecting is the remedy.
-    public var isConnectionProblem: Bool {
-        let c = code
-        return c == Int32(MOSQ_ERR_NO_CONN.rawValue) || c == Int32(MOSQ_ERR_CONN_LOST.rawValue)
-            || c == Int32(MOSQ_ERR_ERRNO.rawValue) || c == Int32(MOSQ_ERR_CONN_REFUSED.rawValue)
-            || c == Int32(MOSQ_ERR_PROTOCOL.rawValue) || c == Int32(MOSQ_ERR_KEEPALIVE.rawValue)
-            || c == Int32(MOSQ_ERR_EAI.rawValue)
-    }
 }

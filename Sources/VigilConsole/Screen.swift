@@ -1,4 +1,5 @@
 import VigilCore
+import VigilText
 import VigilWire
 
 /// Draws a `ConsoleModel` into exactly `height` lines of exactly `width` columns, with ANSI styles.
@@ -28,12 +29,15 @@ public enum Screen {
         }
     }
 
-    /// `45s`, `2m05s`, `1h02m`.
-    public static func age(_ ms: EpochMillis) -> String {
-        let s = max(0, ms / 1000)
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" + (s % 60 < 10 ? "0" : "") + "\(s % 60)s" }
-        return "\(s / 3600)h" + (s / 60 % 60 < 10 ? "0" : "") + "\(s / 60 % 60)m"
+    /// The queue pane's columns. PERSON takes what the terminal has left over (`queueWidths`).
+    static let queueTable = TextTable(
+        ["PRI", "AGE", "ALARM", "PERSON", "TYPE", "ESC", "CLAIMED BY"].map { TextTable.Column($0) }, separator: " ")
+
+    /// Fixed widths for every column but PERSON, which gets the rest of a `width`-column line (at least 10).
+    static func queueWidths(_ width: Int) -> [Int] {
+        let fixed = [5, 8, 14, 11, 3, 10]
+        let person = max(10, width - fixed.reduce(0, +) - queueTable.separator.count * fixed.count - 1)
+        return Array(fixed[..<3]) + [person] + Array(fixed[3...])
     }
 
     /// Unanswered age against the TSA targets: fine, past 60 s (late), past 180 s (breach).
@@ -65,9 +69,8 @@ public enum Screen {
         // Queue pane.
         let list = m.visible
         let queueRows = max(3, min(list.count + 1, (h - 3) / 2))
-        let personWidth = max(10, w - 5 - 1 - 8 - 1 - 14 - 1 - 11 - 1 - 3 - 1 - 10 - 2)
-        let header = "PRI   AGE      ALARM          " + DisplayWidth.fit("PERSON", personWidth) + " TYPE        ESC CLAIMED BY"
-        line(header, bold)
+        let widths = queueWidths(w)
+        line(queueTable.headerLine(widths: widths), bold)
         let bodyRows = queueRows - 1
         let selectedIndex = list.firstIndex { $0.code == m.selected } ?? 0
         let first = max(0, min(selectedIndex - bodyRows / 2, list.count - bodyRows))
@@ -82,11 +85,12 @@ public enum Screen {
                 let esc = e.escalation > 0 ? "L\(e.escalation)" : "-"
                 let claimed = e.claimedBy.map { $0 == m.operatorID ? "you" : $0 } ?? "—"
                 let sel = e.code == m.selected
-                let text = marker(e.priority) + " " + ageStyle + DisplayWidth.fit(age(now - e.raisedAt) + flag, 8) + reset + (sel ? inverse : "") + colour(e.priority)
-                    + " " + DisplayWidth.fit(e.code, 14) + " " + DisplayWidth.fit(e.person, personWidth) + " " + DisplayWidth.fit(e.typeLabel, 11)
-                    + " " + DisplayWidth.fit(esc, 3) + " " + DisplayWidth.fit(claimed, 10)
-                // The marker and age carry their own styles; the rest of the row takes the priority colour.
-                lines.append(fitStyled((sel ? inverse : "") + colour(e.priority) + String(text), w))
+                let rowStyle = (sel ? inverse : "") + colour(e.priority)
+                let cells = queueTable.cells([marker(e.priority), Age.text(now - e.raisedAt) + flag, e.code, e.person, e.typeLabel, esc, claimed], widths: widths)
+                // The age carries its own style; the rest of the row takes the priority colour.
+                let text = cells[0] + queueTable.separator + ageStyle + cells[1] + reset + rowStyle + queueTable.separator
+                    + cells[2...].joined(separator: queueTable.separator)
+                lines.append(fitStyled(rowStyle + text, w))
             }
         }
 

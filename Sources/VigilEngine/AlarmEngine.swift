@@ -30,7 +30,7 @@ public struct EngineSettings: Sendable {
 /// For each message: route (the topic, parsed once) → decode → dedupe → classify → contact →
 /// desk → record → respond. Timers run after the batch's messages, in the same transaction. Acks,
 /// replies, detail reads and queue updates leave only after the commit.
-public final class AlarmEngine {
+final class AlarmEngine {
     let store: IngestStore
     let alarms: AlarmStore
     let events: EventLog
@@ -44,16 +44,16 @@ public final class AlarmEngine {
     let clock: any WallClock
     let logger: Logger
 
-    public private(set) var desk: AlarmDesk
+    private(set) var desk: AlarmDesk
     private(set) var supervision: Supervision
     private var publisher: QueuePublisher
-    public private(set) var counters = IngestCounters()
+    private(set) var counters = IngestCounters()
     /// Numbers Zigbee2MQTT events (which carry no id of their own) within this process.
     private var zigbeeEvents = 0
     /// Detail requests of this batch, answered after the commit (reads stay out of the write transaction).
     private var pendingDetails: [(topic: String, command: ConsoleCommand, alarm: Alarm)] = []
 
-    public init(store: IngestStore, settings: EngineSettings, clock: any WallClock, logger: Logger) throws {
+    init(store: IngestStore, settings: EngineSettings, clock: any WallClock, logger: Logger) throws {
         self.store = store
         alarms = try AlarmStore(store)
         events = try EventLog(store)
@@ -84,7 +84,7 @@ public final class AlarmEngine {
     /// Returns what to publish; nothing of it may leave before this returns (it is on disk then).
     /// Throws only when the database cannot write or commit: the batch is rolled back, nothing is
     /// acknowledged, and the broker redelivers it to the next run.
-    public func process(_ messages: [MQTTMessage], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+    func process(_ messages: [MQTTMessage], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         out.reserveCapacity(messages.count + 8)
         try store.begin()
@@ -101,15 +101,15 @@ public final class AlarmEngine {
     }
 
     /// Whether a timer (escalation, supervision, registry scan) is due by `now`.
-    public func isDue(_ now: EpochMillis) -> Bool { nextDue.map { $0 <= now } ?? false }
+    func isDue(_ now: EpochMillis) -> Bool { nextDue.map { $0 <= now } ?? false }
 
     /// The earliest time a timer falls due.
-    public var nextDue: EpochMillis? {
+    var nextDue: EpochMillis? {
         [desk.nextDue, supervision.nextDue, supervision.scanDue].compactMap { $0 }.min()
     }
 
     /// The whole queue, for a (re)connection: every open alarm, and clearing of recently closed ones.
-    public func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
+    func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
         try publisher.snapshot(desk: desk, recentlyClosed: try alarms.closedAlarmCodes(since: now - 86_400_000), now: now, person: personName)
     }
 

@@ -14,31 +14,31 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var clientID: String?
     public var username: String?
     public var passwordFile: String?
-    public var triage: Triage?
+    var triage: Triage?
     /// Seconds between WAL checkpoints (from a connection of their own; see BENCHMARKS.md).
     public var checkpointSeconds: Double?
-    public var supervision: Supervision?
+    var supervision: Supervision?
     /// Escalation chains by priority key: P1, P2, P3.
-    public var escalation: [String: [Step]]?
+    var escalation: [String: [Step]]?
 
-    public struct Supervision: Decodable, Sendable, Equatable {
-        public var graceSeconds: Int?
+    struct Supervision: Decodable, Sendable, Equatable {
+        var graceSeconds: Int?
         enum CodingKeys: String, CodingKey { case graceSeconds = "grace_seconds" }
     }
 
-    public struct Step: Decodable, Sendable, Equatable {
-        public var when: String
-        public var after: Int
-        public var level: Int?
-        public var breach: Bool?
-        public var notify: String?
+    struct Step: Decodable, Sendable, Equatable {
+        var when: String
+        var after: Int
+        var level: Int?
+        var breach: Bool?
+        var notify: String?
     }
 
-    public struct Triage: Decodable, Sendable, Equatable {
-        public var nightStart: String?
-        public var nightEnd: String?
-        public var coldCelsius: Double?
-        public var hotCelsius: Double?
+    struct Triage: Decodable, Sendable, Equatable {
+        var nightStart: String?
+        var nightEnd: String?
+        var coldCelsius: Double?
+        var hotCelsius: Double?
 
         enum CodingKeys: String, CodingKey {
             case nightStart = "night_start", nightEnd = "night_end", coldCelsius = "cold_celsius", hotCelsius = "hot_celsius"
@@ -128,35 +128,65 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     static func minute(_ s: String, key: String) throws -> Int {
-        let parts = s.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
-            throw ConfigError("\(key) must be a time of day like \"22:00\", not \"\(s)\".")
+        guard let minute = MinuteOfDay.parse(s) else {
+            throw ConfigError("\(key) must be a time of day HH:MM on the 24-hour clock, like \"22:00\", not \"\(s)\".")
         }
-        return h * 60 + m
+        return minute
     }
 }
 
-public struct ConfigError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// A config file's problem, in a sentence that names the key (callers print it).
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
-/// `HOST:PORT` as given on the command line or in the config.
-public struct BrokerAddress: Sendable, Equatable {
+/// The broker's address, written `HOST:PORT` on the command line (`--broker`) and in the config file
+/// (`broker:`). The one reading of it, for `vigil serve`, the console, `vigil alarm` and the simulators.
+public struct BrokerAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int32
+
+    public static let `default` = BrokerAddress(host: "127.0.0.1", port: 1883)
 
     public init(host: String, port: Int32) {
         self.host = host
         self.port = port
     }
 
+    /// `127.0.0.1:1883`, `broker.example.org:8883`, or an IPv6 address in brackets as in a URL, `[::1]:1883`.
     public init(parsing s: String) throws {
-        guard let colon = s.lastIndex(of: ":"), let port = Int32(s[s.index(after: colon)...]), (1...65_535).contains(port),
-              colon != s.startIndex else {
-            throw ConfigError("The broker address \"\(s)\" must be HOST:PORT, for example 127.0.0.1:1883.")
+        func refuse(_ reason: String) -> ParseError { ParseError(input: s, reason: reason) }
+        guard let colon = s.lastIndex(of: ":") else { throw refuse("it has no :PORT") }
+        var host = s[..<colon]
+        let port = s[s.index(after: colon)...]
+        if host.first == "[", host.last == "]" {
+            host = host.dropFirst().dropLast()
+        } else if host.contains(":") {
+            throw refuse("an IPv6 address goes in brackets, like [::1]:1883")
         }
-        host = String(s[..<colon])
-        self.port = port
+        guard !host.isEmpty else { throw refuse("the host is missing") }
+        guard !host.contains(where: \.isWhitespace) else { throw refuse("the host has a space in it") }
+        guard !port.isEmpty, port.utf8.allSatisfy({ (48...57).contains($0) }), let number = Int32(port), (1...65_535).contains(number) else {
+            throw refuse("the port must be a number from 1 to 65535")
+        }
+        self.host = String(host)
+        self.port = number
+    }
+
+    /// `HOST:PORT` again, brackets and all: what `init(parsing:)` reads back.
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// What was wrong with a written address. `described(as:)` names where it came from, so the
+    /// person knows which flag or config key to fix.
+    public struct ParseError: Error, CustomStringConvertible {
+        public var input: String
+        public var reason: String
+
+        public func described(as name: String) -> String {
+            "\(name) \"\(input)\" must be HOST:PORT, for example 127.0.0.1:1883 (\(reason))."
+        }
+
+        public var description: String { described(as: "The broker address") }
     }
 }

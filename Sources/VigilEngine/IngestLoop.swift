@@ -8,7 +8,8 @@ import VigilCore
 import VigilStore
 import VigilWire
 
-/// A flag another thread sets to ask the ingest loop to finish.
+/// A flag another thread (or a signal handler's queue) sets to ask a loop to finish: the ingest loop,
+/// and the simulators' runs.
 public final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
 
@@ -33,7 +34,7 @@ public struct IngestSettings: Sendable {
     public var escalation: EscalationPolicy
     /// Heartbeat supervision: a device is out of contact after its interval plus this.
     public var graceSeconds: Int
-    public var engine: EngineSettings {
+    var engine: EngineSettings {
         EngineSettings(topics: topics, zigbee: zigbee, policy: policy, escalation: escalation, graceSeconds: graceSeconds)
     }
     /// Upper bound on one group commit.
@@ -63,7 +64,7 @@ public struct IngestSettings: Sendable {
 /// event → COMMIT (fsync) → queue the acks → write (PUBACKs and acks leave now) → keep-alive.
 /// No PUBACK or ack leaves before its event is on disk; if a commit fails the loop throws before
 /// writing, the process exits, and the broker redelivers to the next run (persistent session).
-public final class IngestLoop {
+final class IngestLoop {
     let settings: IngestSettings
     let logger: Logger
     let clock: any WallClock
@@ -74,7 +75,7 @@ public final class IngestLoop {
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
 
-    public init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
+    init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
         self.clock = clock
         self.logger = logger
@@ -91,10 +92,10 @@ public final class IngestLoop {
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 
-    public var counters: IngestCounters { engine.counters }
+    var counters: IngestCounters { engine.counters }
 
     /// Runs until `stop` is set. Throws only when the database cannot commit.
-    public func run(until stop: StopFlag) throws {
+    func run(until stop: StopFlag) throws {
         var wasConnected = false
         var everConnected = false
         while !stop.isStopped {

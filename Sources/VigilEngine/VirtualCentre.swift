@@ -11,14 +11,14 @@ import VigilWire
 /// virtual second. The engine's tests and in-process scenario runs use it; `vigil serve` uses the
 /// same `AlarmEngine.process` through the ingest loop.
 public final class VirtualCentre {
-    public let clock: ManualClock
-    public let settings: EngineSettings
-    public let databasePath: String
-    public private(set) var engine: AlarmEngine
+    let clock: ManualClock
+    let settings: EngineSettings
+    let databasePath: String
+    private(set) var engine: AlarmEngine
     /// Every message the engine asked to publish, in order.
-    public private(set) var published: [MQTTMessage] = []
+    private(set) var published: [MQTTMessage] = []
     /// Retained topics and their last payload (a removed queue entry is gone from here).
-    public private(set) var retained: [String: [UInt8]] = [:]
+    private(set) var retained: [String: [UInt8]] = [:]
     let logger: Logger
 
     public init(databasePath: String, settings: EngineSettings = EngineSettings(), clock: ManualClock, logger: Logger? = nil) throws {
@@ -34,7 +34,7 @@ public final class VirtualCentre {
 
     /// Delivers one message at the current virtual time. Returns what the engine publishes for it.
     @discardableResult
-    public func deliver(topic: String, payload: [UInt8]) throws -> [MQTTMessage] {
+    func deliver(topic: String, payload: [UInt8]) throws -> [MQTTMessage] {
         let out = try engine.process([MQTTMessage(topic: topic, payload: payload)], now: clock.now())
         keep(out)
         return out
@@ -70,7 +70,7 @@ public final class VirtualCentre {
     }
 
     /// Stops and starts the daemon on the same database: everything it knows comes back from there.
-    public func restart() throws {
+    func restart() throws {
         engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: logger)
         keep(try engine.queueSnapshot(now: clock.now()))
     }

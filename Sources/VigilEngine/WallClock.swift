@@ -11,13 +11,13 @@ public protocol WallClock: Sendable {
 
 extension WallClock {
     /// Local minutes after midnight at `millis` (for night windows).
-    public func minuteOfDay(_ millis: EpochMillis) -> Int {
+    func minuteOfDay(_ millis: EpochMillis) -> Int {
         let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
         return Int(((local % 86_400) + 86_400) % 86_400 / 60)
     }
 
     /// The calendar year at `millis` (alarm codes carry it).
-    public func year(_ millis: EpochMillis) -> Int {
+    func year(_ millis: EpochMillis) -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.component(.year, from: Date(timeIntervalSince1970: Double(millis) / 1000))
@@ -51,6 +51,5 @@ public final class ManualClock: WallClock {
 
     public func now() -> EpochMillis { millis.load(ordering: .acquiring) }
 
-    public func set(_ t: EpochMillis) { millis.store(t, ordering: .releasing) }
-    public func advance(by ms: EpochMillis) { millis.add(ms, ordering: .acquiringAndReleasing) }
+    func set(_ t: EpochMillis) { millis.store(t, ordering: .releasing) }
 }

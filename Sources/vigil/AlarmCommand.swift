@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Mosquitto
+import VigilCommandLine
 import VigilCore
 import VigilWire
 
@@ -13,34 +14,20 @@ struct AlarmCommand: ParsableCommand {
         subcommands: [Claim.self, Release.self, Note.self, Resolve.self, Reassign.self])
 
     struct Connection: ParsableArguments {
-        @Option(help: ArgumentHelp("The broker vigil serve uses.", valueName: "HOST:PORT")) var broker: String = "127.0.0.1:1883"
-        @Option(help: "Your operator id.") var `operator`: String
-        @Option(help: "The topic prefix.") var prefix: String = "telecare"
+        @OptionGroup var broker: BrokerOptions
+        @OptionGroup var login: OperatorLogin
         @Option(help: "Give up waiting for the daemon's reply after this many seconds.") var timeout: Double = 10
-        @Option(help: ArgumentHelp("A file holding your broker password (your username is your operator id).", valueName: "FILE"))
-        var passwordFile: String?
         @Argument(help: "The alarm code, e.g. A-2026-000913.") var alarm: String
-
-        func validate() throws {
-            guard Identifier.isValid(`operator`) else { throw ValidationError("--operator must be 1–64 characters of letters, digits and . _ : -") }
-        }
 
         /// Sends one command and waits for its reply.
         func send(_ action: ConsoleCommand.Action, outcome: String? = nil, text: String? = nil, to: String? = nil) throws {
-            guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]) else {
-                throw UserFacingError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
-            }
-            let topics = ConsoleTopics(prefix: prefix)
+            let address = try broker.address()
+            let (username, password) = try login.credentials()
+            let `operator` = login.operator
+            let topics = ConsoleTopics(prefix: broker.topicPrefix)
             let request = "cli-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
-            var password: String?
-            if let passwordFile {
-                guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
-                    throw UserFacingError("Cannot read the password file \(passwordFile).")
-                }
-                password = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            let client = try MosquittoClient(.init(host: String(broker[..<colon]), port: port, clientID: nil, cleanSession: true,
-                                                   username: password == nil ? nil : `operator`, password: password))
+            let client = try MosquittoClient(.init(host: address.host, port: address.port, clientID: nil, cleanSession: true,
+                                                   username: username, password: password))
             try client.subscribe(topics.replies(`operator`), qos: 1)
             let deadline = Date().addingTimeInterval(timeout)
             var sent = false
@@ -69,8 +56,8 @@ struct AlarmCommand: ParsableCommand {
                 }
             }
             client.disconnect()
-            throw UserFacingError(sent ? "No reply from vigil serve within \(Int(timeout)) s: is it running and connected to \(broker)?"
-                                       : "Could not reach the broker at \(broker) within \(Int(timeout)) s.")
+            throw UserFacingError(sent ? "No reply from vigil serve within \(Int(timeout)) s: is it running and connected to \(address)?"
+                                       : "Could not reach the broker at \(address) within \(Int(timeout)) s.")
         }
     }
 

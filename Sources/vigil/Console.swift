@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Mosquitto
+import VigilCommandLine
 import VigilConsole
 import VigilCore
 import VigilWire
@@ -16,30 +17,18 @@ struct ConsoleCommandLine: ParsableCommand {
         abstract: "The live alarm queue for operators (works over SSH in 80×24 and up).",
         discussion: "Keys: ↑/↓ select, Enter claim, u release, n note, r resolve, / filter, ? help, q quit.")
 
-    @Option(help: ArgumentHelp("The broker vigil serve uses.", valueName: "HOST:PORT")) var broker: String = "127.0.0.1:1883"
-    @Option(help: "Your operator id.") var `operator`: String
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var login: OperatorLogin
     @Flag(help: "Supervisor view: escalated alarms first, reassign with a.") var supervisor = false
     @Flag(help: "Do not ring the terminal bell for new P1 alarms.") var noBell = false
-    @Option(help: "The topic prefix.") var prefix: String = "telecare"
-    @Option(help: "Broker user name (defaults to the operator id when a password file is given).") var username: String?
-    @Option(help: ArgumentHelp("A file holding your broker password.", valueName: "FILE")) var passwordFile: String?
-
-    func validate() throws {
-        guard Identifier.isValid(`operator`) else { throw ValidationError("--operator must be 1–64 characters of letters, digits and . _ : -") }
-    }
 
     func run() throws {
-        guard let colon = broker.lastIndex(of: ":"), let port = Int32(broker[broker.index(after: colon)...]) else {
-            throw UserFacingError("--broker must be HOST:PORT, for example 127.0.0.1:1883.")
-        }
-        var password: String?
-        if let passwordFile {
-            guard let p = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw UserFacingError("Cannot read \(passwordFile).") }
-            password = p.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let topics = ConsoleTopics(prefix: prefix)
-        let client = try MosquittoClient(.init(host: String(broker[..<colon]), port: port, clientID: nil, cleanSession: true,
-                                               keepAliveSeconds: 15, username: password == nil ? username : (username ?? `operator`), password: password))
+        let address = try broker.address()
+        let (username, password) = try login.credentials()
+        let `operator` = login.operator
+        let topics = ConsoleTopics(prefix: broker.topicPrefix)
+        let client = try MosquittoClient(.init(host: address.host, port: address.port, clientID: nil, cleanSession: true,
+                                               keepAliveSeconds: 15, username: username, password: password))
         try client.subscribe(topics.allAlarms, qos: 1)
         try client.subscribe(topics.summary, qos: 1)
         try client.subscribe(topics.replies(`operator`), qos: 1)

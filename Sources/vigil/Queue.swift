@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilStore
+import VigilText
 import VigilWire
 
 struct Queue: ParsableCommand {
@@ -19,7 +20,7 @@ struct Queue: ParsableCommand {
         }
         let now = nowMillis()
         let rows = items.map { i in
-            ["P\(i.priority.rawValue)", i.code, i.userName, i.type == .heartbeat ? "no-contact" : i.type.rawValue, i.state, Self.age(now - i.raisedAt),
+            ["P\(i.priority.rawValue)", i.code, i.userName, i.type == .heartbeat ? "no-contact" : i.type.rawValue, i.state, Age.text(now - i.raisedAt),
              i.escalation > 0 ? "L\(i.escalation)" : "-", i.claimedBy ?? "-", "\(i.events)", i.reason]
         }
         print(TextTable.render(header: ["PRI", "ALARM", "PERSON", "TYPE", "STATE", "AGE", "ESC", "CLAIMED BY", "EVENTS", "WHY"], rows: rows))
@@ -31,13 +32,6 @@ struct Queue: ParsableCommand {
             "{\"id\":\(JSONText.quote(i.code)),\"user\":\(JSONText.quote(i.userID)),\"device\":\(JSONText.quote(i.deviceID)),\"type\":\(JSONText.quote(i.type.rawValue)),\"priority\":\(i.priority.rawValue),\"state\":\(JSONText.quote(i.state)),\"raised_at\":\(JSONText.quote(RFC3339.format(millis: i.raisedAt))),\"events\":\(i.events),\"escalation\":\(i.escalation),\"claimed_by\":\(i.claimedBy.map(JSONText.quote) ?? "null")}"
         }
         return "[" + objects.joined(separator: ",\n ") + "]"
-    }
-
-    static func age(_ ms: Int64) -> String {
-        let s = max(0, ms / 1000)
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-        return "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m"
     }
 }
 
@@ -73,9 +67,8 @@ struct Stats: ParsableCommand {
             print("{\"events\":\(c.events),\"alarms\":\(c.alarms),\"open_alarms\":\(c.openAlarms),\"dead_letters\":\(dead),\"dead_letters_by_reason\":{\(reasons)}}")
             return
         }
-        print("events stored   \(c.events)")
-        print("alarms          \(c.alarms) (\(c.openAlarms) open)")
-        print("dead letters    \(dead)")
-        for (reason, n) in c.deadLetters { print("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(n)") }
+        let rows = [["events stored", "\(c.events)"], ["alarms", "\(c.alarms) (\(c.openAlarms) open)"], ["dead letters", "\(dead)"]]
+            + c.deadLetters.map { ["  \($0.reason)", "\($0.count)"] }
+        print(TextTable(header: ["", ""]).render(rows, header: false))
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import VigilCommandLine
 import VigilCore
 import VigilStore
+import VigilText
 
 extension Priority: ExpressibleByArgument {}
 
@@ -42,7 +44,7 @@ struct Users: ParsableCommand {
         @Option(help: "Conditions the operator should know of.") var conditions: String?
 
         func validate() throws {
-            guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
+            try IdentifierArgument.check(id, as: "The person id")
             if let area, !(1...8).contains(area) { throw ValidationError("--area must be 1 to 8 (the service's city areas).") }
         }
 
@@ -82,15 +84,11 @@ extension Users {
 
         func window() throws -> (Int, Int)? {
             guard let night else { return nil }
-            let parts = night.split(separator: "-").map(String.init)
-            func minute(_ s: String) -> Int? {
-                let hm = s.split(separator: ":")
-                guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-                return h * 60 + m
+            let parts = night.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let a = MinuteOfDay.parse(parts[0]), let b = MinuteOfDay.parse(parts[1]) else {
+                throw ValidationError("--night \"\(night)\" must be two times of day HH:MM-HH:MM on the 24-hour clock, like 21:00-08:00.")
             }
-            guard parts.count == 2, let a = minute(parts[0]), let b = minute(parts[1]), a != b else {
-                throw UserFacingError("--night must look like 21:00-08:00 (start and end differ).")
-            }
+            guard a != b else { throw ValidationError("--night \"\(night)\" starts and ends at the same time; a night window needs two different times.") }
             return (a, b)
         }
 
@@ -125,7 +123,7 @@ struct Operators: ParsableCommand {
         var aclFile: String = "/etc/mosquitto/vigil.acl"
 
         func validate() throws {
-            guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The operator id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
+            try IdentifierArgument.check(id, as: "The operator id")
         }
 
         func run() throws {
@@ -172,7 +170,7 @@ struct Devices: ParsableCommand {
         @OptionGroup var credentials: CredentialOptions
 
         func validate() throws {
-            guard VigilWireIdentifier.isValid(id) else { throw ValidationError("The device id \"\(id)\" must be 1–64 characters of letters, digits and . _ : -") }
+            try IdentifierArgument.check(id, as: "The device id")
             if let heartbeat, heartbeat <= 0 { throw ValidationError("--heartbeat must be a positive number of seconds.") }
             if let zigbee, zigbee.isEmpty || zigbee.contains(where: { "+#".contains($0) }) || zigbee.hasPrefix("bridge") {
                 throw ValidationError("--zigbee must be the device's friendly name, without + or #, and not a bridge topic.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import VigilCommandLine
 import VigilEngine
 import VigilCore
 import VigilStore
@@ -21,14 +22,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The Vigil SQLite database file (created if missing).", valueName: "PATH"))
     var db: String?
 
-    @Option(help: ArgumentHelp("The Mosquitto broker.", valueName: "HOST:PORT"))
-    var broker: String?
-
     @Option(help: ArgumentHelp("A YAML config file (see deploy/vigil.example.yaml).", valueName: "FILE"))
     var config: String?
 
-    @Option(help: "The topic prefix of the device contract.")
-    var prefix: String?
+    @OptionGroup var broker: BrokerOptions
 
     @Option(help: "The fixed MQTT client id that names the daemon's persistent session.")
     var clientID: String?
@@ -44,21 +41,9 @@ struct Serve: AsyncParsableCommand {
         guard let dbPath = db ?? file.db else {
             throw UserFacingError("Give the database with --db PATH (or `db:` in the config file).")
         }
-        let address: BrokerAddress
-        do { address = try BrokerAddress(parsing: broker ?? file.broker ?? "127.0.0.1:1883") } catch {
-            throw UserFacingError("\(error)")
-        }
-        let topicPrefix = prefix ?? file.prefix ?? "telecare"
-        guard !topicPrefix.isEmpty, !topicPrefix.contains(where: { "+#".contains($0) }) else {
-            throw UserFacingError("The prefix \"\(topicPrefix)\" may not be empty or contain + or #.")
-        }
-        var password: String?
-        if let pf = file.passwordFile {
-            guard let text = try? String(contentsOfFile: pf, encoding: .utf8) else {
-                throw UserFacingError("Cannot read the password file \(pf).")
-            }
-            password = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let address = try broker.address(configured: file.broker, source: "\(config ?? "config"): broker")
+        let topicPrefix = try broker.topicPrefix(configured: file.prefix, source: "\(config ?? "config"): prefix")
+        let password = try file.passwordFile.map(PasswordFile.read)
         let policy: VigilCore.TriagePolicy
         let escalation: VigilCore.EscalationPolicy
         let grace: Int
@@ -94,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         if PrivateFile.exposure(dbPath) != 0 {
             logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
         }
-        logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address.host):\(address.port)", "prefix": "\(topicPrefix)"])
+        logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address)", "prefix": "\(topicPrefix)"])
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
@@ -109,13 +94,12 @@ struct Serve: AsyncParsableCommand {
 extension Serve {
     /// The effective settings as one line for the audit trail.
     static func summary(_ s: IngestSettings, configFile: String?) -> String {
-        func hm(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
         let chains = s.escalation.chains.keys.sorted { $0.rawValue < $1.rawValue }.map { p in
             "P\(p.rawValue) " + (s.escalation.chains[p] ?? []).map { "\($0.when.rawValue) \($0.afterSeconds) s→\($0.level)\($0.breach ? " breach" : "")" }.joined(separator: ", ")
         }
         return [
             "config \(configFile ?? "none")", "broker \(s.host):\(s.port) as \(s.username ?? "anonymous")", "prefix \(s.topics.prefix)",
-            "client id \(s.clientID)", "night \(hm(s.policy.nightStartMinute))-\(hm(s.policy.nightEndMinute))",
+            "client id \(s.clientID)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
             "cold \(s.policy.coldCelsius) °C", "hot \(s.policy.hotCelsius) °C", "grace \(s.graceSeconds) s",
             "escalation " + chains.joined(separator: "; "),
         ].joined(separator: "; ")

@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilText
 import VigilWire
 @testable import VigilConsole
 
@@ -192,23 +193,6 @@ struct ScreenTests {
         #expect(rows[2].contains("you"))
         #expect(text[0].contains("connected"))
         #expect(text[0].contains("op1"))
-    }
-
-    @Test func ages() {
-        #expect(Screen.age(59_999) == "59s")
-        #expect(Screen.age(60_000) == "1m00s")
-        #expect(Screen.age(185_000) == "3m05s")
-        #expect(Screen.age(3_725_000) == "1h02m")
-    }
-
-    @Test func displayWidths() {
-        #expect(DisplayWidth.of("Edith") == 5)
-        #expect(DisplayWidth.of("Zoë") == 3)
-        #expect(DisplayWidth.of("Nguye\u{0302}\u{0303}n") == 6) // combining accents take no column
-        #expect(DisplayWidth.of("李小龍") == 6)
-        #expect(DisplayWidth.fit("李小龍", 5) == "李小…")
-        #expect(DisplayWidth.fit("李小龍", 6) == "李小龍")
-        #expect(DisplayWidth.fit("Edith", 8) == "Edith   ")
     }
 
     @Test func keyDecoding() {

@@ -1,6 +1,6 @@
 import Foundation
 import VigilCore
-import VigilEngine
+@testable import VigilEngine
 import VigilStore
 import VigilTesting
 import VigilWire

@@ -1,6 +1,6 @@
 import Testing
 import VigilCore
-import VigilEngine
+@testable import VigilEngine
 import VigilStore
 import VigilWire
 

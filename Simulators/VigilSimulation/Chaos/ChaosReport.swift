@@ -1,3 +1,5 @@
+import VigilText
+
 /// What was sent in a chaos run, what Vigil answered, and the verdict.
 public struct ChaosReport: Sendable {
     public struct Row: Sendable {
@@ -23,14 +25,13 @@ public struct ChaosReport: Sendable {
     }
 
     public var text: String {
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        func num(_ x: Int, _ n: Int = 9) -> String { let s = String(x); return String(repeating: " ", count: max(0, n - s.count)) + s }
-        var out = pad("message", 22) + "     sent  accepted duplicate  rejected  no answer  dead letters  expected\n"
-        for kind in ChaosKind.allCases {
-            guard let r = rows[kind] else { continue }
-            out += pad(kind.rawValue, 22) + num(r.sent) + num(r.accepted, 10) + num(r.duplicate, 10) + num(r.rejected, 10)
-                + num(r.unanswered, 11) + num(r.deadLetters, 14) + "  " + (kind.expectedAck ?? "no ack") + (kind.deadLetterReason.map { " + \($0)" } ?? "") + "\n"
+        let table = TextTable([.init("message")] + ["sent", "accepted", "duplicate", "rejected", "no answer", "dead letters"].map { .init($0, .right) }
+                              + [.init("expected")])
+        let lines = ChaosKind.allCases.compactMap { kind in rows[kind] }.map { r in
+            [r.kind.rawValue] + [r.sent, r.accepted, r.duplicate, r.rejected, r.unanswered, r.deadLetters].map(String.init)
+                + [(r.kind.expectedAck ?? "no ack") + (r.kind.deadLetterReason.map { " + \($0)" } ?? "")]
         }
+        var out = table.render(lines) + "\n"
         out += "resends: \(resends)\n"
         for n in notes { out += "note: \(n)\n" }
         for f in failures { out += "FAIL: \(f)\n" }

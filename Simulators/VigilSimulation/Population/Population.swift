@@ -1,6 +1,7 @@
 import Foundation
 import HeapModule
 import VigilCore
+import VigilEngine
 import VigilStore
 import VigilWire
 
@@ -106,7 +107,7 @@ public final class Population {
         }
     }
 
-    public func run(stopper: Stopper, log: (String) -> Void) throws {
+    public func run(stopper: StopFlag, log: (String) -> Void) throws {
         guard publisher.waitUntilReady(seconds: 10) else { throw SimulationError("Could not reach the broker within 10 s.") }
         let startReal = monotonicNanos()
         let startVirtual = EpochMillis(Date().timeIntervalSince1970 * 1000)

@@ -19,7 +19,11 @@ public enum DisplayWidth {
 
     public static func of(_ c: Character) -> Int {
         // A grapheme takes the width of its widest scalar (a base letter plus accents is one column).
-        c.unicodeScalars.map(scalarWidth).max() ?? 0
+        // VARIATION SELECTOR-16 asks for the emoji picture of a text symbol (❤ → ❤️), which terminals
+        // draw two columns wide.
+        let scalars = c.unicodeScalars
+        if scalars.contains("\u{FE0F}"), scalars.first?.properties.isEmoji == true { return 2 }
+        return scalars.map(scalarWidth).max() ?? 0
     }
 
     public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }

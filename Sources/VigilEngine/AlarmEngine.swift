@@ -157,7 +157,10 @@ final class AlarmEngine {
     }
 
     /// The pipeline for one decoded event from a registered device. Returns its ack.
-    private func accept(_ event: DeviceEvent, payload: [UInt8], from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) -> Ack {
+    private func accept(_ received: DeviceEvent, payload: [UInt8], from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) -> Ack {
+        var event = received
+        // A door registered as a property exit is one, whether or not this event says so.
+        if event.type == .door, event.detail.exit == nil, registered.propertyExit { event.detail.exit = true }
         // Dedupe: a device resends until it sees its ack, so a second copy is answered, not stored.
         if case .stored(let code)? = try events.existing(device: event.deviceID, eventID: event.eventID) {
             counters.duplicates += 1

@@ -5,11 +5,14 @@ public struct RegisteredDevice: Sendable, Equatable {
     public var userID: String
     public var kind: DeviceKind
     public var heartbeatSeconds: Int?
+    /// Registered as watching a door to outside (`vigil devices add --exit`).
+    public var propertyExit: Bool
 
-    public init(userID: String, kind: DeviceKind, heartbeatSeconds: Int?) {
+    public init(userID: String, kind: DeviceKind, heartbeatSeconds: Int?, propertyExit: Bool = false) {
         self.userID = userID
         self.kind = kind
         self.heartbeatSeconds = heartbeatSeconds
+        self.propertyExit = propertyExit
     }
 }
 
@@ -30,7 +33,7 @@ public final class IngestStore {
         // connection never checkpoints; `Checkpointer` does it from its own connection.
         try db.execute("PRAGMA wal_autocheckpoint = 0")
         findUserName = try db.prepare("SELECT name FROM users WHERE id = ?")
-        findDevice = try db.prepare("SELECT user_id, kind, heartbeat_seconds FROM devices WHERE id = ?")
+        findDevice = try db.prepare("SELECT user_id, kind, heartbeat_seconds, property_exit FROM devices WHERE id = ?")
         insertDeadLetter = try db.prepare("""
             INSERT INTO dead_letters(received_at, topic, device_id, event_id, reason, detail, payload_size, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,7 +50,8 @@ public final class IngestStore {
         defer { try? findDevice.bind([]) }
         guard try findDevice.step() else { return nil }
         let row = Row(statement: findDevice, table: "devices")
-        return RegisteredDevice(userID: try row.text("user_id"), kind: try row.decode("kind"), heartbeatSeconds: try row.optionalInt("heartbeat_seconds"))
+        return RegisteredDevice(userID: try row.text("user_id"), kind: try row.decode("kind"), heartbeatSeconds: try row.optionalInt("heartbeat_seconds"),
+                                propertyExit: try row.bool("property_exit"))
     }
 
     /// A person's name as registered, or nil for an unknown id.

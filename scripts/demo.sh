@@ -51,9 +51,10 @@ v devices add --db "$DB" --id epi-005   --user u-005 --type epilepsy
 v operators add --db "$DB" --id op1  --name "Sam Okoro"
 v operators add --db "$DB" --id sup1 --name "Pat Lowe" --role supervisor
 
-"$BIN/vigil" serve --db "$DB" --broker "127.0.0.1:$port" >"$DEMO/serve.log" 2>&1 & pids+=($!)
+# stdbuf: a line in the logs as soon as it is written, so `tail -f` shows acks as they happen.
+stdbuf -oL "$BIN/vigil" serve --db "$DB" --broker "127.0.0.1:$port" >"$DEMO/serve.log" 2>&1 & pids+=($!)
 sleep 1
-"$BIN/vigil-sim" demo --db "$DB" --broker "127.0.0.1:$port" --interval 2 >"$DEMO/devices.log" 2>&1 & pids+=($!)
+stdbuf -oL "$BIN/vigil-sim" demo --db "$DB" --broker "127.0.0.1:$port" --interval 2 >"$DEMO/devices.log" 2>&1 & pids+=($!)
 
 cat <<MSG
 Vigil demo is running.

@@ -114,9 +114,8 @@ public final class Chaos {
     func now() -> EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
 
     func event(_ id: String, type: String = "heartbeat", ts: EpochMillis? = nil, detail: [String: JSONValue] = [:]) -> [UInt8] {
-        var o: [String: JSONValue] = ["id": .string(id), "ts": .string(RFC3339.format(millis: ts ?? now())), "type": .string(type), "battery": .number(Double(Int.random(in: 20...100, using: &rng)))]
-        if !detail.isEmpty { o["detail"] = .object(detail) }
-        return Array(JSONValue.object(o).jsonText().utf8)
+        publisher.wire.encode(EventMessage(id: id, ts: RFC3339.format(millis: ts ?? now()), type: type, battery: Int.random(in: 20...100, using: &rng),
+                                           detail: detail.isEmpty ? nil : detail))
     }
 
     /// A valid payload of one of the everyday kinds a unit sends.

@@ -10,7 +10,7 @@ public struct FHIRObservation: Codable, Sendable, Equatable {
         public var code: String
         public var display: String?
 
-        public init(system: String, code: String, display: String? = nil) {
+        init(system: String, code: String, display: String? = nil) {
             self.system = system
             self.code = code
             self.display = display
@@ -20,7 +20,7 @@ public struct FHIRObservation: Codable, Sendable, Equatable {
     public struct CodeableConcept: Codable, Sendable, Equatable {
         public var coding: [Coding]
 
-        public init(coding: [Coding]) {
+        init(coding: [Coding]) {
             self.coding = coding
         }
     }
@@ -32,7 +32,7 @@ public struct FHIRObservation: Codable, Sendable, Equatable {
         public var system: String
         public var code: String
 
-        public init(_ value: Double, unit: String) {
+        init(_ value: Double, unit: String) {
             self.value = value
             self.unit = unit
             system = FHIRVitalCode.ucumSystem

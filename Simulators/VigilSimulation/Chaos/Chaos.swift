@@ -151,6 +151,7 @@ public final class Chaos {
             }
             expected["\(e.device)/\(e.id)"] = kind
             publisher.send(device: e.device, eventID: e.id, payload: e.payload)
+        // These two are broken on purpose, so no encoder can write them: cut-off JSON, and bytes that are not UTF-8.
         case .malformedJSON:
             noIDSent["invalid_json", default: 0] += 1
             raw(device, Array("{\"id\":\"\(nextID(false))\",\"ts\":".utf8))

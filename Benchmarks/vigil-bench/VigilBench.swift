@@ -99,7 +99,35 @@ struct VigilBench: ParsableCommand {
             print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP99, bP99, dP99 / bP99))
             print("  per round max throughput this/baseline: " + zip(durables, baselines).map { String(format: "%.0f / %.0f", $0.max.throughput, $1.max.throughput) }.joined(separator: ", "))
         }
-        print(String(format: "{\"durable_max_per_s\":%.1f,\"ceiling_max_per_s\":%.1f,\"throughput_ratio\":%.3f,\"durable_p50_ms\":%.3f,\"ceiling_p50_ms\":%.3f,\"durable_p99_ms\":%.3f,\"ceiling_p99_ms\":%.3f,\"p99_ratio\":%.3f}", dMax, cMax, throughputRatio, dP50, cP50, dP99, cP99, p99Ratio))
+        let line = Summary(durableMaxPerS: rounded(dMax, 1), ceilingMaxPerS: rounded(cMax, 1), throughputRatio: rounded(throughputRatio, 3),
+                           durableP50Ms: rounded(dP50, 3), ceilingP50Ms: rounded(cP50, 3), durableP99Ms: rounded(dP99, 3), ceilingP99Ms: rounded(cP99, 3),
+                           p99Ratio: rounded(p99Ratio, 3))
+        print(String(decoding: WireEncoder().encode(line), as: UTF8.self))
+    }
+
+    /// The last line, for scripts that compare runs. A figure that is not a number (a ratio over a
+    /// phase that measured nothing) is left out.
+    struct Summary: Encodable {
+        var durableMaxPerS: Double?
+        var ceilingMaxPerS: Double?
+        var throughputRatio: Double?
+        var durableP50Ms: Double?
+        var ceilingP50Ms: Double?
+        var durableP99Ms: Double?
+        var ceilingP99Ms: Double?
+        var p99Ratio: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case durableMaxPerS = "durable_max_per_s", ceilingMaxPerS = "ceiling_max_per_s", throughputRatio = "throughput_ratio"
+            case durableP50Ms = "durable_p50_ms", ceilingP50Ms = "ceiling_p50_ms", durableP99Ms = "durable_p99_ms", ceilingP99Ms = "ceiling_p99_ms"
+            case p99Ratio = "p99_ratio"
+        }
+    }
+
+    func rounded(_ x: Double, _ places: Int) -> Double? {
+        guard x.isFinite else { return nil }
+        let scale = pow(10, Double(places))
+        return (x * scale).rounded() / scale
     }
 
     func measure(_ title: String, broker: Broker, deviceIDs: [String], tag: String) throws -> Phase {

@@ -13,6 +13,7 @@ public enum AckOnlyResponder {
         let client = try MosquittoClient(.init(host: host, port: port, clientID: "vigil-ack-only", cleanSession: false, maxInflight: 0))
         try client.subscribe(topics.allEvents, qos: 1)
         var answered = 0
+        let wire = WireEncoder()
         while !stopper.isStopped {
             guard client.reconnectIfNeeded() else {
                 usleep(50_000) // the client's backoff decides when; do not spin meanwhile
@@ -33,7 +34,7 @@ public enum AckOnlyResponder {
                         guard let id = r.eventID else { continue }
                         ack = Ack(eventID: id, status: .rejected, error: r.reason.sentence)
                     }
-                    _ = try? client.publish(topics.topic(device: device, .acks), ack.encoded(), qos: 1)
+                    _ = try? client.publish(topics.topic(device: device, .acks), wire.encode(ack), qos: 1)
                     answered += 1
                 }
             }

@@ -35,6 +35,9 @@ public final class AckingPublisher {
     /// Called for every ack of a pending event: device, ack.
     public var onAck: ((String, Ack) -> Void)?
     public private(set) var subscribed = false
+    /// One for every message this publisher sends and every ack it reads.
+    public let wire = WireEncoder()
+    let reader = WireDecoder()
 
     public init(broker host: String, port: Int32, topics: Topics, clientID: String? = nil, resendAfterMilliseconds: UInt64 = 2_000,
                 username: String? = nil, password: String? = nil) throws {
@@ -63,6 +66,16 @@ public final class AckingPublisher {
         _ = try? client.publish(topic, payload, qos: 1)
     }
 
+    /// A wire v1 event, until acked.
+    public func send(device: String, _ event: EventMessage) {
+        send(device: device, eventID: event.id, payload: wire.encode(event))
+    }
+
+    /// A FHIR Observation on the device's `observations` topic, until acked (its id is the event id).
+    public func send(device: String, _ observation: FHIRObservation) {
+        send(device: device, eventID: observation.id, payload: wire.encode(observation), channel: .observations)
+    }
+
     /// One turn: send what is queued, read acks, resend what is overdue.
     public func service(timeoutMilliseconds: Int32) {
         for e in client.pump(timeoutMilliseconds: timeoutMilliseconds) {
@@ -76,7 +89,7 @@ public final class AckingPublisher {
     }
 
     private func receive(_ m: MQTTMessage) {
-        guard let (device, channel) = topics.parse(m.topic), channel == .acks, let ack = Ack.decode(m.payload) else { return }
+        guard let (device, channel) = topics.parse(m.topic), channel == .acks, let ack = reader.decode(Ack.self, from: m.payload) else { return }
         guard let p = pending.removeValue(forKey: "\(device)/\(ack.eventID)") else {
             counts.lateAcks += 1
             return

@@ -60,31 +60,31 @@ public final class DemoTrickle {
             // About one press in four is cancelled at the device within half a minute.
             if Int.random(in: 0..<4, using: &rng) == 0 { followUps.append((later, d.id, .cancel)) }
         case .fallDetector:
-            send(d.id, .fall, detail: String(format: "{\"confidence\":%.2f}", Double.random(in: 0.6...0.99, using: &rng)))
+            send(d.id, .fall, detail: ["confidence": .number((Double.random(in: 0.6...0.99, using: &rng) * 100).rounded() / 100)])
         case .smoke, .heat, .co, .gas, .flood:
             let type: EventType = [.smoke: .smoke, .heat: .heat, .co: .co, .gas: .gas, .flood: .flood][d.kind] ?? .smoke
             send(d.id, type, detail: nil)
             followUps.append((later, d.id, .clear))
         case .door:
-            send(d.id, .door, detail: "{\"state\":\"open\",\"exit\":true}")
+            send(d.id, .door, detail: ["state": .string("open"), "exit": .bool(true)])
         case .bed, .chair:
-            send(d.id, d.kind == .bed ? .bed : .chair, detail: "{\"state\":\"vacated\"}")
+            send(d.id, d.kind == .bed ? .bed : .chair, detail: ["state": .string("vacated")])
         case .pir:
-            send(d.id, .inactivity, detail: "{\"minutes\":\(Int.random(in: 120...480, using: &rng))}")
+            send(d.id, .inactivity, detail: ["minutes": .number(Double(Int.random(in: 120...480, using: &rng)))])
         case .medication:
-            send(d.id, .medication, detail: "{\"state\":\"\(["missed", "taken", "taken"].randomElement(using: &rng)!)\"}")
+            send(d.id, .medication, detail: ["state": .string(["missed", "taken", "taken"].randomElement(using: &rng)!)])
         case .telehealth:
-            let spo2 = Int.random(in: 86...99, using: &rng), pulse = Int.random(in: 55...125, using: &rng)
-            send(d.id, .vitals, detail: "{\"spo2\":\(spo2),\"pulse\":\(pulse),\"systolic\":\(Int.random(in: 95...160, using: &rng)),\"respiration\":\(Int.random(in: 12...26, using: &rng))}")
+            func reading(_ range: ClosedRange<Int>) -> JSONValue { .number(Double(Int.random(in: range, using: &rng))) }
+            send(d.id, .vitals, detail: ["spo2": reading(86...99), "pulse": reading(55...125), "systolic": reading(95...160), "respiration": reading(12...26)])
         case .temperature:
-            send(d.id, .temperature, detail: "{\"celsius\":\(Int.random(in: 8...24, using: &rng))}")
+            send(d.id, .temperature, detail: ["celsius": .number(Double(Int.random(in: 8...24, using: &rng)))])
         case .epilepsy:
             send(d.id, .epilepsy, detail: nil)
         case .enuresis:
             send(d.id, .enuresis, detail: nil)
         case .hub:
             if Int.random(in: 0..<3, using: &rng) == 0 {
-                send(d.id, .power, detail: "{\"state\":\"lost\"}")
+                send(d.id, .power, detail: ["state": .string("lost")])
                 followUps.append((later, d.id, .power))
             } else {
                 send(d.id, .heartbeat, detail: nil)
@@ -92,11 +92,12 @@ public final class DemoTrickle {
         }
     }
 
-    private func send(_ device: String, _ type: EventType, detail: String?) {
+    private func send(_ device: String, _ type: EventType, detail: [String: JSONValue]?) {
         sequence += 1
         let id = "demo-\(runID)-\(sequence)"
         let ts = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
-        let d = type == .power && detail == nil ? "{\"state\":\"restored\"}" : detail
-        publisher.send(device: device, eventID: id, payload: EventEncoder.encode(id: id, ts: ts, type: type, battery: Int.random(in: 40...100, using: &rng), detailJSON: d))
+        // A power follow-up is the restoration of the outage it follows.
+        let d = type == .power && detail == nil ? ["state": .string("restored")] : detail
+        publisher.send(device: device, EventMessage(id: id, ts: ts, type: type, battery: Int.random(in: 40...100, using: &rng), detail: d))
     }
 }

@@ -28,18 +28,16 @@ public struct FloodPlan: Sendable {
     }
 
     /// The n-th event: mostly heartbeats, with pendant presses and temperature readings mixed in.
-    public func event(_ n: Int) -> (device: String, id: String, payload: [UInt8]) {
+    public func event(_ n: Int) -> (device: String, message: EventMessage) {
         let device = devices[n % devices.count]
         let id = "\(runID)-\(n)"
         let ts = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
-        let payload: [UInt8]
         // Spread the alarm types over every device, not only the first.
         switch (n + n / devices.count) % 50 {
-        case 0: payload = EventEncoder.encode(id: id, ts: ts, type: .button, battery: 90)
-        case 25: payload = EventEncoder.encode(id: id, ts: ts, type: .temperature, detailJSON: "{\"celsius\":21.5}")
-        default: payload = EventEncoder.encode(id: id, ts: ts, type: .heartbeat, battery: 90)
+        case 0: return (device, EventMessage(id: id, ts: ts, type: .button, battery: 90))
+        case 25: return (device, EventMessage(id: id, ts: ts, type: .temperature, detail: ["celsius": .number(21.5)]))
+        default: return (device, EventMessage(id: id, ts: ts, type: .heartbeat, battery: 90))
         }
-        return (device, id, payload)
     }
 
     /// The ids this plan sends, for checking the database afterwards.
@@ -68,8 +66,47 @@ public struct FloodReport: Sendable {
         """
     }
 
+    /// One line of JSON, for scripts: counts, seconds, events/s and latencies in milliseconds.
     public var json: String {
-        "{\"sent\":\(counts.sent),\"resends\":\(counts.resends),\"acked\":\(counts.acked),\"accepted\":\(counts.accepted),\"duplicates\":\(counts.duplicates),\"rejected\":\(counts.rejected),\"unacked\":\(unacked.count),\"seconds\":\(String(format: "%.3f", seconds)),\"throughput\":\(String(format: "%.1f", throughput)),\"p50_ms\":\(Self.msValue(p50Micros)),\"p90_ms\":\(Self.msValue(p90Micros)),\"p99_ms\":\(Self.msValue(p99Micros)),\"max_ms\":\(Self.msValue(maxMicros))}"
+        String(decoding: WireEncoder().encode(Line(self)), as: UTF8.self)
+    }
+
+    struct Line: Encodable {
+        var sent: Int
+        var resends: Int
+        var acked: Int
+        var accepted: Int
+        var duplicates: Int
+        var rejected: Int
+        var unacked: Int
+        var seconds: Double
+        var throughput: Double
+        var p50Ms: Double
+        var p90Ms: Double
+        var p99Ms: Double
+        var maxMs: Double
+
+        init(_ r: FloodReport) {
+            sent = r.counts.sent
+            resends = r.counts.resends
+            acked = r.counts.acked
+            accepted = r.counts.accepted
+            duplicates = r.counts.duplicates
+            rejected = r.counts.rejected
+            unacked = r.unacked.count
+            seconds = (r.seconds * 1000).rounded() / 1000
+            throughput = (r.throughput * 10).rounded() / 10
+            // Whole microseconds are exact in milliseconds to three places.
+            p50Ms = Double(r.p50Micros) / 1000
+            p90Ms = Double(r.p90Micros) / 1000
+            p99Ms = Double(r.p99Micros) / 1000
+            maxMs = Double(r.maxMicros) / 1000
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sent, resends, acked, accepted, duplicates, rejected, unacked, seconds, throughput
+            case p50Ms = "p50_ms", p90Ms = "p90_ms", p99Ms = "p99_ms", maxMs = "max_ms"
+        }
     }
 
     static func msValue(_ us: UInt64) -> String { String(format: "%.3f", Double(us) / 1000) }
@@ -92,11 +129,11 @@ public enum Flood {
             if let rate = plan.rate {
                 let due = min(plan.events, Int(Double(now - start) / 1e9 * rate) + 1)
                 while next < due && publisher.outstanding < max(plan.window, 1) {
-                    let e = plan.event(next); publisher.send(device: e.device, eventID: e.id, payload: e.payload); next += 1
+                    let e = plan.event(next); publisher.send(device: e.device, e.message); next += 1
                 }
             } else {
                 while next < plan.events && publisher.outstanding < plan.window {
-                    let e = plan.event(next); publisher.send(device: e.device, eventID: e.id, payload: e.payload); next += 1
+                    let e = plan.event(next); publisher.send(device: e.device, e.message); next += 1
                 }
             }
             if next >= plan.events && publisher.outstanding == 0 { break }

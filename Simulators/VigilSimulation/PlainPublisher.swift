@@ -15,6 +15,7 @@ public enum PlainPublisher {
             for case .connected(let code) in client.pump(timeoutMilliseconds: 20) where code == 0 { connected = true }
         }
         guard connected else { throw SimulationError("Could not connect to \(host):\(port) within 10 s.") }
+        let wire = WireEncoder()
         var idByMid: [Int32: String] = [:]
         var confirmed: [String] = []
         let rate = plan.rate ?? 1_000
@@ -25,7 +26,7 @@ public enum PlainPublisher {
             let due = min(plan.events, Int(Double(monotonicNanos() - start) / 1e9 * rate) + 1)
             while next < due {
                 let e = plan.event(next)
-                if let mid = try? client.publish(topics.topic(device: e.device, .events), e.payload, qos: 1) { idByMid[mid] = e.id }
+                if let mid = try? client.publish(topics.topic(device: e.device, .events), wire.encode(e.message), qos: 1) { idByMid[mid] = e.message.id }
                 next += 1
             }
             for case .published(let mid) in client.pump(timeoutMilliseconds: 2) {

@@ -112,10 +112,10 @@ public struct ConsoleModel: Sendable {
     }
 
     /// The daemon's answer to one of our commands.
-    public mutating func receive(reply: ConsoleReply, detail: AlarmDetail?, now: EpochMillis) {
+    public mutating func receive(reply: ConsoleReply, now: EpochMillis) {
         guard let command = pending.removeValue(forKey: reply.request) else { return }
         if command.action == .detail {
-            if let detail { details[command.alarm] = detail }
+            if let detail = reply.detail { details[command.alarm] = detail }
             return
         }
         if reply.ok {

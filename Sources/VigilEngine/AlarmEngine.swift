@@ -43,6 +43,8 @@ final class AlarmEngine {
     let console: ConsoleTopics
     let clock: any WallClock
     let logger: Logger
+    /// One for every ack, reply and queue update this engine sends.
+    let wire = WireEncoder()
 
     private(set) var desk: AlarmDesk
     private(set) var supervision: Supervision
@@ -66,7 +68,7 @@ final class AlarmEngine {
         zigbeeAdapter = Zigbee2MQTTAdapter(policy: settings.policy)
         self.clock = clock
         self.logger = logger
-        publisher = QueuePublisher(topics: console)
+        publisher = QueuePublisher(topics: console, wire: wire)
         let now = clock.now()
         // Recovery: the queue, claims and escalation steps already fired come back from the database.
         let open = try alarms.openAlarms()
@@ -144,7 +146,7 @@ final class AlarmEngine {
         func refuse(_ r: Rejection) throws(StoreError) -> [MQTTMessage] {
             try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters)
             guard let id = r.eventID else { return [] }
-            return [MQTTMessage(topic: ackTopic, payload: Ack(eventID: id, status: .rejected, error: r.reason.sentence).encoded())]
+            return [MQTTMessage(topic: ackTopic, payload: wire.encode(Ack(eventID: id, status: .rejected, error: r.reason.sentence)))]
         }
         let event: DeviceEvent
         switch decode(m.payload, device) {
@@ -153,7 +155,7 @@ final class AlarmEngine {
         }
         guard let registered = try store.device(device) else { return try refuse(Rejection(.unknownDevice(device), eventID: event.eventID)) }
         let ack = try accept(event, payload: m.payload, from: registered, now: now)
-        return [MQTTMessage(topic: ackTopic, payload: ack.encoded())]
+        return [MQTTMessage(topic: ackTopic, payload: wire.encode(ack))]
     }
 
     /// The pipeline for one decoded event from a registered device. Returns its ack.
@@ -223,7 +225,7 @@ final class AlarmEngine {
 
     private func command(_ m: MQTTMessage, from op: String, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         let replyTopic = console.replies(op)
-        func reply(_ r: ConsoleReply) -> [MQTTMessage] { [MQTTMessage(topic: replyTopic, payload: r.encoded())] }
+        func reply(_ r: ConsoleReply) -> [MQTTMessage] { [MQTTMessage(topic: replyTopic, payload: wire.encode(r))] }
         func refuse(_ message: String, _ c: ConsoleCommand) throws(StoreError) -> [MQTTMessage] {
             try persist([.audit(AuditEntry(at: now, alarmID: desk.open[c.alarm]?.id, actor: .operator(op), action: .refused, detail: "\(c.action.rawValue): \(message)"))])
             logger.notice("command refused", metadata: ["operator.id": "\(op)", "alarm.id": "\(c.alarm)", "command": "\(c.action.rawValue)"])
@@ -295,8 +297,14 @@ final class AlarmEngine {
     private func afterCommit(now: EpochMillis) -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         for (topic, c, alarm) in pendingDetails {
-            let json = (try? DetailReader(store).detailJSON(alarm: alarm)) ?? "{}"
-            out.append(MQTTMessage(topic: topic, payload: ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detailJSON: json).encoded()))
+            let reply: ConsoleReply
+            do {
+                reply = ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detail: try DetailReader(store).detail(alarm: alarm))
+            } catch {
+                logger.warning("could not read an alarm's detail", metadata: ["alarm.id": "\(alarm.code)", "error": "\(error)"])
+                reply = ConsoleReply(request: c.request, ok: false, alarm: alarm.code, error: "The detail of \(alarm.code) could not be read just now; select it again.")
+            }
+            out.append(MQTTMessage(topic: topic, payload: wire.encode(reply)))
         }
         pendingDetails.removeAll()
         do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {

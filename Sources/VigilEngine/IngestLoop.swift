@@ -190,9 +190,9 @@ final class IngestLoop {
         guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
         lastStatus = now
         let c = engine.counters
-        let reasons = c.byReason.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }.joined(separator: ",")
-        let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"started\":\(JSONText.quote(RFC3339.format(millis: startedAt))),\"accepted\":\(c.accepted),\"duplicates\":\(c.duplicates),\"rejected\":\(c.rejected),\"alarms_raised\":\(c.alarmsRaised),\"rejected_by_reason\":{\(reasons)}}"
-        _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", Array(json.utf8), qos: 0, retain: true)
+        let status = DaemonStatus(at: now, started: startedAt, accepted: c.accepted, duplicates: c.duplicates, rejected: c.rejected,
+                                  alarmsRaised: c.alarmsRaised, rejectedByReason: c.byReason)
+        _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", engine.wire.encode(status), qos: 0, retain: true)
     }
 
     private func counterMetadata() -> Logger.Metadata {

@@ -8,11 +8,13 @@ import VigilWire
 /// batch; publishes after the commit, so no console ever sees state the database does not hold.
 struct QueuePublisher {
     let topics: ConsoleTopics
+    let wire: WireEncoder
     private var changed: Set<String> = []
     private(set) var answers = AnswerShare()
 
-    init(topics: ConsoleTopics) {
+    init(topics: ConsoleTopics, wire: WireEncoder) {
         self.topics = topics
+        self.wire = wire
     }
 
     /// Learns of the alarms an action persists.
@@ -64,15 +66,16 @@ struct QueuePublisher {
 
     private func entry(_ code: String, _ alarm: Alarm?, person: (String) throws -> String) throws -> MQTTMessage {
         guard let alarm else { return MQTTMessage(topic: topics.alarm(code), payload: [], qos: 1, retain: true) }
-        return MQTTMessage(topic: topics.alarm(code), payload: QueueItemMessage.encode(alarm, person: try person(alarm.user)), qos: 1, retain: true)
+        return MQTTMessage(topic: topics.alarm(code), payload: wire.encode(QueueEntry(alarm, person: try person(alarm.user))), qos: 1, retain: true)
     }
 
     private mutating func summary(desk: AlarmDesk, now: EpochMillis) -> MQTTMessage {
         answers.forget(before: now - AnswerShare.horizonMillis)
         let q = desk.queue
         func count(_ p: Priority) -> Int { q.filter { $0.priority == p }.count }
-        func pct(_ v: Double?) -> String { v.map { String($0) } ?? "null" }
-        let json = "{\"at\":\(JSONText.quote(RFC3339.format(millis: now))),\"open\":\(q.count),\"p1\":\(count(.emergency)),\"p2\":\(count(.urgent)),\"p3\":\(count(.technical)),\"claimed\":\(q.filter { $0.status == .claimed }.count),\"escalated\":\(q.filter { $0.escalation > 0 }.count),\"answered_60s_pct\":\(pct(answers.percentAnswered(within: 60, now: now))),\"answered_180s_pct\":\(pct(answers.percentAnswered(within: 180, now: now)))}"
-        return MQTTMessage(topic: topics.summary, payload: Array(json.utf8), qos: 1, retain: true)
+        let summary = QueueSummary(at: now, open: q.count, p1: count(.emergency), p2: count(.urgent), p3: count(.technical),
+                                   claimed: q.filter { $0.status == .claimed }.count, escalated: q.filter { $0.escalation > 0 }.count,
+                                   answered60: answers.percentAnswered(within: 60, now: now), answered180: answers.percentAnswered(within: 180, now: now))
+        return MQTTMessage(topic: topics.summary, payload: wire.encode(summary), qos: 1, retain: true)
     }
 }

@@ -20,6 +20,8 @@ public final class VirtualCentre {
     /// Retained topics and their last payload (a removed queue entry is gone from here).
     private(set) var retained: [String: [UInt8]] = [:]
     let logger: Logger
+    let wire = WireEncoder()
+    let reader = WireDecoder()
 
     public init(databasePath: String, settings: EngineSettings = EngineSettings(), clock: ManualClock, logger: Logger? = nil) throws {
         self.clock = clock
@@ -44,14 +46,14 @@ public final class VirtualCentre {
     public func send(device: String, _ payload: [UInt8], channel: Topics.Channel = .events) throws -> Ack? {
         let out = try deliver(topic: settings.topics.topic(device: device, channel), payload: payload)
         let ackTopic = settings.topics.topic(device: device, .acks)
-        return out.first { $0.topic == ackTopic }.flatMap { Ack.decode($0.payload) }
+        return out.first { $0.topic == ackTopic }.flatMap { reader.decode(Ack.self, from: $0.payload) }
     }
 
     /// An operator's console command; returns the reply.
     public func send(operator op: String, _ command: ConsoleCommand) throws -> ConsoleReply? {
         let console = ConsoleTopics(prefix: settings.topics.prefix)
-        let out = try deliver(topic: console.commands(op), payload: command.encoded())
-        return out.first { $0.topic == console.replies(op) }.flatMap { ConsoleReply.decode($0.payload) }
+        let out = try deliver(topic: console.commands(op), payload: wire.encode(command))
+        return out.first { $0.topic == console.replies(op) }.flatMap { reader.decode(ConsoleReply.self, from: $0.payload) }
     }
 
     /// Moves the clock forward by `ms`, running every timer at the moment it falls due.

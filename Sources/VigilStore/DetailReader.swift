@@ -1,9 +1,9 @@
 import VigilCore
 import VigilWire
 
-/// What the console's detail pane shows for one alarm, read in one go and sent as JSON: the person,
-/// how to get in, their conditions and groups, devices with battery and last contact, responders in
-/// order, their last ten alarms, the events attached to this alarm, and its notes and audit.
+/// What the console's detail pane shows for one alarm, read in one go: the person, how to get in,
+/// their conditions and groups, devices with battery and last contact, responders in order, their
+/// last ten alarms, the events attached to this alarm, and its notes and audit.
 public struct DetailReader {
     let db: Database
 
@@ -11,10 +11,8 @@ public struct DetailReader {
         self.db = db
     }
 
-    public func detailJSON(alarm: Alarm) throws -> String {
-        let q = JSONText.quote
+    public func detail(alarm: Alarm) throws -> AlarmDetail {
         func time(_ ms: Int64?) -> String { ms.map { RFC3339.format(millis: $0).prefix(16).replacingT() } ?? "never" }
-        func pairs(_ rows: [(String, String)]) -> String { "[" + rows.map { "[\(q($0.0)),\(q($0.1))]" }.joined(separator: ",") + "]" }
 
         let person = try db.prepare("SELECT name, coalesce(address, ''), coalesce(access_notes, ''), coalesce(conditions, '') FROM users WHERE id = ?")
             .all([.text(alarm.user)]) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }.first ?? (alarm.user, "", "", "")
@@ -22,26 +20,25 @@ public struct DetailReader {
             try $0.decode("referral_group", as: ReferralGroup.self).title
         }
         let devices = try db.prepare("SELECT id, kind, last_battery, last_contact_at FROM devices WHERE user_id = ? ORDER BY id").all([.text(alarm.user)]) {
-            ("\($0.text(0)) (\($0.text(1)))", "battery \($0.isNull(2) ? "?" : "\($0.int(2)) %"), last contact \(time($0.isNull(3) ? nil : $0.int64(3)))")
+            AlarmDetail.Line("\($0.text(0)) (\($0.text(1)))", "battery \($0.isNull(2) ? "?" : "\($0.int(2)) %"), last contact \(time($0.isNull(3) ? nil : $0.int64(3)))")
         }
-        var responders: [(String, String)] = []
+        var responders: [AlarmDetail.Line] = []
         if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'responders'") == 1 {
             responders = try db.prepare("SELECT position, name, kind, phone FROM responders WHERE user_id = ? ORDER BY position").all([.text(alarm.user)]) {
-                ("\($0.int(0)). \($0.text(1)) (\($0.text(2)))", $0.text(3))
+                AlarmDetail.Line("\($0.int(0)). \($0.text(1)) (\($0.text(2)))", $0.text(3))
             }
         }
         let recent = try db.prepare("""
             SELECT code, type, raised_at, coalesce(outcome, state) FROM alarms WHERE user_id = ? AND id <> ? ORDER BY raised_at DESC LIMIT 10
-            """).all([.text(alarm.user), .int(alarm.id)]) { ("\(time($0.int64(2)))  \($0.text(1))", "\($0.text(3))  \($0.text(0))") }
+            """).all([.text(alarm.user), .int(alarm.id)]) { AlarmDetail.Line("\(time($0.int64(2)))  \($0.text(1))", "\($0.text(3))  \($0.text(0))") }
         let events = try db.prepare("SELECT received_at, type, triage FROM events WHERE alarm_id = ? ORDER BY seq DESC LIMIT 20").all([.int(alarm.id)]) {
-            ("\(time($0.int64(0)))  \($0.text(1))", $0.text(2))
+            AlarmDetail.Line("\(time($0.int64(0)))  \($0.text(1))", $0.text(2))
         }
         let audit = try db.prepare("SELECT at, actor, action, detail FROM audit WHERE alarm_id = ? ORDER BY id DESC LIMIT 30").all([.int(alarm.id)]) {
-            ("\(time($0.int64(0)))  \($0.text(1))", $0.text(3).isEmpty ? $0.text(2) : "\($0.text(2)): \($0.text(3))")
+            AlarmDetail.Line("\(time($0.int64(0)))  \($0.text(1))", $0.text(3).isEmpty ? $0.text(2) : "\($0.text(2)): \($0.text(3))")
         }
-        return "{\"person\":\(q(person.0)),\"address\":\(q(person.1)),\"access\":\(q(person.2)),\"conditions\":\(q(person.3)),"
-            + "\"groups\":[\(groups.map(q).joined(separator: ","))],\"devices\":\(pairs(devices)),\"responders\":\(pairs(responders)),"
-            + "\"recent\":\(pairs(recent)),\"events\":\(pairs(events)),\"audit\":\(pairs(audit))}"
+        return AlarmDetail(person: person.0, address: person.1, access: person.2, conditions: person.3, groups: groups,
+                           devices: devices, responders: responders, recent: recent, events: events, audit: audit)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// The console protocol over MQTT: the queue as retained messages, commands and replies per operator.
@@ -38,9 +39,10 @@ public struct ConsoleTopics: Sendable, Equatable {
     }
 }
 
-/// `{"request":"r-1","action":"claim","alarm":"A-2026-000001","outcome":…,"text":…,"to":…}`
-public struct ConsoleCommand: Sendable, Equatable {
-    public enum Action: String, Sendable, CaseIterable {
+/// `{"action":"claim","alarm":"A-2026-000001","outcome":…,"request":"r-1","text":…,"to":…}`, the
+/// optional keys left out when unset.
+public struct ConsoleCommand: Codable, Sendable, Equatable {
+    public enum Action: String, Codable, Sendable, CaseIterable {
         case claim, release, note, reassign, resolve
         /// Read-only: the person, devices, responders and history behind an alarm, for the console's detail pane.
         case detail
@@ -64,27 +66,38 @@ public struct ConsoleCommand: Sendable, Equatable {
 
     public static let maxPayloadBytes = 8 * 1024
 
-    public func encoded() -> [UInt8] {
-        var s = "{\"request\":\(JSONText.quote(request)),\"action\":\"\(action.rawValue)\",\"alarm\":\(JSONText.quote(alarm))"
-        if let outcome { s += ",\"outcome\":\(JSONText.quote(outcome))" }
-        if let text { s += ",\"text\":\(JSONText.quote(text))" }
-        if let to { s += ",\"to\":\(JSONText.quote(to))" }
-        return Array((s + "}").utf8)
-    }
-
     /// Decodes a command; the error is a sentence for the operator (with the request id when readable).
+    /// Commands come at the pace people type, so this makes its own decoder.
     public static func decode(_ payload: [UInt8]) -> Result<ConsoleCommand, CommandError> {
         guard payload.count <= maxPayloadBytes else { return .failure(CommandError(request: nil, message: "The command is larger than \(maxPayloadBytes) bytes.")) }
-        guard case .object(let o)? = JSONValue.parse(payload) else { return .failure(CommandError(request: nil, message: "The command is not a JSON object.")) }
-        guard case .string(let request)? = o["request"], !request.isEmpty, request.utf8.count <= 64 else {
-            return .failure(CommandError(request: nil, message: "The command needs a \"request\" id (a string of 1–64 bytes)."))
+        do {
+            return .success(try JSONDecoder().decode(ConsoleCommand.self, from: Data(payload)))
+        } catch let e as CommandError {
+            return .failure(e)
+        } catch {
+            return .failure(CommandError(request: nil, message: "The command is not a JSON object."))
         }
-        func string(_ k: String) -> String? { if case .string(let s)? = o[k] { s } else { nil } }
-        guard let a = string("action"), let action = Action(rawValue: a) else {
-            return .failure(CommandError(request: request, message: "The command needs an \"action\": one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))."))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case request, action, alarm, outcome, text, to
+    }
+
+    /// A console is a program someone else may write, so a bad command is answered with what to fix
+    /// (a `CommandError`), not refused silently. Optional keys of the wrong type count as absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func string(_ key: CodingKeys) -> String? { try? c.decodeIfPresent(String.self, forKey: key) }
+        guard let request = string(.request), !request.isEmpty, request.utf8.count <= 64 else {
+            throw CommandError(request: nil, message: "The command needs a \"request\" id (a string of 1–64 bytes).")
         }
-        guard let alarm = string("alarm"), !alarm.isEmpty else { return .failure(CommandError(request: request, message: "The command needs the \"alarm\" code, e.g. A-2026-000913.")) }
-        return .success(ConsoleCommand(request: request, action: action, alarm: alarm, outcome: string("outcome"), text: string("text"), to: string("to")))
+        guard let a = string(.action), let action = Action(rawValue: a) else {
+            throw CommandError(request: request, message: "The command needs an \"action\": one of \(Action.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let alarm = string(.alarm), !alarm.isEmpty else {
+            throw CommandError(request: request, message: "The command needs the \"alarm\" code, e.g. A-2026-000913.")
+        }
+        self.init(request: request, action: action, alarm: alarm, outcome: string(.outcome), text: string(.text), to: string(.to))
     }
 }
 
@@ -94,55 +107,22 @@ public struct CommandError: Error, Sendable, Equatable {
     public var message: String
 }
 
-/// `{"request":"r-1","ok":true,"alarm":"A-…","state":"claimed"}` or `{"request":"r-1","ok":false,"error":"…"}`
-public struct ConsoleReply: Sendable, Equatable {
+/// `{"alarm":"A-…","ok":true,"request":"r-1","state":"claimed"}` or `{"error":"…","ok":false,"request":"r-1"}`;
+/// the answer to a `detail` command also carries the `detail` object.
+public struct ConsoleReply: Codable, Sendable, Equatable {
     public var request: String
     public var ok: Bool
     public var alarm: String?
     public var state: String?
     public var error: String?
-    /// For `detail`: a JSON object (already encoded) describing the alarm and its person.
-    public var detailJSON: String?
+    public var detail: AlarmDetail?
 
-    public init(request: String, ok: Bool, alarm: String? = nil, state: String? = nil, error: String? = nil, detailJSON: String? = nil) {
+    public init(request: String, ok: Bool, alarm: String? = nil, state: String? = nil, error: String? = nil, detail: AlarmDetail? = nil) {
         self.request = request
         self.ok = ok
         self.alarm = alarm
         self.state = state
         self.error = error
-        self.detailJSON = detailJSON
-    }
-
-    public func encoded() -> [UInt8] {
-        var s = "{\"request\":\(JSONText.quote(request)),\"ok\":\(ok)"
-        if let alarm { s += ",\"alarm\":\(JSONText.quote(alarm))" }
-        if let state { s += ",\"state\":\(JSONText.quote(state))" }
-        if let error { s += ",\"error\":\(JSONText.quote(error))" }
-        if let detailJSON { s += ",\"detail\":" + detailJSON }
-        return Array((s + "}").utf8)
-    }
-
-    /// The `detail` object of a reply, if it has one.
-    public static func detail(_ payload: [UInt8]) -> JSONValue? {
-        guard case .object(let o)? = JSONValue.parse(payload) else { return nil }
-        return o["detail"]
-    }
-
-    public static func decode(_ payload: [UInt8]) -> ConsoleReply? {
-        guard case .object(let o)? = JSONValue.parse(payload), case .string(let r)? = o["request"], case .bool(let ok)? = o["ok"] else { return nil }
-        func string(_ k: String) -> String? { if case .string(let s)? = o[k] { s } else { nil } }
-        return ConsoleReply(request: r, ok: ok, alarm: string("alarm"), state: string("state"), error: string("error"))
-    }
-}
-
-/// One open alarm on the retained queue topic.
-public enum QueueItemMessage {
-    public static func encode(_ a: Alarm, person: String) -> [UInt8] {
-        var s = "{\"id\":\(JSONText.quote(a.code)),\"user\":\(JSONText.quote(a.user)),\"person\":\(JSONText.quote(person)),\"device\":\(JSONText.quote(a.device))"
-        s += ",\"type\":\"\(a.type.rawValue)\",\"priority\":\(a.priority.rawValue),\"state\":\"\(a.status.rawValue)\",\"reason\":\(JSONText.quote(a.reason))"
-        s += ",\"raised_at\":\(JSONText.quote(RFC3339.format(millis: a.raisedAt))),\"escalation\":\(a.escalation),\"breached\":\(a.breached),\"events\":\(a.events)"
-        s += ",\"claimed_by\":" + (a.claimedBy.map(JSONText.quote) ?? "null")
-        s += ",\"claimed_at\":" + (a.claimedAt.map { JSONText.quote(RFC3339.format(millis: $0)) } ?? "null")
-        return Array((s + "}").utf8)
+        self.detail = detail
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Any JSON value, decoded without guessing: a number never reads as a Bool or the other way round.
-public enum JSONValue: Sendable, Equatable, Decodable {
+public enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
     case number(Double)
@@ -17,6 +17,20 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         if let s = try? c.decode(String.self) { self = .string(s); return }
         if let a = try? c.decode([JSONValue].self) { self = .array(a); return }
         self = .object(try c.decode([String: JSONValue].self))
+    }
+
+    /// JSON has no NaN or infinity, so a number that is not finite is written as null.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .number(let n) where n.isFinite: try c.encode(n)
+        case .number: try c.encodeNil()
+        case .string(let s): try c.encode(s)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
     }
 
     /// Parses a whole document. Returns nil for anything that is not valid JSON.

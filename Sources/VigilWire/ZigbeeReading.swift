@@ -68,7 +68,7 @@ struct ZigbeeReading {
         case .string(let s)?:
             // Double("nan") and Double("inf") parse; the range check below refuses them.
             guard let x = Double(s.trimmingASCIISpaces()) else {
-                throw Invalid(reason: .invalidValue(field: "battery", expected: expected, found: JSONText.quote(String(s.prefix(40)))))
+                throw Invalid(reason: .invalidValue(field: "battery", expected: expected, found: "\"\(s.prefix(40))\""))
             }
             n = x
         case let other?:

@@ -30,6 +30,7 @@ struct AlarmCommand: ParsableCommand {
                                                    username: username, password: password))
             try client.subscribe(topics.replies(`operator`), qos: 1)
             let deadline = Date().addingTimeInterval(timeout)
+            let reader = WireDecoder()
             var sent = false
             while Date() < deadline {
                 for e in client.pump(timeoutMilliseconds: 20) {
@@ -39,10 +40,10 @@ struct AlarmCommand: ParsableCommand {
                         throw UserFacingError("The broker refused the login for \(`operator`) (CONNACK \(code)): check --password-file.")
                     case .subscribed where !sent:
                         let command = ConsoleCommand(request: request, action: action, alarm: alarm, outcome: outcome, text: text, to: to)
-                        try client.publish(topics.commands(`operator`), command.encoded(), qos: 1)
+                        try client.publish(topics.commands(`operator`), WireEncoder().encode(command), qos: 1)
                         sent = true
                     case .message(let m):
-                        guard let reply = ConsoleReply.decode(m.payload), reply.request == request else { continue }
+                        guard let reply = reader.decode(ConsoleReply.self, from: m.payload), reply.request == request else { continue }
                         client.disconnect()
                         if reply.ok {
                             print("\(reply.alarm ?? alarm): \(action.rawValue) done (\(reply.state ?? "ok"))")

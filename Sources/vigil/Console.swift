@@ -38,6 +38,7 @@ struct ConsoleCommandLine: ParsableCommand {
         var model = ConsoleModel(operatorID: `operator`, supervisor: supervisor, bell: !noBell)
         var keys = KeyDecoder()
         var buffer = ScreenBuffer()
+        let wire = WireEncoder(), reader = WireDecoder()
         let clockFormat = DateFormatter()
         clockFormat.dateFormat = "HH:mm:ss"
 
@@ -45,7 +46,7 @@ struct ConsoleCommandLine: ParsableCommand {
         func perform(_ effects: [ConsoleEffect]) -> Bool {
             for e in effects {
                 switch e {
-                case .send(let c): _ = try? client.publish(topics.commands(`operator`), c.encoded(), qos: 1)
+                case .send(let c): _ = try? client.publish(topics.commands(`operator`), wire.encode(c), qos: 1)
                 case .bell: terminal.write("\u{7}")
                 case .quit: return false
                 }
@@ -92,16 +93,15 @@ struct ConsoleCommandLine: ParsableCommand {
                 case .message(let m):
                     if let code = topics.alarmCode(m.topic) {
                         let before = model.entries[code]
-                        let entry = m.payload.isEmpty ? nil : QueueEntry.decode(m.payload)
+                        let entry = m.payload.isEmpty ? nil : reader.decode(QueueEntry.self, from: m.payload)
                         running = perform(model.receive(code: code, entry: entry, now: t)) && running
                         if code == model.selected, let entry, let before, entry.events != before.events || entry.state != before.state || entry.claimedBy != before.claimedBy {
                             running = perform(model.refreshDetail(now: t)) && running
                         }
-                    } else if m.topic == topics.summary, let s = QueueSummary.decode(m.payload) {
+                    } else if m.topic == topics.summary, let s = reader.decode(QueueSummary.self, from: m.payload) {
                         model.receive(summary: s)
-                    } else if let reply = ConsoleReply.decode(m.payload) {
-                        let detail = ConsoleReply.detail(m.payload).flatMap(AlarmDetail.decode)
-                        model.receive(reply: reply, detail: detail, now: t)
+                    } else if let reply = reader.decode(ConsoleReply.self, from: m.payload) {
+                        model.receive(reply: reply, now: t)
                     }
                 default:
                     break

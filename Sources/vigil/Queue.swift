@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilReports
 import VigilStore
 import VigilText
 import VigilWire
@@ -15,7 +16,7 @@ struct Queue: ParsableCommand {
     func run() throws {
         let items = try QueueReader(try openDatabase(database, readOnly: true)).openAlarms()
         if json {
-            print(Self.json(items))
+            print(try Self.json(items), terminator: "")
             return
         }
         let now = nowMillis()
@@ -27,11 +28,33 @@ struct Queue: ParsableCommand {
         print(items.isEmpty ? "no open alarms" : "\(items.count) open alarm\(items.count == 1 ? "" : "s")")
     }
 
-    static func json(_ items: [QueueItem]) -> String {
-        let objects = items.map { i in
-            "{\"id\":\(JSONText.quote(i.code)),\"user\":\(JSONText.quote(i.userID)),\"device\":\(JSONText.quote(i.deviceID)),\"type\":\(JSONText.quote(i.type.rawValue)),\"priority\":\(i.priority.rawValue),\"state\":\(JSONText.quote(i.state)),\"raised_at\":\(JSONText.quote(RFC3339.format(millis: i.raisedAt))),\"events\":\(i.events),\"escalation\":\(i.escalation),\"claimed_by\":\(i.claimedBy.map(JSONText.quote) ?? "null")}"
+    static func json(_ items: [QueueItem]) throws -> String {
+        try JSONRenderer.render(items.map(Row.init))
+    }
+
+    /// One alarm of `--json`; `claimed_by` is null while nobody holds it.
+    struct Row: Encodable {
+        var item: QueueItem
+
+        enum CodingKeys: String, CodingKey {
+            case id, user, device, type, priority, state, events, escalation
+            case raisedAt = "raised_at"
+            case claimedBy = "claimed_by"
         }
-        return "[" + objects.joined(separator: ",\n ") + "]"
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(item.code, forKey: .id)
+            try c.encode(item.userID, forKey: .user)
+            try c.encode(item.deviceID, forKey: .device)
+            try c.encode(item.type, forKey: .type)
+            try c.encode(item.priority, forKey: .priority)
+            try c.encode(item.state, forKey: .state)
+            try c.encode(RFC3339.format(millis: item.raisedAt), forKey: .raisedAt)
+            try c.encode(item.events, forKey: .events)
+            try c.encode(item.escalation, forKey: .escalation)
+            try c.encode(item.claimedBy, forKey: .claimedBy)
+        }
     }
 }
 
@@ -63,12 +86,21 @@ struct Stats: ParsableCommand {
         let c = try QueueReader(try openDatabase(database, readOnly: true)).counts()
         let dead = c.deadLetters.reduce(0) { $0 + $1.count }
         if json {
-            let reasons = c.deadLetters.map { "\(JSONText.quote($0.reason)):\($0.count)" }.joined(separator: ",")
-            print("{\"events\":\(c.events),\"alarms\":\(c.alarms),\"open_alarms\":\(c.openAlarms),\"dead_letters\":\(dead),\"dead_letters_by_reason\":{\(reasons)}}")
+            let byReason = Dictionary(c.deadLetters.map { ($0.reason, $0.count) }, uniquingKeysWith: +)
+            print(try JSONRenderer.render(Summary(events: c.events, alarms: c.alarms, openAlarms: c.openAlarms, deadLetters: dead, deadLettersByReason: byReason)), terminator: "")
             return
         }
         let rows = [["events stored", "\(c.events)"], ["alarms", "\(c.alarms) (\(c.openAlarms) open)"], ["dead letters", "\(dead)"]]
             + c.deadLetters.map { ["  \($0.reason)", "\($0.count)"] }
         print(TextTable(header: ["", ""]).render(rows, header: false))
+    }
+
+    /// `--json`, keys in snake_case.
+    struct Summary: Encodable {
+        var events: Int
+        var alarms: Int
+        var openAlarms: Int
+        var deadLetters: Int
+        var deadLettersByReason: [String: Int]
     }
 }

@@ -66,14 +66,14 @@ struct AdapterEndToEndTests {
         let device = try TestDevice(site: site)
 
         // SpO2 88 % scores 3 on NEWS2 scale 1: a single 3 is an urgent (P2) alarm.
-        let low = FHIREncoder.observation(id: "obs-1", effective: "2026-11-22T08:00:00Z", code: .oxygenSaturationByPulseOximetry, value: 88)
+        let low = WireEncoder().encode(FHIRObservation(id: "obs-1", effective: "2026-11-22T08:00:00Z", code: .oxygenSaturationByPulseOximetry, value: 88))
         let ack = try #require(device.sendObservation("th-1", eventID: "obs-1", low))
         #expect(ack.status == .accepted)
         #expect(ack.alarm != nil)
         #expect(try site.queue().first?["priority"] as? Int == 2)
 
         // Weight in stone is not a unit Vigil accepts: rejected with a reason, dead-lettered.
-        let wrongUnit = FHIREncoder.observation(id: "obs-2", effective: "2026-11-22T08:00:00Z", code: .bodyWeight, value: 12, unit: "[stone_av]")
+        let wrongUnit = WireEncoder().encode(FHIRObservation(id: "obs-2", effective: "2026-11-22T08:00:00Z", code: .bodyWeight, value: 12, unit: "[stone_av]"))
         let refused = try #require(device.sendObservation("th-1", eventID: "obs-2", wrongUnit))
         #expect(refused.status == .rejected)
         #expect(try site.count("SELECT count(*) FROM dead_letters WHERE reason = 'wrong_unit'") == 1)

@@ -156,12 +156,12 @@ struct SecurityTests {
             for e in op1.pump(timeoutMilliseconds: 20) {
                 switch e {
                 case .subscribed where !sent:
-                    _ = try? op1.publish(console.commands("sup1"), ConsoleCommand(request: "spoof", action: .claim, alarm: code).encoded(), qos: 1)
-                    _ = try? op1.publish(console.commands("op1"), ConsoleCommand(request: "mine", action: .claim, alarm: code).encoded(), qos: 1)
+                    _ = try? op1.publish(console.commands("sup1"), WireEncoder().encode(ConsoleCommand(request: "spoof", action: .claim, alarm: code)), qos: 1)
+                    _ = try? op1.publish(console.commands("op1"), WireEncoder().encode(ConsoleCommand(request: "mine", action: .claim, alarm: code)), qos: 1)
                     sent = true
                 case .message(let m):
                     if m.topic == console.alarm(code) { queueSeen = true }
-                    if let r = ConsoleReply.decode(m.payload), r.request == "mine" { reply = r }
+                    if let r = WireDecoder().decode(ConsoleReply.self, from: m.payload), r.request == "mine" { reply = r }
                 default: break
                 }
             }
@@ -191,7 +191,7 @@ struct SecurityTests {
         #expect(bySupervisor.status == 0, "\(bySupervisor.error)")
 
         var seen: [String] = []
-        _ = try watcher.publish(console.commands("op1"), ConsoleCommand(request: "after", action: .note, alarm: code, text: "called back").encoded(), qos: 1)
+        _ = try watcher.publish(console.commands("op1"), WireEncoder().encode(ConsoleCommand(request: "after", action: .note, alarm: code, text: "called back")), qos: 1)
         _ = waitUntil(seconds: 10) {
             for case .message(let m) in watcher.pump(timeoutMilliseconds: 20) { seen.append(m.topic) }
             return seen.contains(console.replies("op1"))

@@ -68,7 +68,7 @@ struct ConsoleModelTests {
     @Test func aLostClaimRaceShowsTheDaemonsReason() {
         var m = model([entry("A-1", .emergency, raised: Self.t0)])
         let claim = sent(m.handle(.char("c"), now: Self.t0))[0]
-        m.receive(reply: ConsoleReply(request: claim.request, ok: false, alarm: "A-1", error: "A-1 is already claimed by op2."), detail: nil, now: Self.t0)
+        m.receive(reply: ConsoleReply(request: claim.request, ok: false, alarm: "A-1", error: "A-1 is already claimed by op2."), now: Self.t0)
         #expect(m.message?.text == "Claim refused: A-1 is already claimed by op2.")
         m.expireMessage(now: Self.t0 + 9_000)
         #expect(m.message == nil)
@@ -151,7 +151,7 @@ struct ConsoleModelTests {
         _ = m.handle(.up, now: Self.t0 + 2)
         #expect(sent(m.handle(.down, now: Self.t0 + 3)).isEmpty) // asked already, not yet answered
         let detail = AlarmDetail(person: "Arthur Okafor", address: "2 Mill Lane")
-        m.receive(reply: ConsoleReply(request: first[0].request, ok: true, alarm: "A-2"), detail: detail, now: Self.t0 + 4)
+        m.receive(reply: ConsoleReply(request: first[0].request, ok: true, alarm: "A-2", detail: detail), now: Self.t0 + 4)
         #expect(m.details["A-2"] == detail)
         #expect(m.message == nil) // a detail reply is not news
     }
@@ -219,12 +219,13 @@ struct ScreenTests {
 
     @Test func queueMessagesDecode() throws {
         let a = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", state: .claimed(by: "op2", at: Self.t0 + 10_000), raisedAt: Self.t0, escalation: 1)
-        let e = try #require(QueueEntry.decode(QueueItemMessage.encode(a, person: "Zoë Nguyễn")))
+        let e = try #require(WireDecoder().decode(QueueEntry.self, from: WireEncoder().encode(QueueEntry(a, person: "Zoë Nguyễn"))))
         #expect(e.code == "A-2026-000001")
         #expect(e.person == "Zoë Nguyễn")
         #expect(e.raisedAt == Self.t0)
         #expect(e.escalation == 1)
         #expect(e.claimedBy == "op2")
+        #expect(e.claimedAt == Self.t0 + 10_000)
         let offset = RFC3339.millis("2026-11-22T02:34:07.123+01:00")
         #expect(offset == Int64(1_795_311_247_123))
     }

@@ -32,8 +32,8 @@ struct EngineFixture {
     ]
 
     /// A wire v1 event as a device sends it.
-    func event(_ type: EventType, id: String, detail: String? = nil) -> [UInt8] {
-        EventEncoder.encode(id: id, ts: RFC3339.format(millis: centre.now), type: type, detailJSON: detail)
+    func event(_ type: EventType, id: String, detail: [String: JSONValue]? = nil) -> [UInt8] {
+        WireEncoder().encode(EventMessage(id: id, ts: RFC3339.format(millis: centre.now), type: type, detail: detail))
     }
 
     func claim(_ code: String, by op: String) throws -> ConsoleReply? {
@@ -50,9 +50,8 @@ struct EngineFixture {
         try QueueReader(try Database(path: centre.databasePath, mode: .readOnly)).audit(alarm: code).map(\.action)
     }
 
-    /// The retained queue entry consoles see for `code`, decoded as a JSON object.
-    func queueEntry(_ code: String) -> [String: JSONValue]? {
-        guard let p = centre.retained[ConsoleTopics().alarm(code)], case .object(let o)? = JSONValue.parse(p) else { return nil }
-        return o
+    /// The retained queue entry consoles see for `code`, decoded as a console decodes it.
+    func queueEntry(_ code: String) -> QueueEntry? {
+        centre.retained[ConsoleTopics().alarm(code)].flatMap { WireDecoder().decode(QueueEntry.self, from: $0) }
     }
 }

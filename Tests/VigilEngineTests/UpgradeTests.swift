@@ -36,16 +36,16 @@ struct UpgradeTests {
         }
     }
 
-    /// The smallest valid `detail` of each type, as JSON text.
-    static func detail(for type: EventType) -> String? {
+    /// The smallest valid `detail` of each type.
+    static func detail(for type: EventType) -> [String: JSONValue]? {
         switch type {
-        case .temperature: #"{"celsius": 11.5}"#
-        case .door: #"{"state": "open"}"#
-        case .bed, .chair: #"{"state": "vacated"}"#
-        case .inactivity: #"{"minutes": 240}"#
-        case .medication: #"{"state": "missed"}"#
-        case .power: #"{"state": "lost"}"#
-        case .vitals: #"{"spo2": 97}"#
+        case .temperature: ["celsius": .number(11.5)]
+        case .door: ["state": .string("open")]
+        case .bed, .chair: ["state": .string("vacated")]
+        case .inactivity: ["minutes": .number(240)]
+        case .medication: ["state": .string("missed")]
+        case .power: ["state": .string("lost")]
+        case .vitals: ["spo2": .number(97)]
         case .button, .fall, .smoke, .heat, .co, .gas, .flood, .epilepsy, .enuresis, .lowBattery, .tamper, .heartbeat, .cancel, .clear: nil
         }
     }
@@ -65,7 +65,7 @@ struct UpgradeTests {
         }
         let centre = try VirtualCentre(databasePath: path, clock: ManualClock(at: Self.t0))
         for (i, type) in EventType.allCases.enumerated() {
-            let payload = EventEncoder.encode(id: "up-\(i)", ts: RFC3339.format(millis: centre.now), type: type, detailJSON: Self.detail(for: type))
+            let payload = WireEncoder().encode(EventMessage(id: "up-\(i)", ts: RFC3339.format(millis: centre.now), type: type, detail: Self.detail(for: type)))
             let ack = try centre.send(device: "dev-\(Self.kind(for: type).rawValue)", payload)
             #expect(ack?.status == .accepted, "\(type.rawValue): \(ack?.error ?? "no ack")")
             try centre.advance(by: 1_000)

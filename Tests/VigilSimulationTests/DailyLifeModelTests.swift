@@ -138,8 +138,9 @@ struct DailyLifeModelTests {
             t += VirtualTime.day
         }
         #expect(events.contains { $0.type != .heartbeat }, "ten years of a \(kind.rawValue) report something besides heartbeats")
+        let wire = WireEncoder()
         for (i, e) in events.enumerated() where e.type != .heartbeat || i < 50 {
-            switch EventDecoder.decode(e.wirePayload(id: "e\(i)"), deviceID: device.id) {
+            switch EventDecoder.decode(wire.encode(e.wireMessage(id: "e\(i)")), deviceID: device.id) {
             case .success(let decoded): #expect(decoded.type == e.type)
             case .failure(let r): Issue.record("\(kind.rawValue) \(e.type.rawValue) rejected: \(r)")
             }

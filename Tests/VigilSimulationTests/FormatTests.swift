@@ -15,14 +15,15 @@ struct FormatTests {
         let adapter = Zigbee2MQTTAdapter()
         let role = ZigbeeRole(kind, propertyExit: kind == .door)
         var previous: ZigbeeState?
+        let wire = WireEncoder()
         var said = 0
         var t: EpochMillis = 1_790_000_000_000
         for _ in 0..<3_650 {
             for e in device.events(from: t, to: t + VirtualTime.day, rng: &rng) {
-                guard let payloads = emitter.payloads(for: e) else { continue }
+                guard let messages = emitter.messages(for: e) else { continue }
                 var found: [EventType] = []
-                for payload in payloads {
-                    switch adapter.decode(payload, role: role, previous: previous) {
+                for message in messages {
+                    switch adapter.decode(wire.encode(message), role: role, previous: previous) {
                     case .success(let update):
                         previous = update.state
                         found += update.events.map(\.type)
@@ -48,7 +49,7 @@ struct FormatTests {
             #expect(observations.count == 5)
             var merged = VitalSigns()
             for o in observations {
-                switch FHIRObservationDecoder.decode(o.payload, deviceID: "th-1") {
+                switch FHIRObservationDecoder.decode(WireEncoder().encode(o), deviceID: "th-1") {
                 case .success(let d):
                     let v = d.detail.vitals
                     merged.spo2 = v.spo2 ?? merged.spo2

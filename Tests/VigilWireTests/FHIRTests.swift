@@ -268,14 +268,15 @@ struct VitalRangeAgreementTests {
     }
 }
 
-@Suite("FHIR encoder")
-struct FHIREncoderTests {
+@Suite("FHIR Observations written")
+struct FHIRObservationWritingTests {
     static let full = VitalSigns(spo2: 94, pulse: 88, systolic: 128, diastolic: 80, respiration: 18, temperature: 37.1, weightKg: 71.2)
+    static let wire = WireEncoder()
 
-    static func decodeAll(_ observations: [(id: String, payload: [UInt8])]) throws -> VitalSigns {
+    static func decodeAll(_ observations: [FHIRObservation]) throws -> VitalSigns {
         var merged = VitalSigns()
         for o in observations {
-            let e = try FHIRObservationDecoder.decode(o.payload, deviceID: "kit-1").get()
+            let e = try FHIRObservationDecoder.decode(wire.encode(o), deviceID: "kit-1").get()
             #expect(e.eventID == o.id)
             for p in VitalParameter.allCases {
                 if let v = e.detail.vitals[keyPath: p.keyPath] { merged[keyPath: p.keyPath] = v }
@@ -285,12 +286,12 @@ struct FHIREncoderTests {
     }
 
     @Test(arguments: [
-        FHIREncoder.Options(),
-        FHIREncoder.Options(temperatureUnit: "[degF]", weightUnit: "[lb_av]", spo2Code: .oxygenSaturationByPulseOximetry),
-        FHIREncoder.Options(temperatureUnit: "Cel", weightUnit: "g", status: "preliminary"),
+        FHIRObservation.Options(),
+        FHIRObservation.Options(temperatureUnit: "[degF]", weightUnit: "[lb_av]", spo2Code: .oxygenSaturationByPulseOximetry),
+        FHIRObservation.Options(temperatureUnit: "Cel", weightUnit: "g", status: "preliminary"),
     ])
-    func everyReadingRoundTrips(options: FHIREncoder.Options) throws {
-        let obs = FHIREncoder.observations(Self.full, idPrefix: "kit-1-000183", effective: "2026-11-22T02:14:07Z", options: options)
+    func everyReadingRoundTrips(options: FHIRObservation.Options) throws {
+        let obs = FHIRObservation.readings(of: Self.full, idPrefix: "kit-1-000183", effective: "2026-11-22T02:14:07Z", options: options)
         #expect(obs.map(\.id) == ["kit-1-000183-spo2", "kit-1-000183-pulse", "kit-1-000183-bp", "kit-1-000183-resp", "kit-1-000183-temp", "kit-1-000183-weight"])
         #expect(obs.allSatisfy { Identifier.isValid($0.id) })
         let v = try Self.decodeAll(obs)
@@ -300,28 +301,28 @@ struct FHIREncoderTests {
     }
 
     @Test func unencodableReadingsAreLeftOut() throws {
-        let obs = FHIREncoder.observations(VitalSigns(glucoseMmol: 5.4, consciousness: .alert, onOxygen: true), idPrefix: "k", effective: "2026-11-22T02:14:07Z")
+        let obs = FHIRObservation.readings(of: VitalSigns(glucoseMmol: 5.4, consciousness: .alert, onOxygen: true), idPrefix: "k", effective: "2026-11-22T02:14:07Z")
         #expect(obs.isEmpty)
-        let bpOnly = FHIREncoder.observations(VitalSigns(systolic: 150), idPrefix: "k", effective: "2026-11-22T02:14:07Z")
+        let bpOnly = FHIRObservation.readings(of: VitalSigns(systolic: 150), idPrefix: "k", effective: "2026-11-22T02:14:07Z")
         #expect(bpOnly.map(\.id) == ["k-bp"])
         #expect(try Self.decodeAll(bpOnly) == VitalSigns(systolic: 150)) // diastolic sent with a dataAbsentReason
     }
 
     @Test func singleObservationShape() throws {
-        let bytes = FHIREncoder.observation(id: "o-1", effective: "2026-11-22T02:14:07Z", code: .heartRate, value: 72)
+        let bytes = Self.wire.encode(FHIRObservation(id: "o-1", effective: "2026-11-22T02:14:07Z", code: .heartRate, value: 72))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains(#""resourceType":"Observation""#))
         #expect(text.contains(#""valueQuantity":{"code":"/min","system":"http://unitsofmeasure.org","unit":"/min","value":72}"#))
         #expect(text.contains(#""code":"vital-signs""#))
         #expect(try FHIRObservationDecoder.decode(bytes, deviceID: "k").get().detail.vitals == VitalSigns(pulse: 72))
-        let cancelled = FHIREncoder.observation(id: "o-2", effective: "2026-11-22T02:14:07Z", code: .heartRate, value: 72, status: "cancelled")
+        let cancelled = Self.wire.encode(FHIRObservation(id: "o-2", effective: "2026-11-22T02:14:07Z", code: .heartRate, value: 72, status: "cancelled"))
         guard case .failure(let r) = FHIRObservationDecoder.decode(cancelled, deviceID: "k") else { Issue.record("accepted"); return }
         #expect(r.reason == .unusableStatus("cancelled"))
     }
 
-    @Test func jsonTextIsValidAndStable() throws {
+    @Test func jsonValuesEncodeStablyAndNonFiniteAsNull() throws {
         let value = JSONValue.object(["b": .array([.number(1), .number(2.5), .null, .bool(true)]), "a": .string("q\"\n"), "n": .number(.infinity)])
-        let text = value.jsonText()
+        let text = String(decoding: Self.wire.encode(value), as: UTF8.self)
         #expect(text == #"{"a":"q\"\n","b":[1,2.5,null,true],"n":null}"#)
         #expect(JSONValue.parse(Array(text.utf8)) == .object(["a": .string("q\"\n"), "b": .array([.number(1), .number(2.5), .null, .bool(true)]), "n": .null]))
     }

@@ -313,30 +313,34 @@ struct ZigbeeAdapterTests {
     }
 }
 
-@Suite("Zigbee2MQTT encoder")
-struct ZigbeeEncoderTests {
+@Suite("Zigbee2MQTT messages written")
+struct ZigbeeMessageTests {
+    static let wire = WireEncoder()
+
     @Test func batteryAsTwoDecimalString() {
-        let bytes = Zigbee2MQTTEncoder.encode(["battery": .number(100), "smoke": .bool(false), "linkquality": .number(87)], batteryAsString: true)
-        #expect(String(decoding: bytes, as: UTF8.self) == #"{"battery":"100.00","linkquality":87,"smoke":false}"#)
-        #expect(Zigbee2MQTTEncoder.twoDecimals(7.5) == "7.50")
-        #expect(Zigbee2MQTTEncoder.twoDecimals(0.04) == "0.04")
-        #expect(Zigbee2MQTTEncoder.twoDecimals(99.999) == "100.00")
+        var m = Zigbee2MQTTMessage(ZigbeeState(smoke: false, battery: 100), batteryAsString: true)
+        m.linkquality = 87
+        #expect(String(decoding: Self.wire.encode(m), as: UTF8.self) == #"{"battery":"100.00","linkquality":87,"smoke":false}"#)
+        #expect(Zigbee2MQTTMessage.Battery.string(percent: 7.5) == .string("7.50"))
+        #expect(Zigbee2MQTTMessage.Battery.string(percent: 0.04) == .string("0.04"))
+        #expect(Zigbee2MQTTMessage.Battery.string(percent: 99.999) == .string("100.00"))
     }
 
     @Test(arguments: [false, true])
     func stateRoundTrips(batteryAsString: Bool) throws {
         let state = ZigbeeState(smoke: true, waterLeak: false, carbonMonoxide: false, gas: false, contact: true, occupancy: false, sos: false,
                                 tamper: false, batteryLow: false, fallDownStatus: "none", status: "idle", battery: 87, temperature: 21.25)
-        let bytes = Zigbee2MQTTEncoder.encode(state, extra: ["linkquality": .number(120), "voltage": .number(3000), "last_seen": .string("2026-11-22T02:14:07.000Z")],
-                                              batteryAsString: batteryAsString)
-        let u = try Z2M.Adapter.decode(bytes, ZigbeeRole(.fallDetector))
+        var m = Zigbee2MQTTMessage(state, linkquality: 120, batteryAsString: batteryAsString)
+        m.voltage = 3000
+        m.lastSeen = "2026-11-22T02:14:07.000Z"
+        let u = try Z2M.Adapter.decode(Self.wire.encode(m), ZigbeeRole(.fallDetector))
         #expect(u.state == state)
         #expect(u.deviceTime == "2026-11-22T02:14:07.000Z")
         #expect(u.events.map(\.type) == [.smoke]) // the only alarm key that is true
     }
 
     @Test func actionIsEncodedForOnePayload() throws {
-        let bytes = Zigbee2MQTTEncoder.encode(ZigbeeState(battery: 93), action: "emergency", extra: ["linkquality": .number(54)])
+        let bytes = Self.wire.encode(Zigbee2MQTTMessage(ZigbeeState(battery: 93), action: "emergency", linkquality: 54))
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"action":"emergency","battery":93,"linkquality":54}"#)
         #expect(try Z2M.Adapter.decode(bytes, ZigbeeRole(.pendant)).events == [ZigbeeEvent(type: .button, battery: 93)])
     }

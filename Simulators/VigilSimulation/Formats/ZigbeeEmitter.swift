@@ -13,11 +13,11 @@ public struct ZigbeeEmitter: Sendable {
         self.kind = kind
     }
 
-    /// The state payloads the bridge publishes for `event` (the last one carries the event), or nil
+    /// The state messages the bridge publishes for `event` (the last one carries the event), or nil
     /// when this event cannot be said in Zigbee2MQTT.
-    public mutating func payloads(for event: ScheduledEvent) -> [[UInt8]]? {
+    public mutating func messages(for event: ScheduledEvent) -> [Zigbee2MQTTMessage]? {
         var action: String?
-        var before: [[UInt8]] = []
+        var before: [Zigbee2MQTTMessage] = []
         if let b = event.battery {
             state.battery = Double(b)
             // A new battery: the bridge reports battery_low false with the next message.
@@ -45,7 +45,7 @@ public struct ZigbeeEmitter: Sendable {
             // A pressure mat reports every change: the person lay down (or sat) before getting up.
             if s == "vacated", state.occupancy != true {
                 state.occupancy = true
-                before.append(encode(event, action: nil))
+                before.append(message(event, action: nil))
             }
             state.occupancy = s == "occupied"
         case (.temperature, _):
@@ -54,16 +54,16 @@ public struct ZigbeeEmitter: Sendable {
         default:
             return nil
         }
-        var out = before + [encode(event, action: action)]
+        var out = before + [message(event, action: action)]
         // A fall radar goes back to "none" once it has reported, so the next fall is a new transition.
         if event.type == .fall {
             state.fallDownStatus = "none"
-            out.append(encode(event, action: nil))
+            out.append(message(event, action: nil))
         }
         return out
     }
 
-    func encode(_ event: ScheduledEvent, action: String?) -> [UInt8] {
-        Zigbee2MQTTEncoder.encode(state, action: action, extra: ["linkquality": .number(Double(60 + (event.at % 40)))])
+    func message(_ event: ScheduledEvent, action: String?) -> Zigbee2MQTTMessage {
+        Zigbee2MQTTMessage(state, action: action, linkquality: Int(60 + event.at % 40))
     }
 }

@@ -19,9 +19,6 @@ public struct ScheduledEvent: Sendable, Equatable {
         self.vitals = vitals
         self.battery = battery
     }
-
-    /// The `detail` as JSON text, or nil when there is none.
-    public var detailJSON: String? { detail.isEmpty ? nil : JSONValue.object(detail).jsonText() }
 }
 
 /// A device's behaviour on virtual time. Pure: the same seed and the same windows give the same

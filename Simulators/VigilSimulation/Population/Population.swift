@@ -166,21 +166,21 @@ public final class Population {
         let id = "\(runTag)-\(sequence)"
         let device = devices[i].id
         // A Zigbee device speaks through the bridge: whole-state payloads, the broker's PUBACK only.
-        if var z = zigbee[i], let payloads = z.emitter.payloads(for: e) {
+        if var z = zigbee[i], let messages = z.emitter.messages(for: e) {
             zigbee[i] = z
-            for p in payloads { _ = try? publisher.client.publish("\(options.zigbeeBase)/\(z.name)", p, qos: 1) }
-            summary.zigbee += payloads.count
+            for m in messages { _ = try? publisher.client.publish("\(options.zigbeeBase)/\(z.name)", publisher.wire.encode(m), qos: 1) }
+            summary.zigbee += messages.count
             return
         }
         if options.fhir, let observations = e.fhirObservations(idPrefix: id) {
             for (n, o) in observations.enumerated() {
                 if n == 0 { typeOf["\(device)/\(o.id)"] = .vitals }
-                publisher.send(device: device, eventID: o.id, payload: o.payload, channel: .observations)
+                publisher.send(device: device, o)
             }
             return
         }
         // Count alarms by what raised them; a cancel or clear names the alarm it closes, not a new one.
         if ![.heartbeat, .cancel, .clear].contains(e.type) { typeOf["\(device)/\(id)"] = e.type }
-        publisher.send(device: device, eventID: id, payload: e.wirePayload(id: id))
+        publisher.send(device: device, e.wireMessage(id: id))
     }
 }

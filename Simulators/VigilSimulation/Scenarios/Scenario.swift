@@ -38,7 +38,7 @@ public struct Scenario: Decodable, Sendable {
     public struct EventSpec: Decodable, Sendable {
         public var type: String
         public var id: String?
-        public var detail: JSONValue?
+        public var detail: [String: JSONValue]?
         public var battery: Int?
         public var ts: String?
         /// Pads the payload (a `detail.pad` string) to this many bytes: an oversized event.

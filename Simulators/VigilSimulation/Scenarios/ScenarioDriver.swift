@@ -35,6 +35,7 @@ final class LiveDriver: ScenarioDriver {
     let consoleTopics: ConsoleTopics
     var acks: [String: Ack] = [:]
     var replies: [String: ConsoleReply] = [:]
+    let reader = WireDecoder()
     var started: UInt64 = monotonicNanos()
 
     init(broker host: String, port: Int32, prefix: String) throws {
@@ -77,7 +78,7 @@ final class LiveDriver: ScenarioDriver {
     }
 
     func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
-        _ = try? console.publish(consoleTopics.commands(op), command.encoded(), qos: 1)
+        _ = try? console.publish(consoleTopics.commands(op), publisher.wire.encode(command), qos: 1)
         let deadline = monotonicNanos() + 10_000_000_000
         while replies[command.request] == nil && monotonicNanos() < deadline { pump(10) }
         return replies[command.request]
@@ -91,7 +92,7 @@ final class LiveDriver: ScenarioDriver {
     private func pump(_ ms: Int32) {
         publisher.service(timeoutMilliseconds: ms)
         for case .message(let m) in console.pump(timeoutMilliseconds: 0) {
-            if let r = ConsoleReply.decode(m.payload) { replies[r.request] = r }
+            if let r = reader.decode(ConsoleReply.self, from: m.payload) { replies[r.request] = r }
         }
     }
 

@@ -18,22 +18,16 @@ extension ScenarioRunner {
         if let raw = step.raw { return (nil, Array(raw.replacingOccurrences(of: "{{tag}}", with: tag).utf8)) }
         guard let e = step.event else { return (nil, []) }
         let id = "\(tag)-\(e.id ?? "e\(i + 1)")"
-        var o: [String: JSONValue] = [
-            "id": .string(id),
-            "ts": .string(e.ts ?? RFC3339.format(millis: driver.now)),
-            "type": .string(e.type),
-        ]
-        if let b = e.battery { o["battery"] = .number(Double(b)) }
-        if let d = e.detail { o["detail"] = d }
-        var bytes = Array(JSONValue.object(o).jsonText().utf8)
+        var message = EventMessage(id: id, ts: e.ts ?? RFC3339.format(millis: driver.now), type: e.type, battery: e.battery, detail: e.detail)
+        var bytes = wire.encode(message)
         if let size = e.padTo, size > bytes.count + 20 {
-            var detail: [String: JSONValue] = [:]
-            if case .object(let d)? = e.detail { detail = d }
-            // `,"detail":{"pad":""}` is 19 bytes when there was no detail; 10 more per existing one.
-            let overhead = e.detail == nil ? 19 : 9
-            detail["pad"] = .string(String(repeating: "x", count: max(0, size - bytes.count - overhead)))
-            o["detail"] = .object(detail)
-            bytes = Array(JSONValue.object(o).jsonText().utf8)
+            // An empty pad first, to learn what the key itself costs; then fill it to `size` bytes.
+            var detail = e.detail ?? [:]
+            detail["pad"] = .string("")
+            message.detail = detail
+            detail["pad"] = .string(String(repeating: "x", count: max(0, size - wire.encode(message).count)))
+            message.detail = detail
+            bytes = wire.encode(message)
         }
         return (id, bytes)
     }

@@ -24,6 +24,7 @@ public final class ScenarioRunner {
     let tag: String
     var labels: [String: String] = [:]
     var report: Report
+    let wire = WireEncoder()
 
     init(_ scenario: Scenario, driver: any ScenarioDriver, databasePath: String, tag: String?) throws {
         self.scenario = scenario

@@ -1,0 +1,54 @@
+/// The selected alarm's person and history, as the console's detail pane shows it: read by the
+/// daemon in one go and sent in the reply to a `detail` command.
+public struct AlarmDetail: Codable, Sendable, Equatable {
+    /// One row of a two-column list. On the wire a pair of strings, `["pend-1 (pendant)", "battery 77 %, …"]`,
+    /// which keeps a list of thirty audit rows short.
+    public struct Line: Codable, Sendable, Equatable {
+        public var left: String
+        public var right: String
+
+        public init(_ left: String, _ right: String) {
+            self.left = left
+            self.right = right
+        }
+
+        public init(from decoder: any Decoder) throws {
+            var c = try decoder.unkeyedContainer()
+            left = try c.decode(String.self)
+            right = try c.decode(String.self)
+            guard c.isAtEnd else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "A line is a pair of strings.")
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(left)
+            try c.encode(right)
+        }
+    }
+
+    public var person: String
+    public var address: String
+    public var access: String
+    public var conditions: String
+    public var groups: [String]
+    public var devices: [Line]
+    public var responders: [Line]
+    public var recent: [Line]
+    public var events: [Line]
+    public var audit: [Line]
+
+    public init(person: String, address: String = "", access: String = "", conditions: String = "", groups: [String] = [], devices: [Line] = [], responders: [Line] = [], recent: [Line] = [], events: [Line] = [], audit: [Line] = []) {
+        self.person = person
+        self.address = address
+        self.access = access
+        self.conditions = conditions
+        self.groups = groups
+        self.devices = devices
+        self.responders = responders
+        self.recent = recent
+        self.events = events
+        self.audit = audit
+    }
+}

@@ -66,15 +66,17 @@ public struct ConsoleModel: Sendable {
 
     // MARK: The queue
 
-    /// Open alarms as shown: filtered, then priority first and oldest first (escalated first for a
-    /// supervisor who asks for it).
+    /// Open alarms as shown: filtered, then priority first, always; within a priority oldest first,
+    /// or most escalated first for a supervisor who asks for it. An escalated P3 never sits above a
+    /// new P1.
     public var visible: [QueueEntry] {
         let f = filter.lowercased()
         return entries.values
             .filter { f.isEmpty || $0.person.lowercased().contains(f) || $0.code.lowercased().contains(f) || $0.typeLabel.contains(f) || ($0.claimedBy ?? "").lowercased().contains(f) }
             .sorted { a, b in
+                if a.priority != b.priority { return a.priority < b.priority }
                 if escalatedFirst, a.escalation != b.escalation { return a.escalation > b.escalation }
-                return (a.priority, a.raisedAt, a.code) < (b.priority, b.raisedAt, b.code)
+                return (a.raisedAt, a.code) < (b.raisedAt, b.code)
             }
     }
 

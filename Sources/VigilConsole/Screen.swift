@@ -191,7 +191,7 @@ public enum Screen {
             "Age: plain under 60 s; * past 60 s; ! on red past 180 s (the TSA answer targets).",
             "ESC column: escalation level (L1 supervisors, L2 all operators).",
         ]
-        if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first") }
+        if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first within each priority") }
         return h
     }
 }

@@ -19,7 +19,7 @@ struct ConsoleCommandLine: ParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var login: OperatorLogin
-    @Flag(help: "Supervisor view: escalated alarms first, reassign with a.") var supervisor = false
+    @Flag(help: "Supervisor view: escalated alarms first within each priority, reassign with a.") var supervisor = false
     @Flag(help: "Do not ring the terminal bell for new P1 alarms.") var noBell = false
 
     func run() throws {

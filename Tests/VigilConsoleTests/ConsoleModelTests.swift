@@ -30,15 +30,21 @@ struct ConsoleModelTests {
         #expect(m.selected == "A-1")
     }
 
-    @Test func supervisorSeesEscalatedFirstAndCanToggle() {
-        var m = model([entry("A-1", .emergency, raised: Self.t0 - 50_000), entry("A-2", .technical, raised: Self.t0, escalation: 1)], supervisor: true)
-        #expect(m.visible.map(\.code) == ["A-2", "A-1"])
+    @Test func supervisorSeesEscalatedFirstWithinAPriorityButNeverAboveANewP1() {
+        let queue = [entry("A-1", .emergency, raised: Self.t0 - 50_000),
+                     entry("A-2", .technical, raised: Self.t0 - 900_000, escalation: 2),
+                     entry("A-3", .urgent, raised: Self.t0 - 600_000, escalation: 1),
+                     entry("A-4", .emergency, raised: Self.t0 - 10_000, escalation: 1),
+                     entry("A-5", .emergency, raised: Self.t0 - 1_000)]
+        var m = model(queue, supervisor: true)
+        // Priority first, always; within P1 the escalated alarm rises above the older one.
+        #expect(m.visible.map(\.code) == ["A-4", "A-1", "A-5", "A-3", "A-2"])
         _ = m.handle(.char("e"), now: Self.t0)
-        #expect(m.visible.map(\.code) == ["A-1", "A-2"])
+        #expect(m.visible.map(\.code) == ["A-1", "A-4", "A-5", "A-3", "A-2"])
         // An operator has no such view.
-        var op = model([entry("A-1", .emergency, raised: Self.t0 - 50_000), entry("A-2", .technical, raised: Self.t0, escalation: 1)])
+        var op = model(queue)
         _ = op.handle(.char("e"), now: Self.t0)
-        #expect(op.visible.map(\.code) == ["A-1", "A-2"])
+        #expect(op.visible.map(\.code) == ["A-1", "A-4", "A-5", "A-3", "A-2"])
     }
 
     @Test func arrowsAndVimKeysMoveTheSelection() {

@@ -17,6 +17,9 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     var triage: Triage?
     /// Seconds between WAL checkpoints (from a connection of their own; see BENCHMARKS.md).
     public var checkpointSeconds: Double?
+    /// The centre's time zone (an IANA name): night windows and the year in alarm codes are read on
+    /// its clock, whatever zone the host is set to.
+    var timezone: String?
     var supervision: Supervision?
     /// Escalation chains by priority key: P1, P2, P3.
     var escalation: [String: [Step]]?
@@ -46,7 +49,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, broker, prefix, triage, username, supervision, escalation
+        case db, broker, prefix, triage, username, supervision, escalation, timezone
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
@@ -119,6 +122,19 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             }
         }
         return policy
+    }
+
+    /// The zone a centre in England starts from; a host's own zone (often UTC on a server) is never
+    /// assumed, or an exit at 22:30 in British Summer Time would be read as 21:30, by day.
+    public static let defaultTimeZone = "Europe/London"
+
+    /// The centre's time zone: `timezone:` from the file, or Europe/London.
+    public func timeZone() throws -> TimeZone {
+        let name = timezone ?? Self.defaultTimeZone
+        guard let zone = TimeZone(identifier: name), !name.isEmpty else {
+            throw ConfigError("timezone must be an IANA time zone name such as \"Europe/London\" or \"Europe/Dublin\", not \"\(name)\" (the names are listed by `timedatectl list-timezones`).")
+        }
+        return zone
     }
 
     public func graceSeconds() throws -> Int {

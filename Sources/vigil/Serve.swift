@@ -47,7 +47,9 @@ struct Serve: AsyncParsableCommand {
         let policy: VigilCore.TriagePolicy
         let escalation: VigilCore.EscalationPolicy
         let grace: Int
+        let timeZone: TimeZone
         do {
+            timeZone = try file.timeZone()
             policy = try file.triagePolicy()
             escalation = try file.escalationPolicy()
             grace = try file.graceSeconds()
@@ -70,7 +72,7 @@ struct Serve: AsyncParsableCommand {
         // goes into the audit trail (ids and settings only; never the password).
         do {
             let db = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis())
-            try ConfigAudit.record(Self.summary(settings, configFile: config), in: db, now: nowMillis())
+            try ConfigAudit.record(Self.summary(settings, configFile: config, timeZone: timeZone), in: db, now: nowMillis())
         } catch {
             throw UserFacingError("Cannot open the database \(dbPath): \(error)")
         }
@@ -79,11 +81,11 @@ struct Serve: AsyncParsableCommand {
         if PrivateFile.exposure(dbPath) != 0 {
             logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
         }
-        logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address)", "prefix": "\(topicPrefix)"])
+        logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address)", "prefix": "\(topicPrefix)", "timezone": "\(timeZone.identifier)"])
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
-                .init(service: IngestService(settings: settings, clock: SystemWallClock(), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: IngestService(settings: settings, clock: SystemWallClock(timeZone: timeZone), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -93,13 +95,13 @@ struct Serve: AsyncParsableCommand {
 
 extension Serve {
     /// The effective settings as one line for the audit trail.
-    static func summary(_ s: IngestSettings, configFile: String?) -> String {
+    static func summary(_ s: IngestSettings, configFile: String?, timeZone: TimeZone) -> String {
         let chains = s.escalation.chains.keys.sorted { $0.rawValue < $1.rawValue }.map { p in
             "P\(p.rawValue) " + (s.escalation.chains[p] ?? []).map { "\($0.when.rawValue) \($0.afterSeconds) s→\($0.level)\($0.breach ? " breach" : "")" }.joined(separator: ", ")
         }
         return [
             "config \(configFile ?? "none")", "broker \(s.host):\(s.port) as \(s.username ?? "anonymous")", "prefix \(s.topics.prefix)",
-            "client id \(s.clientID)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
+            "client id \(s.clientID)", "timezone \(timeZone.identifier)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
             "cold \(s.policy.coldCelsius) °C", "hot \(s.policy.hotCelsius) °C", "grace \(s.graceSeconds) s",
             "escalation " + chains.joined(separator: "; "),
         ].joined(separator: "; ")

@@ -13,16 +13,18 @@ struct EngineFixture {
     let centre: VirtualCentre
     let topics = Topics()
 
-    init(escalation: EscalationPolicy = .default, graceSeconds: Int = 120, devices: [DeviceRecord] = EngineFixture.household) throws {
+    init(escalation: EscalationPolicy = .default, graceSeconds: Int = 120, devices: [DeviceRecord] = EngineFixture.household,
+         start: EpochMillis = EngineFixture.t0, timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
         dir = try TemporaryDirectory(prefix: "vigil-engine")
         let path = dir.file("vigil.db")
-        let registry = Registry(try Database.openVigil(path: path, now: Self.t0))
-        try registry.addUser(UserRecord(id: "u1", name: "Edith Clarke", area: 3), now: Self.t0)
-        for d in devices { try registry.addDevice(d, now: Self.t0) }
-        try registry.addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: Self.t0)
-        try registry.addOperator(OperatorRecord(id: "op2", name: "Kim Reyes", role: .operator), now: Self.t0)
-        try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: .supervisor), now: Self.t0)
-        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds), clock: ManualClock(at: Self.t0))
+        let registry = Registry(try Database.openVigil(path: path, now: start))
+        try registry.addUser(UserRecord(id: "u1", name: "Edith Clarke", area: 3), now: start)
+        for d in devices { try registry.addDevice(d, now: start) }
+        try registry.addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: start)
+        try registry.addOperator(OperatorRecord(id: "op2", name: "Kim Reyes", role: .operator), now: start)
+        try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: .supervisor), now: start)
+        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds),
+                                   clock: ManualClock(at: start, timeZone: timeZone))
     }
 
     static let household = [

@@ -28,4 +28,46 @@ struct SafetyRuleTests {
         #expect(said.status == .accepted)
         #expect(said.alarm == nil)
     }
+
+    /// The night window is read on the centre's clock (Europe/London), across both clock changes of
+    /// 2026: Sunday 29 March 01:00 UTC (GMT → BST) and Sunday 25 October 01:00 UTC (BST → GMT). Each
+    /// case states the UTC instant and the local time a person at the door would read.
+    @Test(arguments: [
+        // Saturday 28 March, 21:30 UTC = 21:30 GMT: day (the night starts at 22:00).
+        ("2026-03-28T21:30:00Z", Priority.urgent),
+        // Saturday 28 March, 22:30 UTC = 22:30 GMT: night.
+        ("2026-03-28T22:30:00Z", .emergency),
+        // Sunday 29 March, 05:30 UTC = 06:30 BST, the first morning of summer time: still night (ends 07:00).
+        ("2026-03-29T05:30:00Z", .emergency),
+        // Sunday 29 March, 06:30 UTC = 07:30 BST: day, though a UTC clock would read 06:30, night.
+        ("2026-03-29T06:30:00Z", .urgent),
+        // Sunday 29 March, 21:30 UTC = 22:30 BST: night, though a UTC clock would read 21:30, day.
+        ("2026-03-29T21:30:00Z", .emergency),
+        // Saturday 24 October, 21:30 UTC = 22:30 BST: night.
+        ("2026-10-24T21:30:00Z", .emergency),
+        // Sunday 25 October, 00:30 UTC = 01:30 BST, the first of the two 01:30s that night: night.
+        ("2026-10-25T00:30:00Z", .emergency),
+        // Sunday 25 October, 06:30 UTC = 06:30 GMT, the first morning of winter time: still night
+        // (a clock left on summer time would read 07:30, day).
+        ("2026-10-25T06:30:00Z", .emergency),
+        // Sunday 25 October, 07:30 UTC = 07:30 GMT: day.
+        ("2026-10-25T07:30:00Z", .urgent),
+        // Sunday 25 October, 21:30 UTC = 21:30 GMT: day.
+        ("2026-10-25T21:30:00Z", .urgent),
+    ])
+    func theNightIsTheCentresNightAcrossClockChanges(utc: String, expected: Priority) throws {
+        let at = try #require(RFC3339.millis(utc))
+        let f = try EngineFixture(devices: EngineFixture.household + [DeviceRecord(id: "door-front", userID: "u1", kind: .door, propertyExit: true)],
+                                  start: at, timeZone: try VigilConfig().timeZone())
+        defer { f.dir.remove() }
+        let ack = try #require(try f.centre.send(device: "door-front", f.event(.door, id: "d1", detail: ["state": .string("open")])))
+        let code = try #require(ack.alarm)
+        #expect(try f.stored(code)?.priority == expected)
+    }
+
+    @Test func theTimeZoneSettingIsCheckedAndDefaultsToLondon() throws {
+        #expect(try VigilConfig().timeZone().identifier == "Europe/London")
+        #expect(throws: (any Error).self) { try VigilConfig.parse("timezone: Mars/Olympus", source: "test").timeZone() }
+        #expect(try VigilConfig.parse("timezone: Europe/Dublin", source: "test").timeZone().identifier == "Europe/Dublin")
+    }
 }

@@ -63,6 +63,34 @@ public struct Supervisor: Sendable {
         return wasLost
     }
 
+    /// An operator closed the device's no-contact alarm while it is still silent: supervision starts
+    /// again from `now`, so the device is raised again after one more interval plus grace unless it
+    /// is heard from first. Without this a silent device, once its alarm was resolved, would never be
+    /// reported again (and a hub's silence would keep muting the person's other devices for good).
+    /// Returns the follow-up deadline, or nil when the device is not lost.
+    @discardableResult
+    public mutating func rearm(_ device: String, at now: EpochMillis) -> EpochMillis? {
+        guard var w = watches[device], w.lost else { return nil }
+        w.lost = false
+        w.deadline = now + w.intervalMillis + graceMillis
+        watches[device] = w
+        heap.insert(Deadline(at: w.deadline, device: device))
+        return w.deadline
+    }
+
+    /// The link to the devices was down (a broker outage) and is back: every device gets at least the
+    /// grace period from `now` to be heard from, as at start-up, while the broker delivers what they
+    /// sent meanwhile. Devices already reported lost stay so. Costs one heap entry per device whose
+    /// deadline moves.
+    public mutating func allowGrace(from now: EpochMillis) {
+        let floor = now + graceMillis
+        for (device, var w) in watches where !w.lost && w.deadline < floor {
+            w.deadline = floor
+            watches[device] = w
+            heap.insert(Deadline(at: floor, device: device))
+        }
+    }
+
     /// Everything that has gone silent by `now`. Hubs are judged first so that their devices' silence
     /// in the same instant is muted.
     public mutating func due(now: EpochMillis) -> [Finding] {

@@ -102,6 +102,13 @@ final class AlarmEngine {
         return out + afterCommit(now: now)
     }
 
+    /// The broker connection is (re)established. Devices could not reach Vigil while it was down, so
+    /// none counts as silent until the grace period has passed again; without this a reconnect
+    /// floods the queue with no-contact alarms.
+    func brokerConnected(now: EpochMillis) {
+        supervision.brokerReconnected(now: now)
+    }
+
     /// Whether a timer (escalation, supervision, registry scan) is due by `now`.
     func isDue(_ now: EpochMillis) -> Bool { nextDue.map { $0 <= now } ?? false }
 
@@ -247,6 +254,9 @@ final class AlarmEngine {
                 return try refuse(refusal.message, c)
             case .success(let (alarm, actions)):
                 try persist(actions)
+                if alarm.isNoContact, alarm.status == .resolved, let followUp = supervision.rearm(alarm.device, now: now) {
+                    try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(RFC3339.format(millis: followUp)) unless heard from", at: now, alarm: alarm.id)
+                }
                 logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
                 return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
             }

@@ -173,6 +173,7 @@ final class IngestLoop {
     private func note(_ e: MQTTEvent, _ wasConnected: inout Bool, _ everConnected: inout Bool) {
         switch e {
         case .connected(let code) where code == 0:
+            engine.brokerConnected(now: clock.now())
             logger.info("connected to broker", metadata: ["broker": "\(settings.host):\(settings.port)", "subscription": "\(settings.topics.allEvents)"])
             wasConnected = true
             everConnected = true

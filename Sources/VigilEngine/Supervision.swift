@@ -39,6 +39,12 @@ struct Supervision {
         }
     }
 
+    /// A no-contact alarm was resolved by a person while the device is still silent: watch it again.
+    mutating func rearm(_ device: String, now: EpochMillis) -> EpochMillis? { supervisor.rearm(device, at: now) }
+
+    /// The broker connection came back: the start-up grace again for every device.
+    mutating func brokerReconnected(now: EpochMillis) { supervisor.allowGrace(from: now) }
+
     mutating func due(now: EpochMillis) -> [Supervisor.Finding] { supervisor.due(now: now) }
     var nextDue: EpochMillis? { supervisor.nextDue }
     var count: Int { supervisor.count }

@@ -71,6 +71,14 @@ public final class VirtualCentre {
         clock.set(max(target, clock.now()))
     }
 
+    /// A broker outage of `ms`: nothing reaches the engine and no timer runs (the ingest loop only
+    /// turns while connected), then the connection comes back.
+    func brokerOutage(for ms: EpochMillis) throws {
+        clock.set(clock.now() + ms)
+        engine.brokerConnected(now: clock.now())
+        keep(try engine.queueSnapshot(now: clock.now()))
+    }
+
     /// Stops and starts the daemon on the same database: everything it knows comes back from there.
     func restart() throws {
         engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: logger)

@@ -33,20 +33,22 @@ struct ReportBench: ParsableCommand {
 
         let db = try Database(path: path, mode: .readOnly)
         let range = DayRange(first: Day(year: 2015, month: 4, day: 1)!, last: Day(year: 2020, month: 3, day: 31)!)
-        let targets = ServiceTargets.atService
+        let targets = try Targets(db).load()
+        // The reports bucket alarms by the service's local day, as `vigil report` does.
+        let calendar = LocalDays(timeZone: TimeZone(identifier: "Europe/London")!, covering: range)
         let cases: [(String, () throws -> String)] = [
             ("caseload json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets)) }),
             ("caseload --by area json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .area, targets: targets)) }),
-            ("caseload --by age csv", { CSVRenderer.render(ReportTables.caseload(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .age, targets: targets))) }),
+            ("caseload --by age csv", { CSVRenderer.render(ReportTables.caseload(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .age, targets: targets))[0]) }),
             ("referrals (by group) json", { try JSONRenderer.render(try CaseloadQueries(db).report(range: range, baseline: range.first, by: .group, targets: targets)) }),
             ("satisfaction json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: nil, targets: targets)) }),
             ("satisfaction --by group json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: .group, targets: targets)) }),
-            ("response json", { try JSONRenderer.render(try ResponseQueries(db).report(range: range)) }),
+            ("response json", { try JSONRenderer.render(try ResponseQueries(db).report(range: range, calendar: calendar)) }),
             ("board html", {
                 BoardPage.render(
                     caseload: try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets),
                     satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
-                    response: try ResponseQueries(db).report(range: range))
+                    response: try ResponseQueries(db).report(range: range, calendar: calendar))
             }),
         ]
         var failed = 0

@@ -1,14 +1,9 @@
 import Foundation
 
-/// RFC 4180 CSV. Several tables are separated by a blank line and a `# title` line, which
-/// spreadsheets show as a row of its own.
+/// RFC 4180 CSV, one table per file: a header line and rows, nothing else, so a spreadsheet or
+/// Power BI reads it as it is. A report with several tables is written one file per table.
 public enum CSVRenderer {
-    public static func render(_ tables: [ReportTable]) -> String {
-        if tables.count == 1 { return body(tables[0]) }
-        return tables.map { "# \($0.title)\r\n" + body($0) }.joined(separator: "\r\n")
-    }
-
-    static func body(_ t: ReportTable) -> String {
+    public static func render(_ t: ReportTable) -> String {
         ([t.header] + t.rows).map { $0.map(quote).joined(separator: ",") + "\r\n" }.joined()
     }
 

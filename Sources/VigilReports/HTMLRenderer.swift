@@ -32,7 +32,7 @@ public enum HTMLRenderer {
         th:first-child, td:first-child { text-align: left; }
         th { background: #eee; }
         td.red { background: #f4c7c3; font-weight: bold; } td.amber { background: #fce8b2; } td.green { background: #d9ead3; }
-        figure { margin: 0 0 1em; }
+        figure { margin: 0 0 1em; } .note { font-size: 8pt; color: #444; margin: -0.6em 0 0.8em; max-width: 60em; }
         @media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; } th { background: #eee !important; } }
         </style></head><body>
         \(body)</body></html>
@@ -51,6 +51,8 @@ public enum HTMLRenderer {
                 return "<td\(cls)>\(SVGChart.esc(c))</td>"
             }.joined() + "</tr>\n"
         }
-        return out + "</tbody></table>\n"
+        out += "</tbody></table>\n"
+        for note in t.notes { out += "<p class=\"note\">\(SVGChart.esc(note))</p>\n" }
+        return out
     }
 }

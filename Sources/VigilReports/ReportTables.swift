@@ -7,15 +7,20 @@ public enum ReportTables {
         let f = Cells(raw: raw)
         var header = ["Period", "From", "To"]
         if let by = r.by { header.append(by.rawValue) }
-        header += ["Current at start", "Current at end", "Starts", "Ends", "Supported in period", "Supported since \(r.baseline)", "Target", "RAG"]
+        // Left to right the bridge reads: current at start + starts − ends = current at end.
+        header += ["Current at start", "Starts", "Ends", "Current at end", "Supported in period", "Supported since baseline", "Former users", "Target", "RAG"]
+        let ragColumn = header.count - 1
+        if r.commitment != nil { header += ["Extra since commitment baseline", "Commitment"] }
         let rows = r.rows.map { row -> [String] in
             var cells = [row.period, row.from.iso, row.to.iso]
             if r.by != nil { cells.append(row.breakdown ?? "") }
-            cells += [f.int(row.currentAtStart), f.int(row.currentAtEnd), f.int(row.starts), f.int(row.ends),
-                      f.int(row.supported), f.int(row.supportedSinceBaseline), f.int(row.target), f.rag(row.rag)]
+            cells += [f.int(row.currentAtStart), f.int(row.starts), f.int(row.ends), f.int(row.currentAtEnd),
+                      f.int(row.supported), f.int(row.supportedSinceBaseline), f.int(row.formerUsers), f.int(row.target), f.rag(row.rag)]
+            if r.commitment != nil { cells += [f.int(row.extraSinceCommitment), f.int(row.commitmentTarget)] }
             return cells
         }
-        return [ReportTable(title: r.title, header: header, rows: rows, ragColumn: header.count - 1)]
+        let notes = ["Baseline \(r.baseline): supported since baseline counts everyone in service on any day from it; former users are those of them not current at the end."] + r.notes
+        return [ReportTable(name: "caseload", title: r.title, header: header, rows: rows, ragColumn: ragColumn, notes: notes)]
     }
 
     public static func satisfaction(_ r: SatisfactionReport, raw: Bool = false) -> [ReportTable] {
@@ -29,10 +34,11 @@ public enum ReportTables {
             if r.by != nil { cells.append(row.breakdown ?? "") }
             let interval = raw ? [f.percent(row.lower), f.percent(row.upper)] : [row.lower.map { "\(f.percent($0))–\(f.percent(row.upper))" } ?? "–"]
             cells += [row.respondent, f.int(row.responses), f.int(row.satisfied), f.percent(row.share)] + interval + [
-                      f.percent(row.target, digits: 0), f.rag(row.rag)]
+                      f.percent(row.target, digits: 0), row.tooFew && row.target != nil ? "too few" : f.rag(row.rag)]
             return cells
         }
-        return [ReportTable(title: r.title, header: header, rows: rows, ragColumn: header.count - 1)]
+        let note = "RAG is given only with at least \(r.minimumSample) responses; below that it shows \"too few\" (the 95 % interval is too wide to rate)."
+        return [ReportTable(name: "satisfaction", title: r.title, header: header, rows: rows, ragColumn: header.count - 1, notes: [note])]
     }
 
     static func statsCells(_ s: ResponseStats, _ f: Cells) -> [String] {
@@ -47,25 +53,26 @@ public enum ReportTables {
     public static func response(_ r: ResponseReport, raw: Bool = false) -> [ReportTable] {
         let f = Cells(raw: raw)
         var tables: [ReportTable] = []
-        tables.append(ReportTable(title: "\(r.title) \(r.from)…\(r.to): by type and priority", header: ["Priority", "Type"] + statsHeader,
+        tables.append(ReportTable(name: "by-type", title: "\(r.title) \(r.from)…\(r.to): by type and priority", header: ["Priority", "Type"] + statsHeader,
                                   rows: r.byTypeAndPriority.map { ["P\($0.priority)", $0.type] + statsCells($0.stats, f) }
-                                      + [["all", "all"] + statsCells(r.total, f)]))
-        tables.append(ReportTable(title: "Outcomes", header: ["Outcome", "Alarms", "Share"],
+                                      + [["all", "all"] + statsCells(r.total, f)],
+                                  notes: ["Alarms are counted on the local day they were raised, in \(r.timeZone)."]))
+        tables.append(ReportTable(name: "outcomes", title: "Outcomes", header: ["Outcome", "Alarms", "Share"],
                                   rows: r.outcomes.map { [$0.outcome, f.int($0.alarms), f.percent($0.share)] }))
-        tables.append(ReportTable(title: "Per operator", header: ["Operator", "Alarms claimed", "≤ 60 s", "≤ 180 s", "Median claim", "90th pct claim", "Escalated alarms"],
+        tables.append(ReportTable(name: "operators", title: "Per operator", header: ["Operator", "Alarms claimed", "≤ 60 s", "≤ 180 s", "Median claim", "90th pct claim", "Escalated alarms"],
                                   rows: r.operators.map { o in
                                       [o.name, f.int(o.stats.alarms), f.percent(o.stats.shareWithin60s), f.percent(o.stats.shareWithin180s),
                                        f.seconds(o.stats.medianClaimSeconds), f.seconds(o.stats.p90ClaimSeconds), f.int(o.stats.escalatedAlarms)]
                                   }))
-        tables.append(ReportTable(title: "Care homes: ambulance call-outs before and after video support",
+        tables.append(ReportTable(name: "care-homes", title: "Care homes: ambulance call-outs before and after video support",
                                   header: ["Care home", "Video support from", "Alarms before", "Ambulances before", "Per 100 before", "Alarms after", "Ambulances after", "Per 100 after"],
                                   rows: r.careHomeChanges.map { c in
                                       [c.careHome, c.videoSupportFrom?.iso ?? "–", f.int(c.alarmsBefore), f.int(c.ambulancesBefore), f.decimal(c.per100Before),
                                        f.int(c.alarmsAfter), f.int(c.ambulancesAfter), f.decimal(c.per100After)]
                                   }))
-        tables.append(ReportTable(title: "Care homes by month", header: ["Care home", "Month", "Alarms", "Ambulances", "Video support"],
+        tables.append(ReportTable(name: "care-home-months", title: "Care homes by month", header: ["Care home", "Month", "Alarms", "Ambulances", "Video support"],
                                   rows: r.careHomeMonths.map { [$0.careHome, $0.month, f.int($0.alarms), f.int($0.ambulances), $0.videoSupport ? "yes" : "no"] }))
-        tables.append(ReportTable(title: "Answer-time distribution (claimed alarms)", header: ["Time to claim", "Alarms"],
+        tables.append(ReportTable(name: "answer-times", title: "Answer-time distribution (claimed alarms)", header: ["Time to claim", "Alarms"],
                                   rows: r.answerTimes.map { [$0.label, f.int($0.alarms)] }))
         return tables
     }

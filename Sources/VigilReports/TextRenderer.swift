@@ -7,6 +7,6 @@ public enum TextRenderer {
     }
 
     static func render(_ t: ReportTable) -> String {
-        t.title + "\n" + TextTable(header: t.header).render(t.rows, rule: true)
+        t.title + "\n" + TextTable(header: t.header).render(t.rows, rule: true) + t.notes.map { "\n" + $0 }.joined()
     }
 }

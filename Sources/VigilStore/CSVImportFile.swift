@@ -16,14 +16,14 @@ public enum CSVImportFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReadError(description: "\(path) is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\".")
         }
+        if let line = unclosedQuote(text) {
+            throw ReadError(description: "\(path) line \(line): a quoted value starts here and is never closed (a \" is missing); nothing was imported.")
+        }
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) } catch {
             throw ReadError(description: "\(path) is not a CSV file with a header line: \(error)")
         }
-        // Spreadsheets often save a byte-order mark before the first column name.
-        let header = (reader.headerRow ?? []).map {
-            $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        let header = (reader.headerRow ?? []).map(columnName)
         // A quoted cell may hold line breaks, so the next row starts after all of them.
         var line = 2 + (reader.headerRow ?? []).reduce(0) { $0 + newlines($1) }
         var rows: [ImportRow] = []
@@ -40,6 +40,44 @@ public enum CSVImportFile {
         }
         if let error = reader.error { throw ReadError(description: "\(path) line \(line): \(error)") }
         return (header, rows)
+    }
+
+    /// A column as a spreadsheet may write it — `Start Date`, `START_DATE`, ` start date ` — read as
+    /// Vigil's `start_date`. Spreadsheets often save a byte-order mark before the first name.
+    static func columnName(_ raw: String) -> String {
+        let words = raw.replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "\t" })
+        return words.joined(separator: "_")
+    }
+
+    /// The line on which a quoted cell opens and never closes, if one does. The CSV reader would
+    /// otherwise swallow the rest of the file into that cell and report a later, wrong problem.
+    static func unclosedQuote(_ text: String) -> Int? {
+        var line = 1, openedOn = 0, inQuotes = false, atFieldStart = true, pendingQuote = false
+        for u in text.unicodeScalars {
+            if inQuotes {
+                if pendingQuote {
+                    pendingQuote = false
+                    if u == "\"" { continue }  // "" inside quotes is one quote
+                    inQuotes = false
+                } else if u == "\"" {
+                    pendingQuote = true
+                    continue
+                }
+            }
+            if inQuotes {
+                if u == "\n" { line += 1 }
+                continue
+            }
+            switch u {
+            case "\"" where atFieldStart: inQuotes = true; openedOn = line; atFieldStart = false
+            case ",": atFieldStart = true
+            case "\n": line += 1; atFieldStart = true
+            case " ", "\t", "\r": break  // trimmed cells may have spaces before the quote
+            default: atFieldStart = false
+            }
+        }
+        return inQuotes && !pendingQuote ? openedOn : nil
     }
 
     /// Line breaks inside a cell ("\r\n" is one Character, so count scalars).

@@ -23,7 +23,9 @@ public struct CaseloadQueries {
 
     public func report(range: DayRange, baseline: Day, by: ReportDimension?, targets: ServiceTargets,
                        title: String = "Caseload") throws -> CaseloadReport {
-        let people = try load(last: range.last, baseline: min(baseline, range.first), groups: by == .group)
+        // The commitment compares with its own baseline day, which may be before the range.
+        let earliest = [baseline, range.first, targets.commitment?.baseline].compactMap { $0 }.min()!
+        let people = try load(last: range.last, baseline: earliest, groups: by == .group)
         return CaseloadCounter(people: people).report(range: range, baseline: baseline, by: by, targets: targets, title: title)
     }
 

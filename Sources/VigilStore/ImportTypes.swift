@@ -1,3 +1,5 @@
+import VigilCore
+
 /// One data row of an import file: its line number in the file (the header is line 1) and its cells
 /// by column name.
 public struct ImportRow: Sendable {
@@ -41,9 +43,59 @@ public struct ImportHeaderError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
+/// What one accepted row did to the stored records.
+public struct ImportChange: Sendable, Equatable, CustomStringConvertible {
+    public enum What: Sendable, Equatable {
+        /// A record that was not stored before.
+        case new
+        /// A stored record whose named fields changed.
+        case updated([String])
+        /// A known person's new spell of service (a returner).
+        case started(Day)
+        /// An open spell of service closed.
+        case ended(Day)
+    }
+
+    public var line: Int
+    /// The record's id (a person's, a device's, "u1 position 2"): never a name.
+    public var record: String
+    public var what: What
+
+    public var description: String {
+        switch what {
+        case .new: "line \(line): \(record) new"
+        case let .updated(fields): "line \(line): \(record) updated (\(fields.joined(separator: ", ")))"
+        case let .started(day): "line \(line): \(record) starts again on \(day)"
+        case let .ended(day): "line \(line): \(record) ended on \(day)"
+        }
+    }
+}
+
 public struct ImportResult: Sendable, Equatable {
+    /// Rows accepted, changed or not.
     public var imported: Int
     public var skipped: [ImportProblem]
+    /// Every change, in file order (a row can make several: updated and ended).
+    public var changes: [ImportChange] = []
+
+    public init(imported: Int, skipped: [ImportProblem], changes: [ImportChange] = []) {
+        self.imported = imported
+        self.skipped = skipped
+        self.changes = changes
+    }
+
+    mutating func count(_ rowChanges: [ImportChange]) { changes += rowChanges }
+
+    public var new: Int { changes.count { $0.what == .new } }
+    public var updated: Int { changes.count { if case .updated = $0.what { true } else { false } } }
+    public var started: Int { changes.count { if case .started = $0.what { true } else { false } } }
+    public var ended: Int { changes.count { if case .ended = $0.what { true } else { false } } }
+    /// Accepted rows that changed nothing (already stored as they are).
+    public var unchanged: Int { imported - Set(changes.map(\.line)).count }
+
+    public var summary: String {
+        "\(new) new, \(updated) updated, \(started) started again, \(ended) ended, \(unchanged) unchanged, \(skipped.count) refused"
+    }
 }
 
 /// What an import file holds.

@@ -55,7 +55,10 @@ public struct Registry {
         self.db = db
     }
 
-    public func addUser(_ u: UserRecord, now: EpochMillis) throws {
+    /// Registers a person and opens their service period from `start` (the day service began; the
+    /// UTC day of `now` when not given), so that everyone registered is counted in the caseload.
+    public func addUser(_ u: UserRecord, start: Day? = nil, now: EpochMillis) throws {
+        let start = start ?? Day(millis: now)
         try Self.check(u)
         try db.transaction {
             if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(u.id)]) > 0 {
@@ -66,8 +69,10 @@ public struct Registry {
                 .run([.text(u.id), .text(u.name), u.area.map { .int(Int64($0)) } ?? .null, .int(now), opt(u.address), opt(u.accessNotes), opt(u.conditions)])
             let g = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
             for group in u.groups { try g.run([.text(u.id), .text(group.rawValue)]) }
+            try db.prepare("INSERT INTO service_periods(user_id, start_date) VALUES (?, ?)").run([.text(u.id), .text(start.iso)])
             // Ids only: the audit trail is read by more people than the person's record is.
             try auditAdmin("user-added", u.id, now: now)
+            try auditAdmin("service-started", "\(u.id) from \(start)", now: now)
         }
     }
 

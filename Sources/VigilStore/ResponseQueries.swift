@@ -27,15 +27,26 @@ public struct ResponseQueries {
         FROM alarms l JOIN users u ON u.id = l.user_id WHERE l.raised_at >= ?1 AND l.raised_at < ?2
         """
 
-    public func report(range: DayRange, amberBand: Double = 0.05) throws -> ResponseReport {
-        let bounds: [SQLValue] = [.int(range.first.startMillis), .int(range.last.adding(days: 1).startMillis)]
+    /// `calendar` is the service's time zone: the period runs from local midnight on its first day
+    /// to local midnight after its last, and care-home months are local months.
+    public func report(range: DayRange, calendar: LocalDays, amberBand: Double = 0.05) throws -> ResponseReport {
+        let bounds: [SQLValue] = [.int(calendar.startMillis(of: range.first)), .int(calendar.startMillis(of: range.last.adding(days: 1)))]
         let homes = try db.prepare("SELECT name, video_support_from FROM care_homes ORDER BY name")
             .rows(table: "care_homes") { (try $0.text("name"), try $0.optionalText("video_support_from").flatMap(Day.init(iso:))) }
-        var acc = ResponseAccumulator(videoSupport: Dictionary(homes, uniquingKeysWith: { a, _ in a }))
+        var acc = ResponseAccumulator(videoSupport: Dictionary(homes, uniquingKeysWith: { a, _ in a }), calendar: calendar)
         for sql in [Self.history, Self.live] {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }
         }
         return acc.report(range: range, amberBand: amberBand)
+            .with(timeZone: calendar.zoneName)
+    }
+}
+
+extension ResponseReport {
+    func with(timeZone: String) -> ResponseReport {
+        var r = self
+        r.timeZone = timeZone
+        return r
     }
 }
 
@@ -94,8 +105,11 @@ struct ResponseAccumulator {
     /// Per outcome id: withdrawn at the device (cancelled or cleared) rather than handled.
     var withdrawnIDs: [Bool] = []
 
-    init(videoSupport: [String: Day?]) {
+    var localDay: LocalDays.Cursor
+
+    init(videoSupport: [String: Day?], calendar: LocalDays) {
         self.videoSupport = videoSupport
+        localDay = LocalDays.Cursor(calendar)
     }
 
     mutating func classify() {
@@ -129,7 +143,7 @@ struct ResponseAccumulator {
         }
         if home >= 0 {
             let isAmbulance = outcomes.names[outcome] == Outcome.ambulance.rawValue ? 1 : 0
-            let day = Day(millis: raised)
+            let day = localDay.day(of: raised)
             let c = day.components
             let monthKey = home * 100_000 + c.year * 12 + c.month - 1
             let m = homeMonths[monthKey] ?? (0, 0)

@@ -22,8 +22,33 @@ struct RowReader {
 
     func day(_ column: String, required isRequired: Bool) throws(Problem) -> Day? {
         guard let text = isRequired ? try required(column) : optional(column) else { return nil }
-        guard let day = Day(iso: text) else { throw Problem(message: "\(column) '\(text)' is not a date (YYYY-MM-DD)") }
+        guard let day = Self.parseDay(text) else { throw Problem(message: "\(column) '\(text)' is not a date (YYYY-MM-DD or DD/MM/YYYY)") }
         return day
+    }
+
+    /// ISO (2017-03-14) or the UK's day-first form (14/03/2017, 4/3/2017), which UK exports use.
+    /// Never month-first: 03/04/2017 is the 3rd of April.
+    static func parseDay(_ text: String) -> Day? {
+        if let iso = Day(iso: text) { return iso }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    /// A code in any case: `Dementia`, `LTC`, `Council`.
+    static func code<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type) -> T? where T.RawValue == String {
+        T(rawValue: text) ?? T.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
+    }
+
+    /// A UK telephone number: 0 and 9 or 10 more digits, or +44 and 9 or 10 digits; spaces, dashes,
+    /// dots and brackets allowed. A number that lost its leading zero (a spreadsheet read it as a
+    /// number) is refused with the number it most likely was. Stored as written.
+    func phone(_ column: String) throws(Problem) -> String {
+        let text = try required(column)
+        if let problem = UKPhone.problem(text) { throw Problem(message: "\(column) '\(text)' \(problem)") }
+        return text
     }
 
     func int(_ column: String, in range: ClosedRange<Int>, required isRequired: Bool) throws(Problem) -> Int? {
@@ -37,11 +62,16 @@ struct RowReader {
     func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type, required isRequired: Bool) throws(Problem) -> T?
     where T.RawValue == String {
         guard let text = isRequired ? try required(column) : optional(column) else { return nil }
-        guard let value = T(rawValue: text) else {
+        guard let value = Self.code(text, T.self) else {
             throw Problem(message: "\(column) '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }
+}
+
+/// The dates people type and exports hold: ISO or DD/MM/YYYY.
+public enum ImportDates {
+    public static func day(_ text: String) -> Day? { RowReader.parseDay(text.trimmingSpaces) }
 }
 
 extension String {
@@ -69,5 +99,37 @@ final class FieldProblems {
 
     func check() throws(RowReader.Problem) {
         if !messages.isEmpty { throw RowReader.Problem(message: messages.joined(separator: "; ")) }
+    }
+}
+
+/// UK telephone numbers as a responder list holds them (Ofcom's national numbering: a leading 0
+/// and 9 or 10 further digits; +44 replaces the 0).
+enum UKPhone {
+    static func problem(_ text: String) -> String? {
+        let allowed = Set(" -.()")
+        var rest = Substring(text)
+        var international = false
+        if rest.hasPrefix("+") { international = true; rest = rest.dropFirst() }
+        guard rest.allSatisfy({ ($0.isASCII && $0.isNumber) || allowed.contains($0) }) else {
+            return "is not a UK phone number: use digits, spaces and + only, like 07700 900123 or +44 7700 900123"
+        }
+        var digits = String(rest.filter { $0.isNumber })
+        if !international, digits.hasPrefix("0044") { international = true; digits.removeFirst(2) }
+        if international {
+            guard digits.hasPrefix("44") else { return "is not a UK number (+44): responders' numbers are UK numbers" }
+            var national = digits.dropFirst(2)
+            if national.hasPrefix("0") { national = national.dropFirst() }  // +44 (0)113 …
+            return (9...10).contains(national.count) ? nil : "has \(national.count) digits after +44; a UK number has 9 or 10"
+        }
+        if digits.hasPrefix("0") {
+            return (10...11).contains(digits.count) ? nil : "has \(digits.count) digits; a UK number has 10 or 11, starting with 0"
+        }
+        if digits.hasPrefix("44"), (11...12).contains(digits.count) {
+            return "looks like an international number without its +: write +\(digits)"
+        }
+        if (9...10).contains(digits.count) {
+            return "has lost its leading zero (a spreadsheet stored it as a number): write 0\(digits), and format the column as text"
+        }
+        return "is not a UK phone number (like 0113 496 0000, 07700 900123 or +44 7700 900123)"
     }
 }

@@ -32,11 +32,12 @@ public struct SatisfactionQueries {
                     let picked = who == "all" ? mine : mine.filter { $0.respondent == who }
                     rows.append(SatisfactionRow(
                         period: period, breakdown: k, respondent: who, responses: picked.reduce(0) { $0 + $1.responses },
-                        satisfied: picked.reduce(0) { $0 + $1.satisfied }, target: target, amberBand: targets.amberBand))
+                        satisfied: picked.reduce(0) { $0 + $1.satisfied }, target: target, amberBand: targets.amberBand,
+                        minimumSample: targets.minimumSample))
                 }
             }
         }
         return SatisfactionReport(title: "User and carer satisfaction", from: range.first, to: range.last, by: by,
-                                  amberBand: targets.amberBand, rows: rows)
+                                  amberBand: targets.amberBand, minimumSample: targets.minimumSample, rows: rows)
     }
 }

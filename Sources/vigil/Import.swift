@@ -8,20 +8,26 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import people, devices, responders or survey responses from a CSV file.",
         discussion: """
-            The first line names the columns (any order). All or nothing: if any row is bad, nothing is \
-            stored and every bad row is listed with its line number, unless --skip-bad is given.
+            The first line names the columns (any order, any case; `Start Date` reads as start_date). All or \
+            nothing: if any row is bad, nothing is stored and every bad row is listed with its line number, \
+            unless --skip-bad is given. Imports are upserts: the same file twice changes nothing, so each \
+            month's full export can be imported as it is. --dry-run lists what would change and stores nothing.
               users:      id, name, start_date; optional area, groups (a;b), date_of_birth, living, funding,
-                          care_home, end_date, end_reason. A second row for the same id adds a service period.
+                          care_home, end_date, end_reason. A row for a known id and start_date updates the
+                          person (a changed area or groups) and, with an end_date, ends that period; a row
+                          with a new start_date adds a period (someone who came back).
               devices:    id, user_id, kind; optional heartbeat_seconds
               responders: user_id, position, name, kind (keyholder|mobile-response|gp), phone
               surveys:    user_id, responded_on, respondent (user|carer), overall (1–5); optional feel_safe, recommend
-            Dates are YYYY-MM-DD.
+            Dates are YYYY-MM-DD or DD/MM/YYYY; codes (dementia, LTC, council) in any case. Phone numbers are
+            UK numbers (01632 960123, 07700 900123, +44 7700 900123). Every change is audited by id.
             """)
 
     @Argument(help: ArgumentHelp("What the file holds: users, devices, responders or surveys.", valueName: "KIND")) var kind: ImportKind
     @Argument(help: ArgumentHelp("The CSV file.", valueName: "FILE.csv")) var file: String
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Import the good rows and list the bad ones instead of refusing the whole file.") var skipBad = false
+    @Flag(help: "Show what would change (new, updated, ended, refused, with line numbers) and store nothing.") var dryRun = false
 
     func run() throws {
         let header: [String], rows: [ImportRow]
@@ -30,11 +36,17 @@ struct Import: ParsableCommand {
         // A bar only for files big enough to take a noticeable moment.
         let bar = rows.count > 5_000 ? ProgressBar(label: "importing \(kind.rawValue)") : nil
         do {
-            let result = try Importer(db).run(kind, header: header, rows: rows, skipBad: skipBad, now: nowMillis()) { done, total in
+            let result = try Importer(db).run(kind, header: header, rows: rows, skipBad: skipBad, dryRun: dryRun, now: nowMillis()) { done, total in
                 bar?.show(done, of: total)
             }
             bar?.finish()
-            print("imported \(result.imported) \(kind.rawValue) row\(result.imported == 1 ? "" : "s") from \(file)")
+            if dryRun {
+                print("dry run of \(file), nothing stored: \(result.summary)")
+                for c in result.changes { print("  \(c)") }
+                for p in result.skipped { print("  \(p) (refused)") }
+                return
+            }
+            print("imported \(result.imported) \(kind.rawValue) row\(result.imported == 1 ? "" : "s") from \(file): \(result.summary)")
             if !result.skipped.isEmpty {
                 print("skipped \(result.skipped.count) bad row\(result.skipped.count == 1 ? "" : "s"):")
                 for p in result.skipped { print("  \(p)") }

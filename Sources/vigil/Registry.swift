@@ -29,12 +29,14 @@ func openDatabase(_ options: DatabaseOptions, readOnly: Bool = false) throws -> 
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list the people the service supports.",
-        subcommands: [Add.self, List.self, Triage.self])
+        subcommands: [Add.self, List.self, Show.self, Update.self, End.self, Start.self, Triage.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a person.")
+        static let configuration = CommandConfiguration(abstract: "Register a person and open their service from --start (audited).")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "A unique id for the person (1–64 of A-Z a-z 0-9 . _ : -).") var id: String
+        @Option(help: ArgumentHelp("The first day of their service (default: today in Europe/London).", valueName: "YYYY-MM-DD or DD/MM/YYYY"))
+        var start: String?
         @Option(help: "The person's name, as operators will see it.") var name: String
         @Option(help: "The city area, 1 to 8.") var area: Int?
         @Option(name: .customLong("group"), help: ArgumentHelp("A referral group; repeat for several: \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUP"))
@@ -46,14 +48,19 @@ struct Users: ParsableCommand {
         func validate() throws {
             try IdentifierArgument.check(id, as: "The person id")
             if let area, !(1...8).contains(area) { throw ValidationError("--area must be 1 to 8 (the service's city areas).") }
+            _ = try ServiceDay.parse(start, as: "--start")
         }
 
         func run() throws {
             let db = try openDatabase(database)
-            do { try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions), now: nowMillis()) } catch {
+            let day = try ServiceDay.parse(start, as: "--start") ?? ServiceDay.today()
+            do {
+                try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions),
+                                         start: day, now: nowMillis())
+            } catch {
                 throw UserFacingError("\(error)")
             }
-            print("registered person \(id)")
+            print("registered person \(id), supported from \(day)")
         }
     }
 

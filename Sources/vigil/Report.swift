@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VigilCore
 import VigilReports
 import VigilStore
@@ -15,6 +16,14 @@ struct ReportOptions: ParsableArguments {
     var by: ReportDimension?
     @Option(help: "table, csv, json or html.") var format: ReportFormat = .table
     @Option(help: ArgumentHelp("How far below target (in %) is still amber rather than red.", valueName: "PERCENT")) var amber: Double = 5
+    @Option(help: ArgumentHelp("Fewest survey responses that get a RAG rating; fewer show \"too few\".", valueName: "N"))
+    var minSample: Int = ServiceTargets.defaultMinimumSample
+    @Option(help: ArgumentHelp("The service's time zone: days, months and years of alarms are local ones.", valueName: "ZONE"))
+    var timezone: String = "Europe/London"
+    @Option(help: ArgumentHelp("Only this table of the report (its name, e.g. outcomes); a CSV holds one table.", valueName: "NAME"))
+    var table: String?
+    @Option(help: ArgumentHelp("Write one CSV file per table into this directory (NAME.csv), for a spreadsheet or Power BI.", valueName: "DIR"))
+    var out: String?
 
     func validate() throws {
         if fy != nil && (from != nil || to != nil) { throw ValidationError("Give either --fy or --from/--to, not both.") }
@@ -26,6 +35,16 @@ struct ReportOptions: ParsableArguments {
             throw ValidationError("--to \(t) is before --from \(f).")
         }
         if !(0...100).contains(amber) { throw ValidationError("--amber must be a percentage from 0 to 100.") }
+        if minSample < 1 { throw ValidationError("--min-sample must be at least 1 response.") }
+        if TimeZone(identifier: timezone) == nil {
+            throw ValidationError("--timezone '\(timezone)' is not a time zone Vigil knows: give a name like Europe/London or UTC (tzdata).")
+        }
+        if out != nil && format != .csv && format != .table { throw ValidationError("--out writes CSV files; leave out --format or give --format csv.") }
+    }
+
+    /// The service's calendar over `range`.
+    func calendar(_ range: DayRange) -> LocalDays {
+        LocalDays(timeZone: TimeZone(identifier: timezone)!, covering: range)
     }
 
     /// The period asked for; without one, the five financial years up to the newest data.
@@ -43,20 +62,54 @@ struct ReportOptions: ParsableArguments {
         return DayRange(first: firstDay, last: lastDay)
     }
 
-    var targets: ServiceTargets {
-        var t = ServiceTargets.atService
-        t.amberBand = amber / 100
-        return t
+    /// The targets kept in the database (`vigil targets`). A file from before they were data has
+    /// none stored yet; it gets the defaults an upgrade would seed it with.
+    func targets(_ db: Database) throws -> ServiceTargets {
+        let store = Targets(db)
+        guard try store.exist() else {
+            var t = ServiceTargets.atService
+            t.amberBand = amber / 100
+            t.minimumSample = minSample
+            return t
+        }
+        return try store.load(amberBand: amber / 100, minimumSample: minSample)
     }
 
     /// `tables(raw)`: raw cells for CSV, formatted for people otherwise.
     func emit(_ tables: (Bool) -> [ReportTable], json: () throws -> String, html: () -> String) throws {
+        if let out {
+            let all = try pick(tables(true))
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for t in all {
+                let path = (out as NSString).appendingPathComponent("\(t.name).csv")
+                guard FileManager.default.createFile(atPath: path, contents: Data(CSVRenderer.render(t).utf8)) else {
+                    throw UserFacingError("Cannot write \(path): check the directory is writable.")
+                }
+                print("wrote \(path)")
+            }
+            return
+        }
         switch format {
-        case .table: print(TextRenderer.render(tables(false)), terminator: "")
-        case .csv: print(CSVRenderer.render(tables(true)), terminator: "")
+        case .table: print(TextRenderer.render(try pick(tables(false))), terminator: "")
+        case .csv:
+            let all = try pick(tables(true))
+            guard all.count == 1 else {
+                throw UserFacingError("This report has \(all.count) tables and a CSV file holds one: give --table NAME "
+                    + "(\(all.map(\.name).joined(separator: ", "))) or --out DIR for one file each.")
+            }
+            print(CSVRenderer.render(all[0]), terminator: "")
         case .json: print(try json(), terminator: "")
         case .html: print(html(), terminator: "")
         }
+    }
+
+    /// The table `--table` names, or all of them.
+    func pick(_ tables: [ReportTable]) throws -> [ReportTable] {
+        guard let table else { return tables }
+        guard let t = tables.first(where: { $0.name == table }) else {
+            throw UserFacingError("--table \(table): this report's tables are \(tables.map(\.name).joined(separator: ", ")).")
+        }
+        return [t]
     }
 }
 
@@ -87,7 +140,7 @@ struct Report: ParsableCommand {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
             let r = try CaseloadQueries(db).report(range: range, baseline: baseline.flatMap(Day.init(iso:)) ?? range.first,
-                                                   by: options.by, targets: options.targets)
+                                                   by: options.by, targets: try options.targets(db))
             try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Caseload", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: r.by == nil ? SVGChart.caseload(r) : nil, tables: ReportTables.caseload(r))])
@@ -105,7 +158,7 @@ struct Report: ParsableCommand {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
             let r = try CaseloadQueries(db).report(range: range, baseline: range.first, by: options.by ?? .group,
-                                                   targets: options.targets, title: "Referrals")
+                                                   targets: try options.targets(db), title: "Referrals")
             try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)", sections: [.init(chart: nil, tables: ReportTables.caseload(r))])
             }
@@ -121,7 +174,7 @@ struct Report: ParsableCommand {
         func run() throws {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
-            let r = try SatisfactionQueries(db).report(range: range, by: options.by, targets: options.targets)
+            let r = try SatisfactionQueries(db).report(range: range, by: options.by, targets: try options.targets(db))
             try options.emit({ ReportTables.satisfaction(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Satisfaction", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: SVGChart.satisfaction(r), tables: ReportTables.satisfaction(r))])
@@ -144,7 +197,7 @@ struct Report: ParsableCommand {
         func run() throws {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
-            let r = try ResponseQueries(db).report(range: range, amberBand: options.amber / 100)
+            let r = try ResponseQueries(db).report(range: range, calendar: options.calendar(range), amberBand: options.amber / 100)
             try options.emit({ ReportTables.response(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
                 HTMLRenderer.page(title: "Alarm response", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: SVGChart.answerTimes(r), tables: ReportTables.response(r))])
@@ -160,15 +213,17 @@ struct Report: ParsableCommand {
 
         func validate() throws {
             if options.format != .html && options.format != .table { throw ValidationError("The board report is HTML only.") }
+            if options.out != nil || options.table != nil { throw ValidationError("The board report is one HTML page; --table and --out are for the single reports.") }
             if options.by != nil { throw ValidationError("The board report has no --by; run the single reports for breakdowns.") }
         }
 
         func run() throws {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
-            let caseload = try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: options.targets)
-            let satisfaction = try SatisfactionQueries(db).report(range: range, by: nil, targets: options.targets)
-            let response = try ResponseQueries(db).report(range: range, amberBand: options.amber / 100)
+            let targets = try options.targets(db)
+            let caseload = try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets)
+            let satisfaction = try SatisfactionQueries(db).report(range: range, by: nil, targets: targets)
+            let response = try ResponseQueries(db).report(range: range, calendar: options.calendar(range), amberBand: options.amber / 100)
             print(BoardPage.render(caseload: caseload, satisfaction: satisfaction, response: response), terminator: "")
         }
     }

@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilReports
 @testable import VigilStore
 
 /// Six people around the edges of 2017/18 (1 April 2017 – 31 March 2018), counted by hand:
@@ -33,18 +34,21 @@ struct CaseloadReportTests {
         var description: String { period }
     }
 
+    // The day convention (CaseloadCounter.dayConvention): current at start = in service at the
+    // start of the first day, so someone starting that day is a start and not yet current; current
+    // at end = in service at the end of the last day, so someone whose last day it is has ended.
     @Test(arguments: [
-        // Year: at start A B D(1st spell); at end A B(ends that day) D(2nd spell); starts A C D(return);
-        // ends B C D(1st spell); supported A B C D (D once).
-        Expected(period: "2017/18", atStart: 3, atEnd: 3, starts: 3, ends: 3, supported: 4, sinceBaseline: 4),
-        // Q1: D's first spell ends 30 June and D is still current that day.
-        Expected(period: "2017/18 Q1", atStart: 3, atEnd: 3, starts: 1, ends: 1, supported: 3, sinceBaseline: 3),
+        // Year: at start B D(1st spell); starts A C D(return); ends B(31 March) C D(1st spell);
+        // at end A D(2nd spell): 2 + 3 − 3 = 2. Supported A B C D (D once).
+        Expected(period: "2017/18", atStart: 2, atEnd: 2, starts: 3, ends: 3, supported: 4, sinceBaseline: 4),
+        // Q1: A starts on its first day; D's first spell's last day is 30 June, so D has ended by its end.
+        Expected(period: "2017/18 Q1", atStart: 2, atEnd: 2, starts: 1, ends: 1, supported: 3, sinceBaseline: 3),
         // Q2: C starts and ends inside it; since the baseline A B C D.
         Expected(period: "2017/18 Q2", atStart: 2, atEnd: 2, starts: 1, ends: 1, supported: 3, sinceBaseline: 4),
         // Q3: D returns 15 November.
         Expected(period: "2017/18 Q3", atStart: 2, atEnd: 3, starts: 1, ends: 0, supported: 3, sinceBaseline: 4),
-        // Q4: B's last day is 31 March: current at the end and an end of the quarter.
-        Expected(period: "2017/18 Q4", atStart: 3, atEnd: 3, starts: 0, ends: 1, supported: 3, sinceBaseline: 4),
+        // Q4: B's last day is 31 March: an end of the quarter and not current at its end.
+        Expected(period: "2017/18 Q4", atStart: 3, atEnd: 2, starts: 0, ends: 1, supported: 3, sinceBaseline: 4),
     ])
     func countsMatchTheHandWorkedFigures(_ e: Expected) throws {
         let row = try #require(try report().rows.first { $0.period == e.period })
@@ -54,6 +58,18 @@ struct CaseloadReportTests {
         #expect(row.ends == e.ends)
         #expect(row.supported == e.supported)
         #expect(row.supportedSinceBaseline == e.sinceBaseline)
+        #expect(row.currentAtStart + row.starts - row.ends == row.currentAtEnd)
+        #expect(row.formerUsers == e.sinceBaseline - e.atEnd)
+        f.dir.remove()
+    }
+
+    @Test func theDayConventionIsWrittenUnderTheTableAndTheGroupsCarryANote() throws {
+        let table = ReportTables.caseload(try report())[0]
+        #expect(table.notes.contains(CaseloadCounter.dayConvention))
+        #expect(!table.notes.contains { $0.contains("several referral groups") })
+        #expect(TextRenderer.render([table]).contains("current at start + starts − ends = current at end"))
+        let byGroup = ReportTables.caseload(try report(.group))[0]
+        #expect(byGroup.notes.contains { $0.contains("One person can be in several referral groups") })
         f.dir.remove()
     }
 
@@ -80,7 +96,8 @@ struct CaseloadReportTests {
         let year = try report(.area).rows.filter { $0.period == "2017/18" }
         // Area 3 has nobody in the year (E left before it, F came after), so it has no row.
         #expect(year.map(\.breakdown) == ["1", "2"])
-        #expect(year.map(\.currentAtEnd) == [2, 1])
+        // Area 1: B's last day is 31 March, so only A is current at the end; area 2: D.
+        #expect(year.map(\.currentAtEnd) == [1, 1])
         #expect(year.map(\.starts) == [1, 2])
         #expect(year.map(\.ends) == [1, 2])
         #expect(year.map(\.supported) == [2, 2])

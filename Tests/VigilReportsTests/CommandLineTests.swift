@@ -22,13 +22,14 @@ struct CommandLineTests {
 
         let refused = try runProgram(vigil, ["import", "users", users, "--db", db])
         #expect(refused.status != 0)
-        #expect(refused.error.contains("line 3: date_of_birth '1950-13-01' is not a date (YYYY-MM-DD)"))
+        #expect(refused.error.contains("line 3: date_of_birth '1950-13-01' is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
         #expect(refused.error.contains("nothing was imported"))
         #expect(try f.db.scalar("SELECT count(*) FROM users") == 0)
 
         let kept = try runProgram(vigil, ["import", "users", users, "--db", db, "--skip-bad"])
         #expect(kept.status == 0)
         #expect(kept.output.contains("imported 2 users rows"))
+        #expect(kept.output.contains("2 new, 0 updated, 0 started again, 0 ended, 0 unchanged, 1 refused"))
         #expect(kept.output.contains("line 3: date_of_birth"))
 
         let json = try runProgram(vigil, ["report", "caseload", "--db", db, "--fy", "2017/18", "--format", "json"])

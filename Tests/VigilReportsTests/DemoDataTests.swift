@@ -38,17 +38,42 @@ struct DemoDataTests {
         #expect(Double(surveys1920) / Double(supported1920) > 0.08 && Double(surveys1920) / Double(supported1920) < 0.12)
 
         let range = DayRange(first: Day(iso: "2015-04-01")!, last: Day(iso: "2020-03-31")!)
-        let caseload = try decode(try JSONRenderer.render(try CaseloadQueries(f.db).report(range: range, baseline: range.first, by: nil, targets: .atService)))
+        let report = try CaseloadQueries(f.db).report(range: range, baseline: range.first, by: nil, targets: .atService)
+        // The bridge adds up on every period of the five years, and each figure is the SQL's, with
+        // the day convention written out here: current at start = began before the first day and
+        // not ended before it; current at end = began by the last day and its last day after it.
+        #expect(report.rows.count == 25)
+        for row in report.rows {
+            #expect(row.currentAtStart + row.starts - row.ends == row.currentAtEnd, "\(row.period): \(row.currentAtStart) + \(row.starts) − \(row.ends) ≠ \(row.currentAtEnd)")
+            let bounds: [SQLValue] = [.text(row.from.iso), .text(row.to.iso)]
+            #expect(row.currentAtStart == Int(try f.db.scalar("""
+                SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date < ?1 AND (end_date IS NULL OR end_date >= ?1)
+                """, [bounds[0]])), "\(row.period) current at start")
+            #expect(row.currentAtEnd == Int(try f.db.scalar("""
+                SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)
+                """, [bounds[1]])), "\(row.period) current at end")
+            #expect(row.starts == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE start_date BETWEEN ?1 AND ?2", bounds)))
+            #expect(row.ends == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE end_date BETWEEN ?1 AND ?2", bounds)))
+            let since = Int(try f.db.scalar("""
+                SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= '2015-04-01')
+                """, [bounds[1]]))
+            #expect(row.supportedSinceBaseline == since)
+            #expect(row.formerUsers == since - row.currentAtEnd)
+            // The commitment: 6,000 more than the people current at the start of 1 April 2015.
+            let atBaseline = Int(try f.db.scalar("""
+                SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date < '2015-04-01' AND (end_date IS NULL OR end_date >= '2015-04-01')
+                """))
+            #expect(row.extraSinceCommitment == row.currentAtEnd - atBaseline)
+            #expect(row.commitmentTarget == 6_000)
+        }
+        let caseload = try decode(try JSONRenderer.render(report))
         let rows = try #require(caseload["rows"] as? [[String: Any]])
         let year = try #require(rows.first { $0["period"] as? String == "2018/19" })
-        #expect(year["current_at_end"] as? Int == 11_615)
         #expect(year["target"] as? Int == 11_615)
-        #expect(year["rag"] as? String == "green")
-        #expect(year["starts"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE start_date BETWEEN '2018-04-01' AND '2019-03-31'")))
-        #expect(year["ends"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM service_periods WHERE end_date BETWEEN '2018-04-01' AND '2019-03-31'")))
         #expect(year["supported"] as? Int == Int(try f.db.scalar("""
             SELECT count(DISTINCT user_id) FROM service_periods WHERE start_date <= '2019-03-31' AND (end_date IS NULL OR end_date >= '2018-04-01')
             """)))
+        #expect(year["former_users"] as? Int == (year["supported_since_baseline"] as? Int ?? 0) - (year["current_at_end"] as? Int ?? 0))
 
         let satisfaction = try decode(try JSONRenderer.render(try SatisfactionQueries(f.db).report(range: range, by: nil, targets: .atService)))
         let sRows = try #require(satisfaction["rows"] as? [[String: Any]])
@@ -56,18 +81,22 @@ struct DemoDataTests {
         #expect(all1718["responses"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM survey_responses WHERE responded_on BETWEEN '2017-04-01' AND '2018-03-31'")))
         #expect(all1718["satisfied"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM survey_responses WHERE responded_on BETWEEN '2017-04-01' AND '2018-03-31' AND overall >= 4")))
 
-        let response = try decode(try JSONRenderer.render(try ResponseQueries(f.db).report(range: range)))
+        // Local days in Europe/London: the five years run from 2015-03-31 23:00 UTC (midnight BST) to
+        // 2020-03-31 23:00 UTC, written out rather than derived with the code under test.
+        let inFiveYears = "raised_at >= 1427842800000 AND raised_at < 1585695600000"
+        let london = LocalDays(timeZone: TimeZone(identifier: "Europe/London")!, covering: range)
+        let response = try decode(try JSONRenderer.render(try ResponseQueries(f.db).report(range: range, calendar: london)))
         let total = try #require(response["total"] as? [String: Any])
-        #expect(total["alarms"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history")))
-        #expect(total["within60s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at - raised_at <= 60000")))
-        #expect(total["within180s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at - raised_at <= 180000")))
-        #expect(total["answerable"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE claimed_at IS NOT NULL OR outcome NOT IN ('cancelled-at-device', 'cleared-at-device')")))
-        let claims = try f.db.prepare("SELECT (claimed_at - raised_at + 999) / 1000 FROM alarm_history WHERE claimed_at IS NOT NULL ORDER BY 1").all { $0.int(0) }
+        #expect(total["alarms"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears)")))
+        #expect(total["within60s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND claimed_at - raised_at <= 60000")))
+        #expect(total["within180s"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND claimed_at - raised_at <= 180000")))
+        #expect(total["answerable"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND (claimed_at IS NOT NULL OR outcome NOT IN ('cancelled-at-device', 'cleared-at-device'))")))
+        let claims = try f.db.prepare("SELECT (claimed_at - raised_at + 999) / 1000 FROM alarm_history WHERE \(inFiveYears) AND claimed_at IS NOT NULL ORDER BY 1").all { $0.int(0) }
         #expect(total["median_claim_seconds"] as? Int == Percentile.nearestRank(0.5, sorted: claims))
         #expect(total["p90_claim_seconds"] as? Int == Percentile.nearestRank(0.9, sorted: claims))
         let outcomes = try #require(response["outcomes"] as? [[String: Any]])
         #expect(outcomes.first { $0["outcome"] as? String == "ambulance" }?["alarms"] as? Int
-                == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE outcome = 'ambulance'")))
+                == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND outcome = 'ambulance'")))
         // Video support lowers ambulance call-outs in each home where it went live.
         let changes = try #require(response["care_home_changes"] as? [[String: Any]])
         let live = changes.filter { $0["video_support_from"] != nil }

@@ -33,7 +33,7 @@ struct ResponseReportTests {
             VALUES ('A-2019-000001', 'A', 'd1', 'button', 1, 'button', 'resolved', ?, ?, ?, 'resolved-on-call')
             """).run([.int(raised), .int(raised + 40_000), .int(raised + 240_000)])
 
-        let r = try ResponseQueries(f.db).report(range: DayRange(first: Day(iso: "2019-04-01")!, last: Day(iso: "2019-04-30")!))
+        let r = try ResponseQueries(f.db).report(range: DayRange(first: Day(iso: "2019-04-01")!, last: Day(iso: "2019-04-30")!), calendar: .utc)
         #expect(r.total.alarms == 10)
         // Answerable: 10 − cancelled-before-claim = 9.
         #expect(r.total.answerable == 9)

@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilReports
 @testable import VigilStore
 
 @Suite("Satisfaction report")
@@ -13,7 +14,9 @@ struct SatisfactionReportTests {
         try f.survey("C", "2017-08-01", .user, 2)   // not satisfied: 2 of 5
         try f.survey("D", "2018-04-01", .user, 4)   // first day of 2018/19
         try f.survey("C", "2017-04-01", .carer, 3)  // first day of 2017/18, not satisfied
-        let r = try SatisfactionQueries(f.db).report(range: FinancialYear(startYear: 2017).range, by: nil, targets: .atService)
+        var anySample = ServiceTargets.atService
+        anySample.minimumSample = 1
+        let r = try SatisfactionQueries(f.db).report(range: FinancialYear(startYear: 2017).range, by: nil, targets: anySample)
         #expect(r.rows.map(\.respondent) == ["user", "carer", "all"])
         let user = r.rows[0], carer = r.rows[1], all = r.rows[2]
         #expect((user.responses, user.satisfied) == (2, 1))
@@ -26,10 +29,30 @@ struct SatisfactionReportTests {
         #expect(abs(all.lower! - 0.1500) < 0.0005)
         #expect(abs(all.upper! - 0.8500) < 0.0005)
 
-        let next = try SatisfactionQueries(f.db).report(range: FinancialYear(startYear: 2018).range, by: .area, targets: .atService)
+        let next = try SatisfactionQueries(f.db).report(range: FinancialYear(startYear: 2018).range, by: .area, targets: anySample)
         #expect(next.rows.map(\.breakdown) == ["2", "2", "2"])
         #expect(next.rows.map(\.responses) == [1, 0, 1])
         #expect(next.rows[2].rag == .green)
+    }
+
+    /// 6 responses, 4 satisfied: the 95 % interval is about 30–90 %, so no RAG; 30 responses get one.
+    @Test func belowTheMinimumSampleTheRatingIsWithheldAsTooFew() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        for i in 0..<36 { try f.person("P\(i)", area: i < 6 ? 1 : 2, periods: [("2016-01-01", nil, nil)]) }
+        for i in 0..<36 { try f.survey("P\(i)", "2017-06-01", .user, i % 3 == 0 ? 2 : 5) }
+        let r = try SatisfactionQueries(f.db).report(range: FinancialYear(startYear: 2017).range, by: .area, targets: .atService)
+        let small = try #require(r.rows.first { $0.breakdown == "1" && $0.respondent == "user" })
+        let big = try #require(r.rows.first { $0.breakdown == "2" && $0.respondent == "user" })
+        #expect(small.responses == Int(try f.db.scalar("SELECT count(*) FROM survey_responses s JOIN users u ON u.id = s.user_id WHERE u.area = 1")))
+        #expect((small.responses, small.satisfied) == (6, 4))
+        #expect(small.tooFew && small.rag == nil)
+        #expect(big.responses == 30 && !big.tooFew)
+        #expect(big.rag == RAG.rate(actual: 20.0 / 30, target: 0.87))
+        let table = ReportTables.satisfaction(r)[0]
+        let smallRow = try #require(table.rows.first { $0[1] == "1" && $0[2] == "user" })
+        #expect(smallRow.last == "too few")
+        #expect(table.notes.contains { $0.contains("at least 30 responses") })
     }
 
     @Test func anEmptyYearHasRowsOfZerosAndNoRating() throws {

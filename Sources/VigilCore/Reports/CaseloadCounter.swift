@@ -47,45 +47,72 @@ public struct CaseloadCounter: Sendable {
         self.people = people
     }
 
+    /// The day convention every figure follows, so that opening + starts − ends = closing holds on
+    /// every row (docs/design.md, "Caseload figures"). `end` is a spell's last day of service:
+    ///   current at start: in service at the start of the first day (began before it, last day on or after it);
+    ///   starts:           spells whose first day is in the period;
+    ///   ends:             spells whose last day is in the period;
+    ///   current at end:   in service at the end of the last day (began by it, last day after it).
+    /// Spells are counted, and one person has at most one spell on any day (overlaps are refused
+    /// on import and registration), so the current figures are people.
+    public static let dayConvention = "Current at start: in service at the start of the period's first day. Starts: service began on a day "
+        + "in the period. Ends: last day of service in the period. Current at end: in service at the end of its last day "
+        + "(someone whose last day is the period's last day has ended). So current at start + starts − ends = current at end."
+
     public func report(range: DayRange, baseline: Day, by: ReportDimension?, targets: ServiceTargets, title: String) -> CaseloadReport {
         let baseline = min(baseline, range.first)
+        let never = Day(daysSinceEpoch: Int.max)
+        // The commitment is "more people current than at the start of its baseline day".
+        let commitment = by == nil ? targets.commitment : nil
+        var atCommitmentBaseline = 0
+        if let c = commitment {
+            for p in people where p.periods.contains(where: { $0.start < c.baseline && ($0.end ?? never) >= c.baseline }) { atCommitmentBaseline += 1 }
+        }
         var rows: [CaseloadRow] = []
         for period in ReportPeriod.yearsAndQuarters(in: range) {
             let first = period.range.first, last = period.range.last
             // Per breakdown value: at start, at end, starts, ends, supported, since baseline.
             var tallies: [String?: Counts] = [:]
             for p in people {
-                var atStart = false, atEnd = false, supported = false, since = false, starts = 0, ends = 0
+                var c = Counts()
                 for s in p.periods {
                     guard s.start <= last else { continue }
-                    let end = s.end ?? Day(daysSinceEpoch: Int.max)
+                    let end = s.end ?? never
                     guard end >= baseline else { continue }
-                    since = true
-                    if end >= first { supported = true }
-                    if s.start <= first && end >= first { atStart = true }
-                    if end >= last { atEnd = true }
-                    if s.start >= first { starts += 1 }
-                    if let e = s.end, e >= first && e <= last { ends += 1 }
+                    c.since = 1
+                    if end >= first { c.supported = 1 }
+                    if s.start < first && end >= first { c.atStart += 1 }
+                    if end > last { c.atEnd += 1 }
+                    if s.start >= first { c.starts += 1 }
+                    if end >= first && end <= last { c.ends += 1 }
                 }
-                guard since else { continue }
-                let add = Counts(atStart: atStart ? 1 : 0, atEnd: atEnd ? 1 : 0, starts: starts, ends: ends, supported: supported ? 1 : 0, since: 1)
+                guard c.since == 1 else { continue }
                 if by == nil {
-                    tallies[nil, default: Counts()].add(add)
+                    tallies[nil, default: Counts()].add(c)
                 } else {
-                    for k in p.keys(by, on: last) { tallies[k, default: Counts()].add(add) }
+                    for k in p.keys(by, on: last) { tallies[k, default: Counts()].add(c) }
                 }
             }
             if by == nil && tallies.isEmpty { tallies[nil] = Counts() }
             for key in tallies.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
                 let c = tallies[key]!
                 let target = by == nil ? targets.caseloadTarget(on: last) : nil
+                let extra = commitment.flatMap { last >= $0.baseline ? c.atEnd - atCommitmentBaseline : nil }
                 rows.append(CaseloadRow(
                     period: period, breakdown: key, currentAtStart: c.atStart, currentAtEnd: c.atEnd, starts: c.starts, ends: c.ends,
                     supported: c.supported, supportedSinceBaseline: c.since, target: target,
-                    rag: target.map { RAG.rate(actual: Double(c.atEnd), target: Double($0), amberBand: targets.amberBand) }))
+                    rag: target.map { RAG.rate(actual: Double(c.atEnd), target: Double($0), amberBand: targets.amberBand) },
+                    extraSinceCommitment: extra, commitmentTarget: extra == nil ? nil : commitment?.extraUsers))
             }
         }
+        var notes = [Self.dayConvention]
+        if by == .group {
+            notes.append("One person can be in several referral groups and is counted in each, so the groups add up to more than the service's total.")
+        }
+        if let c = commitment {
+            notes.append("Extra since \(c.baseline): current at end minus the \(atCommitmentBaseline) people current at the start of \(c.baseline); the commitment is \(c.extraUsers) more.")
+        }
         return CaseloadReport(title: title, from: range.first, to: range.last, baseline: baseline, by: by,
-                              amberBand: targets.amberBand, rows: rows)
+                              amberBand: targets.amberBand, rows: rows, notes: notes, commitment: commitment)
     }
 }

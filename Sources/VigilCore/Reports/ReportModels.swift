@@ -52,7 +52,8 @@ public struct CaseloadRow: Sendable, Codable, Equatable {
     public var to: Day
     /// The breakdown value ("3" for area 3, "dementia", "75-84"…), nil for the whole service.
     public var breakdown: String?
-    /// People with a service period covering the first and the last day of the period.
+    /// People in service at the start of the period's first day / at the end of its last day
+    /// (`CaseloadCounter.dayConvention`): currentAtStart + starts − ends = currentAtEnd.
     public var currentAtStart: Int
     public var currentAtEnd: Int
     /// Service periods that began / ended (last day of service) within the period.
@@ -65,9 +66,15 @@ public struct CaseloadRow: Sendable, Codable, Equatable {
     /// The trajectory target for people supported on the period's last day, when one applies.
     public var target: Int?
     public var rag: RAG?
+    /// Supported at some time since the baseline but not current at the period's end.
+    public var formerUsers: Int
+    /// Current at end minus current at the start of the commitment's baseline day (whole service only).
+    public var extraSinceCommitment: Int?
+    public var commitmentTarget: Int?
 
     public init(period: ReportPeriod, breakdown: String?, currentAtStart: Int, currentAtEnd: Int, starts: Int, ends: Int,
-                supported: Int, supportedSinceBaseline: Int, target: Int?, rag: RAG?) {
+                supported: Int, supportedSinceBaseline: Int, target: Int?, rag: RAG?, extraSinceCommitment: Int? = nil,
+                commitmentTarget: Int? = nil) {
         self.period = period.label
         self.kind = period.kind
         self.from = period.range.first
@@ -81,6 +88,9 @@ public struct CaseloadRow: Sendable, Codable, Equatable {
         self.supportedSinceBaseline = supportedSinceBaseline
         self.target = target
         self.rag = rag
+        formerUsers = supportedSinceBaseline - currentAtEnd
+        self.extraSinceCommitment = extraSinceCommitment
+        self.commitmentTarget = commitmentTarget
     }
 }
 
@@ -92,8 +102,12 @@ public struct CaseloadReport: Sendable, Codable, Equatable {
     public var by: ReportDimension?
     public var amberBand: Double
     public var rows: [CaseloadRow]
+    /// The definitions a reader needs to add the figures up, written under the table.
+    public var notes: [String]
+    public var commitment: ServiceTargets.Commitment?
 
-    public init(title: String, from: Day, to: Day, baseline: Day, by: ReportDimension?, amberBand: Double, rows: [CaseloadRow]) {
+    public init(title: String, from: Day, to: Day, baseline: Day, by: ReportDimension?, amberBand: Double, rows: [CaseloadRow],
+                notes: [String] = [], commitment: ServiceTargets.Commitment? = nil) {
         self.title = title
         self.from = from
         self.to = to
@@ -101,6 +115,8 @@ public struct CaseloadReport: Sendable, Codable, Equatable {
         self.by = by
         self.amberBand = amberBand
         self.rows = rows
+        self.notes = notes
+        self.commitment = commitment
     }
 }
 
@@ -120,8 +136,11 @@ public struct SatisfactionRow: Sendable, Codable, Equatable {
     public var upper: Double?
     public var target: Double?
     public var rag: RAG?
+    /// Fewer responses than the minimum sample: no RAG is given ("too few").
+    public var tooFew: Bool
 
-    public init(period: ReportPeriod, breakdown: String?, respondent: String, responses: Int, satisfied: Int, target: Double?, amberBand: Double) {
+    public init(period: ReportPeriod, breakdown: String?, respondent: String, responses: Int, satisfied: Int, target: Double?, amberBand: Double,
+                minimumSample: Int = ServiceTargets.defaultMinimumSample) {
         self.period = period.label
         self.from = period.range.first
         self.to = period.range.last
@@ -134,7 +153,8 @@ public struct SatisfactionRow: Sendable, Codable, Equatable {
         lower = interval?.lower
         upper = interval?.upper
         self.target = target
-        rag = (share != nil && target != nil) ? RAG.rate(actual: share!, target: target!, amberBand: amberBand) : nil
+        tooFew = responses < minimumSample
+        rag = (share != nil && target != nil && !tooFew) ? RAG.rate(actual: share!, target: target!, amberBand: amberBand) : nil
     }
 }
 
@@ -144,14 +164,17 @@ public struct SatisfactionReport: Sendable, Codable, Equatable {
     public var to: Day
     public var by: ReportDimension?
     public var amberBand: Double
+    public var minimumSample: Int
     public var rows: [SatisfactionRow]
 
-    public init(title: String, from: Day, to: Day, by: ReportDimension?, amberBand: Double, rows: [SatisfactionRow]) {
+    public init(title: String, from: Day, to: Day, by: ReportDimension?, amberBand: Double,
+                minimumSample: Int = ServiceTargets.defaultMinimumSample, rows: [SatisfactionRow]) {
         self.title = title
         self.from = from
         self.to = to
         self.by = by
         self.amberBand = amberBand
+        self.minimumSample = minimumSample
         self.rows = rows
     }
 }

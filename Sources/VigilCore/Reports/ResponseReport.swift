@@ -155,9 +155,12 @@ public struct ResponseReport: Sendable, Codable, Equatable {
     public var careHomeMonths: [CareHomeMonthRow]
     public var careHomeChanges: [CareHomeChange]
     public var answerTimes: [TimeBin]
+    /// The zone whose local days and months bucket the alarms (the service's, Europe/London by default).
+    public var timeZone: String
 
     public init(title: String, from: Day, to: Day, total: ResponseStats, byTypeAndPriority: [ResponseGroupRow], outcomes: [OutcomeRow],
-                operators: [OperatorRow], careHomeMonths: [CareHomeMonthRow], careHomeChanges: [CareHomeChange], answerTimes: [TimeBin]) {
+                operators: [OperatorRow], careHomeMonths: [CareHomeMonthRow], careHomeChanges: [CareHomeChange], answerTimes: [TimeBin],
+                timeZone: String = "UTC") {
         self.title = title
         self.from = from
         self.to = to
@@ -168,5 +171,6 @@ public struct ResponseReport: Sendable, Codable, Equatable {
         self.careHomeMonths = careHomeMonths
         self.careHomeChanges = careHomeChanges
         self.answerTimes = answerTimes
+        self.timeZone = timeZone
     }
 }

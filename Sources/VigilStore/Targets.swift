@@ -62,7 +62,7 @@ public struct Targets {
                 case let .removeSatisfaction(fy):
                     try db.prepare("DELETE FROM satisfaction_targets WHERE year = ?").run([.int(Int64(fy.startYear))])
                 }
-                try audit.run([.text(Self.describe(c))])
+                try audit.run([.int(now), .text(Self.describe(c))])
             }
         }
     }

@@ -54,4 +54,49 @@ struct CommandLineTests {
         #expect(bad.status != 0)
         #expect(bad.error.contains("is not a financial year"))
     }
+
+    @Test func usersLifecycleTargetsDryRunAndOneTablePerCSV() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let db = f.dir.file("vigil.db")
+        let vigil = builtExecutable("vigil")
+        func run(_ args: [String]) throws -> (status: Int32, output: String, error: String) {
+            let r = try runProgram(vigil, args + ["--db", db])
+            return (r.status, r.output, r.error)
+        }
+        #expect(try run(["users", "add", "--id", "u1", "--name", "Edith Clarke", "--area", "3", "--start", "14/03/2017"]).status == 0)
+        #expect(try run(["users", "update", "--id", "u1", "--area", "5", "--group", "dementia"]).status == 0)
+        let early = try run(["users", "end", "--id", "u1", "--date", "2017-01-01", "--reason", "died"])
+        #expect(early.status != 0 && early.error.contains("cannot end on 2017-01-01, before it began"))
+        #expect(try run(["users", "end", "--id", "u1", "--date", "2018-03-31", "--reason", "residential-care"]).status == 0)
+        #expect(try run(["users", "show", "--id", "u1"]).output.contains("2017-03-14  2018-03-31  residential-care"))
+        #expect(try f.db.scalar("SELECT area FROM users WHERE id = 'u1'") == 5)
+
+        let export = try f.csv("export.csv", "Id,Name,Start Date,End Date,End Reason\nu1,Edith Clarke,14/03/2017,31/03/2018,Residential-Care\nu2,Arthur Hughes,2017-05-01,,\n")
+        let dry = try run(["import", "users", export, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.output.contains("nothing stored: 1 new, 0 updated, 0 started again, 0 ended, 1 unchanged, 0 refused"))
+        #expect(dry.output.contains("line 3: u2 new"))
+        #expect(try f.db.scalar("SELECT count(*) FROM users") == 1)
+
+        #expect(try run(["targets", "set", "--caseload", "2017/18=2", "--satisfaction", "2017/18=91"]).status == 0)
+        let bad = try run(["targets", "set", "--caseload", "2017/18=lots"])
+        #expect(bad.status != 0 && bad.error.contains("a whole number, like 2020/21=14615"))
+        #expect(try run(["targets", "list"]).output.contains("2017/18"))
+        let json = try run(["report", "caseload", "--fy", "2017/18", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((report["rows"] as? [[String: Any]])?.first?["target"] as? Int == 2)
+
+        // The response report has six tables: a CSV holds one.
+        let six = try run(["report", "response", "--fy", "2017/18", "--format", "csv"])
+        #expect(six.status != 0 && six.error.contains("give --table NAME (by-type, outcomes, operators, care-homes, care-home-months, answer-times)"))
+        let one = try run(["report", "response", "--fy", "2017/18", "--format", "csv", "--table", "outcomes"])
+        #expect(one.status == 0 && one.output.hasPrefix("Outcome,Alarms,Share\r\n") && !one.output.contains("#"))
+        let dir = f.dir.file("csv")
+        #expect(try run(["report", "response", "--fy", "2017/18", "--out", dir]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+            "answer-times.csv", "by-type.csv", "care-home-months.csv", "care-homes.csv", "operators.csv", "outcomes.csv"])
+        let wrong = try run(["report", "caseload", "--fy", "2017/18", "--table", "nope"])
+        #expect(wrong.status != 0 && wrong.error.contains("this report's tables are caseload"))
+    }
 }

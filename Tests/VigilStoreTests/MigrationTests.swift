@@ -22,6 +22,7 @@ struct MigrationTests {
         ("2026-11-23-adapters", "20eb01a734bccd17"),
         ("2026-11-23-console", "3f53a5ea0f9c937a"),
         ("2026-11-23-caseload", "f9c49efc0f25785b"),
+        ("2026-12-04-targets", "4070f32ec4b2bdd7"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -160,7 +160,11 @@ final class AlarmEngine {
         case .failure(let r): return try refuse(r)
         case .success(let e): event = e
         }
-        guard let registered = try store.device(device) else { return try refuse(Rejection(.unknownDevice(device), eventID: event.eventID)) }
+        guard let registered = try store.device(device) else {
+            let unknown = Rejection(.unknownDevice(device), eventID: event.eventID)
+            guard event.type.isEmergency else { return try refuse(unknown) }
+            return [MQTTMessage(topic: ackTopic, payload: wire.encode(try unregisteredEmergency(event, unknown, topic: m.topic, payload: m.payload, now: now)))]
+        }
         let ack = try accept(event, payload: m.payload, from: registered, now: now)
         return [MQTTMessage(topic: ackTopic, payload: wire.encode(ack))]
     }
@@ -188,6 +192,25 @@ final class AlarmEngine {
         if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
         counters.accepted += 1
         // Respond (published after the commit).
+        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
+    }
+
+    /// An emergency from a device nobody registered is still an alarm: kept as a dead letter as every
+    /// unknown device's message is, and raised P1 against the reserved unidentified caller so an
+    /// operator finds out who it is (the device id is on the alarm). Resends are recognised by their
+    /// dead letter and answered `duplicate`; repeats join the open alarm as any repeat does. Acked
+    /// `accepted` with the alarm's code: it is being handled, so the device need not resend.
+    private func unregisteredEmergency(_ event: DeviceEvent, _ unknown: Rejection, topic: String, payload: [UInt8], now: EpochMillis) throws(StoreError) -> Ack {
+        let open = desk.open.values.first { $0.user == UnidentifiedCaller.userID && $0.device == event.deviceID && $0.type == event.type }
+        if try store.hasDeadLetter(device: event.deviceID, eventID: event.eventID, reason: unknown.reason.code) {
+            counters.duplicates += 1
+            return Ack(eventID: event.eventID, status: .duplicate, alarm: open?.code)
+        }
+        try deadLetters.record(unknown, topic: topic, device: event.deviceID, payload: payload, at: now, counters: &counters)
+        let reason = "\(event.type.rawValue) alarm from unregistered device \(event.deviceID): identify the caller"
+        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now))
+        try persist(decided.actions)
+        logger.warning("emergency from an unregistered device raised for identification", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
         return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
     }
 

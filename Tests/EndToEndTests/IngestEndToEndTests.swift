@@ -43,13 +43,14 @@ struct IngestEndToEndTests {
         #expect(try jsonArray(try site.vigil("queue", "--db", site.dbPath, "--json")).first?["events"] as? Int == 2)
     }
 
+    // A heartbeat (not an emergency: an unregistered emergency is raised, see UnregisteredCallerEndToEndTests).
     @Test func unregisteredDeviceIsRejectedDeadLetteredAndRecognisedOnceRegistered() throws {
         let site = try Site()
         defer { site.stop() }
         try site.vigil("users", "add", "--db", site.dbPath, "--id", "u1", "--name", "Arthur Okafor")
         let device = try TestDevice(site: site)
 
-        let ack = try #require(device.send("ghost-1", eventID: "g1", event("g1", "button")))
+        let ack = try #require(device.send("ghost-1", eventID: "g1", event("g1", "heartbeat")))
         #expect(ack.status == .rejected)
         #expect(ack.error?.contains("not registered") == true)
         #expect(try site.count("SELECT count(*) FROM dead_letters WHERE reason = 'unknown_device' AND device_id = 'ghost-1'") == 1)

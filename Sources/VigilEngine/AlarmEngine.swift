@@ -102,9 +102,16 @@ final class AlarmEngine {
         return out + afterCommit(now: now)
     }
 
-    /// The broker connection is (re)established. Devices could not reach Vigil while it was down, so
-    /// none counts as silent until the grace period has passed again; without this a reconnect
-    /// floods the queue with no-contact alarms.
+    /// The broker connection is lost or was refused: devices cannot reach Vigil, so supervision makes
+    /// no finding until the next accepted connection (the ingest loop still turns while a TCP
+    /// connection waits for its CONNACK, and escalation timers keep running).
+    func brokerLost() {
+        supervision.brokerLost()
+    }
+
+    /// The broker accepted the connection. Devices could not reach Vigil while it was down, so none
+    /// counts as silent until the grace period has passed again; without this a reconnect floods
+    /// the queue with no-contact alarms.
     func brokerConnected(now: EpochMillis) {
         supervision.brokerReconnected(now: now)
     }
@@ -206,7 +213,10 @@ final class AlarmEngine {
             counters.duplicates += 1
             return Ack(eventID: event.eventID, status: .duplicate, alarm: open?.code)
         }
-        try deadLetters.record(unknown, topic: topic, device: event.deviceID, payload: payload, at: now, counters: &counters)
+        // Kept where every unknown device's message is (events refer to registered devices only), but
+        // counted and logged as accepted: it was answered, not refused.
+        try store.deadLetter(topic: topic, deviceID: event.deviceID, eventID: event.eventID, reason: unknown.reason.code, detail: unknown.reason.sentence, payload: payload, at: now)
+        counters.accepted += 1
         let reason = "\(event.type.rawValue) alarm from unregistered device \(event.deviceID): identify the caller"
         let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now))
         try persist(decided.actions)

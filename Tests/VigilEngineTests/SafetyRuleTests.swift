@@ -94,8 +94,11 @@ struct UnregisteredCallerTests {
         // It escalates as any P1 does.
         try f.centre.advance(by: 61_000)
         #expect(try f.stored(code)?.escalation == 1)
-        // The message itself is kept as received, as every unknown device's is.
-        #expect(f.centre.engine.counters.byReason["unknown_device"] == 1)
+        // The message itself is kept as received, as every unknown device's is, and counted as
+        // accepted, not as a rejection.
+        #expect(try Inspection(path: f.centre.databasePath).deadLetters(reason: "unknown_device") == 1)
+        #expect(f.centre.engine.counters.accepted == 1)
+        #expect(f.centre.engine.counters.rejected == 0)
     }
 
     @Test func resendsAreDuplicatesAndRepeatsJoinTheOpenAlarm() throws {

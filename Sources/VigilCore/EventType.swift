@@ -4,6 +4,9 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Codable {
     case epilepsy, enuresis, medication, vitals
     case lowBattery = "low_battery"
     case power, tamper, heartbeat, cancel, clear
+    /// Raised by Vigil itself, never sent by a device: the device needs its installer (it reports
+    /// something Vigil does not understand). A P3.
+    case deviceFault = "device_fault"
 }
 
 extension EventType {

@@ -39,6 +39,7 @@ final class AlarmEngine {
     let deadLetters: DeadLetters
     let classifier: Classifier
     let commands: OperatorCommands
+    let consoleRequests: ConsoleRequests
     let zigbeeAdapter: Zigbee2MQTTAdapter
     let console: ConsoleTopics
     let clock: any WallClock
@@ -65,6 +66,7 @@ final class AlarmEngine {
         deadLetters = DeadLetters(store: store, logger: logger)
         classifier = Classifier(policy: settings.policy, alarms: alarms, clock: clock)
         commands = OperatorCommands(alarms: alarms)
+        consoleRequests = try ConsoleRequests(store)
         zigbeeAdapter = Zigbee2MQTTAdapter(policy: settings.policy)
         self.clock = clock
         self.logger = logger
@@ -134,7 +136,7 @@ final class AlarmEngine {
     private func handle(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         switch router.route(m.topic) {
         case .deviceEvent(let device):
-            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1) }
+            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1, receivedAt: now) }
         case .observation(let device):
             return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1) }
         case .zigbee(let name):
@@ -197,9 +199,25 @@ final class AlarmEngine {
         try persist(restored.actions + decided.actions)
         try events.record(event, receivedAt: now, payload: payload, triage: decision.summary, alarm: (decided.alarm ?? restored.alarm)?.id)
         if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
+        if !event.warnings.isEmpty { try malformedData(event, from: registered, now: now) }
         counters.accepted += 1
-        // Respond (published after the commit).
-        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
+        // Respond (published after the commit), naming every side field that was dropped.
+        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code, warnings: event.warnings)
+    }
+
+    /// Issue 12, section 1: the event was taken without its malformed side fields; the first such
+    /// event of a device each local day also raises a P3 so the installer fixes the device. The notice
+    /// is a `device_fault` event row of Vigil's own (id "!malformed:…", which device ids cannot be),
+    /// so "already raised today" survives a restart.
+    private func malformedData(_ event: DeviceEvent, from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) {
+        let prefix = "!malformed:"
+        if let last = try events.lastNotice(device: event.deviceID, prefix: prefix), clock.localDay(last) == clock.localDay(now) { return }
+        let notice = DeviceEvent(deviceID: event.deviceID, eventID: "\(prefix)\(now)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
+        let reason = "device sends malformed data: \(event.warnings[0].prefix(160))"
+        let decided = desk.ingest(notice, user: registered.userID, decision: .raise(.technical, reason: reason), now: now, year: clock.year(now))
+        try persist(decided.actions)
+        try events.record(notice, receivedAt: now, payload: wire.encode(event.warnings), triage: "P3 \(reason)", alarm: decided.alarm?.id)
+        logger.notice("device sends malformed data", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
     }
 
     /// An emergency from a device nobody registered is still an alarm: kept as a dead letter as every
@@ -271,6 +289,12 @@ final class AlarmEngine {
             logger.notice("command refused", metadata: ["operator.id": "\(op)", "alarm.id": "\(c.alarm)", "command": "\(c.action.rawValue)"])
             return reply(ConsoleReply(request: c.request, ok: false, alarm: c.alarm, error: message))
         }
+        if m.retain {
+            // A retained command would be carried out again on every reconnect (issue 12, section 11).
+            counters.ignored["console-retained", default: 0] += 1
+            guard case .success(let c) = ConsoleCommand.decode(m.payload) else { return [] }
+            return reply(ConsoleReply(request: c.request, ok: false, alarm: c.alarm, error: "Ignored: the command arrived as a retained message, which the broker replays on every reconnect. Publish commands without the retain flag."))
+        }
         switch try commands.read(m.payload, from: op) {
         case .unreadable(let request, let message):
             return request.map { reply(ConsoleReply(request: $0, ok: false, error: message)) } ?? []
@@ -282,6 +306,11 @@ final class AlarmEngine {
             pendingDetails.append((replyTopic, c, alarm))
             return []
         case .desk(let deskCommand, let identity, let c):
+            // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
+            if let at = try consoleRequests.executed(operator: op, request: c.request) {
+                return try refuse("Request \(c.request) was already carried out at \(RFC3339.format(millis: at)); it is not done twice. Send a new request id.", c)
+            }
+            try consoleRequests.remember(operator: op, request: c.request, at: now)
             switch desk.command(deskCommand, by: identity, now: now) {
             case .failure(let refusal):
                 return try refuse(refusal.message, c)

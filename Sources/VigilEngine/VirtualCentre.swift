@@ -36,8 +36,8 @@ public final class VirtualCentre {
 
     /// Delivers one message at the current virtual time. Returns what the engine publishes for it.
     @discardableResult
-    func deliver(topic: String, payload: [UInt8]) throws -> [MQTTMessage] {
-        let out = try engine.process([MQTTMessage(topic: topic, payload: payload)], now: clock.now())
+    func deliver(topic: String, payload: [UInt8], retain: Bool = false) throws -> [MQTTMessage] {
+        let out = try engine.process([MQTTMessage(topic: topic, payload: payload, retain: retain)], now: clock.now())
         keep(out)
         return out
     }

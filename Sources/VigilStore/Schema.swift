@@ -29,6 +29,7 @@ enum Schema {
         ("2026-11-23-console", console),
         ("2026-11-23-caseload", caseload),
         ("2026-12-04-unregistered-callers", unregisteredCallers),
+        ("2026-12-04-wire-safety", wireSafety),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

@@ -28,7 +28,8 @@ public enum AckOnlyResponder {
                 for m in messages {
                     guard let (device, _) = topics.parse(m.topic) else { continue }
                     let ack: Ack
-                    switch EventDecoder.decode(m.payload, deviceID: device) {
+                    // The benchmark's responder stores nothing, so no receive time is needed.
+                    switch EventDecoder.decode(m.payload, deviceID: device, receivedAt: 0) {
                     case .success(let e): ack = Ack(eventID: e.eventID, status: .accepted)
                     case .failure(let r):
                         guard let id = r.eventID else { continue }

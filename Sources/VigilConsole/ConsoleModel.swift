@@ -47,6 +47,9 @@ public struct ConsoleModel: Sendable {
     private var seen: Set<String> = []
     private var started: EpochMillis?
     private var requests = 0
+    /// The prefix of this console's request ids. Vigil refuses a request id it has already carried
+    /// out (a replay), so a console that restarts must not count from 1 under the same prefix again.
+    private let session: String
     private var pending: [String: ConsoleCommand] = [:]
     private var detailRequested: [String: EpochMillis] = [:]
     /// Until the operator moves the cursor it rests on the most urgent alarm; after that it stays
@@ -57,8 +60,11 @@ public struct ConsoleModel: Sendable {
     /// arriving at once is not news).
     static let settleMillis: EpochMillis = 2_000
 
-    public init(operatorID: String, supervisor: Bool = false, bell: Bool = true) {
+    /// - Parameter session: unique to this run of the console (the executable uses its start time);
+    ///   request ids are `{session}-{n}`. Defaults to the operator id, for tests.
+    public init(operatorID: String, supervisor: Bool = false, bell: Bool = true, session: String? = nil) {
         self.operatorID = operatorID
+        self.session = session ?? operatorID
         self.supervisor = supervisor
         bellEnabled = bell
         escalatedFirst = supervisor
@@ -159,7 +165,7 @@ public struct ConsoleModel: Sendable {
 
     private mutating func command(_ action: ConsoleCommand.Action, _ code: String, outcome: String? = nil, text: String? = nil, to: String? = nil) -> ConsoleEffect {
         requests += 1
-        let c = ConsoleCommand(request: "\(operatorID)-\(requests)", action: action, alarm: code, outcome: outcome, text: text, to: to)
+        let c = ConsoleCommand(request: "\(session)-\(requests)", action: action, alarm: code, outcome: outcome, text: text, to: to)
         pending[c.request] = c
         return .send(c)
     }

@@ -1,3 +1,10 @@
+/// The reserved person an alarm from an unregistered device is raised against until an operator
+/// identifies the caller. Its id holds `~`, which the id grammar refuses, so no command or import can
+/// create or reuse it; the store adds it in a migration.
+public enum UnidentifiedCaller {
+    public static let userID = "~unidentified"
+}
+
 /// An alarm in the response queue. Never deleted: resolving it closes it.
 public struct Alarm: Sendable, Equatable {
     /// Where the alarm stands. Each state carries what is true only in it: who holds a claim and

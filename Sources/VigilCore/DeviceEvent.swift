@@ -11,14 +11,19 @@ public struct DeviceEvent: Sendable, Equatable {
     public var deviceTime: String
     public var battery: Int?
     public var detail: EventDetail
+    /// Optional fields that were malformed and dropped, one sentence each ("battery 80.5 is not a whole
+    /// percent; ignored"). The event is still stored and triaged: an emergency is never refused for a
+    /// field it does not need. The ack names them, and the raw payload keeps them as sent.
+    public var warnings: [String]
 
-    public init(deviceID: String, eventID: String, type: EventType, deviceTime: String, battery: Int? = nil, detail: EventDetail = EventDetail()) {
+    public init(deviceID: String, eventID: String, type: EventType, deviceTime: String, battery: Int? = nil, detail: EventDetail = EventDetail(), warnings: [String] = []) {
         self.deviceID = deviceID
         self.eventID = eventID
         self.type = type
         self.deviceTime = deviceTime
         self.battery = battery
         self.detail = detail
+        self.warnings = warnings
     }
 }
 

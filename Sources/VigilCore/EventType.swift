@@ -4,4 +4,16 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Codable {
     case epilepsy, enuresis, medication, vitals
     case lowBattery = "low_battery"
     case power, tamper, heartbeat, cancel, clear
+    /// Raised by Vigil itself, never sent by a device: the device needs its installer (it reports
+    /// something Vigil does not understand). A P3.
+    case deviceFault = "device_fault"
+}
+
+extension EventType {
+    /// Types that are an emergency by themselves, whatever their detail says: a person pressed for
+    /// help, fell or had a seizure, or the home has smoke, heat, CO or gas. Triage raises them P1, and
+    /// they are raised even from a device nobody registered.
+    public static let emergencies: Set<EventType> = [.button, .fall, .smoke, .heat, .co, .gas, .epilepsy]
+
+    public var isEmergency: Bool { Self.emergencies.contains(self) }
 }

@@ -83,6 +83,8 @@ public struct TriagePolicy: Sendable, Equatable {
             return .raise(.technical, reason: event.type.rawValue.replacingUnderscores())
         case .heartbeat:
             return .record(reason: "heartbeat")
+        case .deviceFault:
+            return .raise(.technical, reason: "device reports something Vigil does not understand" + (d.state.map { ": \($0)" } ?? ""))
         case .cancel:
             return .cancel
         case .clear:

@@ -39,6 +39,7 @@ final class AlarmEngine {
     let deadLetters: DeadLetters
     let classifier: Classifier
     let commands: OperatorCommands
+    let consoleRequests: ConsoleRequests
     let zigbeeAdapter: Zigbee2MQTTAdapter
     let console: ConsoleTopics
     let clock: any WallClock
@@ -65,6 +66,7 @@ final class AlarmEngine {
         deadLetters = DeadLetters(store: store, logger: logger)
         classifier = Classifier(policy: settings.policy, alarms: alarms, clock: clock)
         commands = OperatorCommands(alarms: alarms)
+        consoleRequests = try ConsoleRequests(store)
         zigbeeAdapter = Zigbee2MQTTAdapter(policy: settings.policy)
         self.clock = clock
         self.logger = logger
@@ -102,9 +104,16 @@ final class AlarmEngine {
         return out + afterCommit(now: now)
     }
 
-    /// The broker connection is (re)established. Devices could not reach Vigil while it was down, so
-    /// none counts as silent until the grace period has passed again; without this a reconnect
-    /// floods the queue with no-contact alarms.
+    /// The broker connection is lost or was refused: devices cannot reach Vigil, so supervision makes
+    /// no finding until the next accepted connection (the ingest loop still turns while a TCP
+    /// connection waits for its CONNACK, and escalation timers keep running).
+    func brokerLost() {
+        supervision.brokerLost()
+    }
+
+    /// The broker accepted the connection. Devices could not reach Vigil while it was down, so none
+    /// counts as silent until the grace period has passed again; without this a reconnect floods
+    /// the queue with no-contact alarms.
     func brokerConnected(now: EpochMillis) {
         supervision.brokerReconnected(now: now)
     }
@@ -127,7 +136,7 @@ final class AlarmEngine {
     private func handle(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         switch router.route(m.topic) {
         case .deviceEvent(let device):
-            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1) }
+            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1, receivedAt: now) }
         case .observation(let device):
             return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1) }
         case .zigbee(let name):
@@ -160,7 +169,11 @@ final class AlarmEngine {
         case .failure(let r): return try refuse(r)
         case .success(let e): event = e
         }
-        guard let registered = try store.device(device) else { return try refuse(Rejection(.unknownDevice(device), eventID: event.eventID)) }
+        guard let registered = try store.device(device) else {
+            let unknown = Rejection(.unknownDevice(device), eventID: event.eventID)
+            guard event.type.isEmergency else { return try refuse(unknown) }
+            return [MQTTMessage(topic: ackTopic, payload: wire.encode(try unregisteredEmergency(event, unknown, topic: m.topic, payload: m.payload, now: now)))]
+        }
         let ack = try accept(event, payload: m.payload, from: registered, now: now)
         return [MQTTMessage(topic: ackTopic, payload: wire.encode(ack))]
     }
@@ -186,8 +199,46 @@ final class AlarmEngine {
         try persist(restored.actions + decided.actions)
         try events.record(event, receivedAt: now, payload: payload, triage: decision.summary, alarm: (decided.alarm ?? restored.alarm)?.id)
         if let kg = event.detail.vitals.weightKg { try alarms.recordWeight(user: registered.userID, at: now, kg: kg) }
+        if !event.warnings.isEmpty { try malformedData(event, from: registered, now: now) }
         counters.accepted += 1
-        // Respond (published after the commit).
+        // Respond (published after the commit), naming every side field that was dropped.
+        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code, warnings: event.warnings)
+    }
+
+    /// Issue 12, section 1: the event was taken without its malformed side fields; the first such
+    /// event of a device each local day also raises a P3 so the installer fixes the device. The notice
+    /// is a `device_fault` event row of Vigil's own (id "!malformed:…", which device ids cannot be),
+    /// so "already raised today" survives a restart.
+    private func malformedData(_ event: DeviceEvent, from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) {
+        let prefix = "!malformed:"
+        if let last = try events.lastNotice(device: event.deviceID, prefix: prefix), clock.localDay(last) == clock.localDay(now) { return }
+        let notice = DeviceEvent(deviceID: event.deviceID, eventID: "\(prefix)\(now)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
+        let reason = "device sends malformed data: \(event.warnings[0].prefix(160))"
+        let decided = desk.ingest(notice, user: registered.userID, decision: .raise(.technical, reason: reason), now: now, year: clock.year(now))
+        try persist(decided.actions)
+        try events.record(notice, receivedAt: now, payload: wire.encode(event.warnings), triage: "P3 \(reason)", alarm: decided.alarm?.id)
+        logger.notice("device sends malformed data", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
+    }
+
+    /// An emergency from a device nobody registered is still an alarm: kept as a dead letter as every
+    /// unknown device's message is, and raised P1 against the reserved unidentified caller so an
+    /// operator finds out who it is (the device id is on the alarm). Resends are recognised by their
+    /// dead letter and answered `duplicate`; repeats join the open alarm as any repeat does. Acked
+    /// `accepted` with the alarm's code: it is being handled, so the device need not resend.
+    private func unregisteredEmergency(_ event: DeviceEvent, _ unknown: Rejection, topic: String, payload: [UInt8], now: EpochMillis) throws(StoreError) -> Ack {
+        let open = desk.open.values.first { $0.user == UnidentifiedCaller.userID && $0.device == event.deviceID && $0.type == event.type }
+        if try store.hasDeadLetter(device: event.deviceID, eventID: event.eventID, reason: unknown.reason.code) {
+            counters.duplicates += 1
+            return Ack(eventID: event.eventID, status: .duplicate, alarm: open?.code)
+        }
+        // Kept where every unknown device's message is (events refer to registered devices only), but
+        // counted and logged as accepted: it was answered, not refused.
+        try store.deadLetter(topic: topic, deviceID: event.deviceID, eventID: event.eventID, reason: unknown.reason.code, detail: unknown.reason.sentence, payload: payload, at: now)
+        counters.accepted += 1
+        let reason = "\(event.type.rawValue) alarm from unregistered device \(event.deviceID): identify the caller"
+        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now))
+        try persist(decided.actions)
+        logger.warning("emergency from an unregistered device raised for identification", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
         return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
     }
 
@@ -238,6 +289,12 @@ final class AlarmEngine {
             logger.notice("command refused", metadata: ["operator.id": "\(op)", "alarm.id": "\(c.alarm)", "command": "\(c.action.rawValue)"])
             return reply(ConsoleReply(request: c.request, ok: false, alarm: c.alarm, error: message))
         }
+        if m.retain {
+            // A retained command would be carried out again on every reconnect (issue 12, section 11).
+            counters.ignored["console-retained", default: 0] += 1
+            guard case .success(let c) = ConsoleCommand.decode(m.payload) else { return [] }
+            return reply(ConsoleReply(request: c.request, ok: false, alarm: c.alarm, error: "Ignored: the command arrived as a retained message, which the broker replays on every reconnect. Publish commands without the retain flag."))
+        }
         switch try commands.read(m.payload, from: op) {
         case .unreadable(let request, let message):
             return request.map { reply(ConsoleReply(request: $0, ok: false, error: message)) } ?? []
@@ -249,6 +306,11 @@ final class AlarmEngine {
             pendingDetails.append((replyTopic, c, alarm))
             return []
         case .desk(let deskCommand, let identity, let c):
+            // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
+            if let at = try consoleRequests.executed(operator: op, request: c.request) {
+                return try refuse("Request \(c.request) was already carried out at \(RFC3339.format(millis: at)); it is not done twice. Send a new request id.", c)
+            }
+            try consoleRequests.remember(operator: op, request: c.request, at: now)
             switch desk.command(deskCommand, by: identity, now: now) {
             case .failure(let refusal):
                 return try refuse(refusal.message, c)

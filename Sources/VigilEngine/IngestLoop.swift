@@ -100,6 +100,7 @@ final class IngestLoop {
         var everConnected = false
         while !stop.isStopped {
             guard client.reconnectIfNeeded() else {
+                engine.brokerLost()
                 if wasConnected || !everConnected {
                     logger.warning("broker unreachable; retrying", metadata: ["broker": "\(settings.host):\(settings.port)"])
                     wasConnected = false
@@ -178,8 +179,10 @@ final class IngestLoop {
             wasConnected = true
             everConnected = true
         case .connected(let code):
+            engine.brokerLost()
             logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)"])
         case .disconnected(let code):
+            engine.brokerLost()
             logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
         default:
             break

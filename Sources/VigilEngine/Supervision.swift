@@ -42,10 +42,20 @@ struct Supervision {
     /// A no-contact alarm was resolved by a person while the device is still silent: watch it again.
     mutating func rearm(_ device: String, now: EpochMillis) -> EpochMillis? { supervisor.rearm(device, at: now) }
 
-    /// The broker connection came back: the start-up grace again for every device.
-    mutating func brokerReconnected(now: EpochMillis) { supervisor.allowGrace(from: now) }
+    /// Whether devices can reach Vigil: false from a lost or refused broker connection until the next
+    /// accepted one. A device's silence means nothing while it is false, so no finding is made; timers
+    /// of other kinds (escalation) keep running.
+    private(set) var linkUp = true
 
-    mutating func due(now: EpochMillis) -> [Supervisor.Finding] { supervisor.due(now: now) }
-    var nextDue: EpochMillis? { supervisor.nextDue }
+    mutating func brokerLost() { linkUp = false }
+
+    /// The broker connection came back: the start-up grace again for every device.
+    mutating func brokerReconnected(now: EpochMillis) {
+        linkUp = true
+        supervisor.allowGrace(from: now)
+    }
+
+    mutating func due(now: EpochMillis) -> [Supervisor.Finding] { linkUp ? supervisor.due(now: now) : [] }
+    var nextDue: EpochMillis? { linkUp ? supervisor.nextDue : nil }
     var count: Int { supervisor.count }
 }

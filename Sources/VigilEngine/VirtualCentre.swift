@@ -36,8 +36,8 @@ public final class VirtualCentre {
 
     /// Delivers one message at the current virtual time. Returns what the engine publishes for it.
     @discardableResult
-    func deliver(topic: String, payload: [UInt8]) throws -> [MQTTMessage] {
-        let out = try engine.process([MQTTMessage(topic: topic, payload: payload)], now: clock.now())
+    func deliver(topic: String, payload: [UInt8], retain: Bool = false) throws -> [MQTTMessage] {
+        let out = try engine.process([MQTTMessage(topic: topic, payload: payload, retain: retain)], now: clock.now())
         keep(out)
         return out
     }
@@ -71,10 +71,12 @@ public final class VirtualCentre {
         clock.set(max(target, clock.now()))
     }
 
-    /// A broker outage of `ms`: nothing reaches the engine and no timer runs (the ingest loop only
-    /// turns while connected), then the connection comes back.
+    /// A broker outage of `ms`: no message reaches the engine while timers keep falling due (as they
+    /// do in the ingest loop while a TCP connection waits for its CONNACK), then the broker accepts
+    /// the connection again.
     func brokerOutage(for ms: EpochMillis) throws {
-        clock.set(clock.now() + ms)
+        engine.brokerLost()
+        try advance(by: ms)
         engine.brokerConnected(now: clock.now())
         keep(try engine.queueSnapshot(now: clock.now()))
     }

@@ -16,6 +16,12 @@ extension WallClock {
         return Int(((local % 86_400) + 86_400) % 86_400 / 60)
     }
 
+    /// The local calendar day at `millis`, as a day number (for "once a day" rules).
+    func localDay(_ millis: EpochMillis) -> Int64 {
+        let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    }
+
     /// The calendar year at `millis` (alarm codes carry it).
     func year(_ millis: EpochMillis) -> Int {
         var calendar = Calendar(identifier: .gregorian)

@@ -9,6 +9,7 @@ public final class EventLog {
     private let findEvent: Statement
     private let insertEvent: Statement
     private let insertSystemEvent: Statement
+    private let findNotice: Statement
     /// Makes system event ids unique even when two fall in the same millisecond.
     private var systemEvents = 0
 
@@ -24,6 +25,9 @@ public final class EventLog {
         insertSystemEvent = try db.prepare("""
             INSERT INTO events(device_id, event_id, type, device_ts, received_at, payload, triage, alarm_id)
             VALUES (?, ?, 'heartbeat', ?, ?, x'7b7d', ?, ?)
+            """)
+        findNotice = try db.prepare("""
+            SELECT max(received_at) FROM events WHERE device_id = ? AND type = 'device_fault' AND substr(event_id, 1, length(?)) = ?
             """)
     }
 
@@ -55,5 +59,14 @@ public final class EventLog {
             .text(device), .text("!\(note.prefix(16)):\(at):\(systemEvents)"), .text(RFC3339.format(millis: at)), .int(at), .text(note),
             alarm.map { .int($0) } ?? .null,
         ])
+    }
+
+    /// When Vigil last recorded one of its own `device_fault` notices for a device whose event id
+    /// starts with `prefix` (e.g. "!malformed:"), or nil if it never has.
+    public func lastNotice(device: String, prefix: String) throws(StoreError) -> EpochMillis? {
+        try findNotice.bind([.text(device), .text(prefix), .text(prefix)])
+        defer { try? findNotice.bind([]) }
+        guard try findNotice.step(), !findNotice.isNull(0) else { return nil }
+        return findNotice.int64(0)
     }
 }

@@ -23,6 +23,7 @@ public final class IngestStore {
     private let findUserName: Statement
     private let findDevice: Statement
     private let insertDeadLetter: Statement
+    private let findDeadLetter: Statement
 
     /// Dead letters keep at most this much of a payload (an oversized one is cut, its size recorded).
     public static let deadLetterPayloadLimit = 16 * 1024
@@ -38,6 +39,7 @@ public final class IngestStore {
             INSERT INTO dead_letters(received_at, topic, device_id, event_id, reason, detail, payload_size, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        findDeadLetter = try db.prepare("SELECT 1 FROM dead_letters WHERE device_id = ? AND event_id = ? AND reason = ? LIMIT 1")
     }
 
     /// The ingest loop's batch transaction, spanning many calls (the same statements as `Database.transaction`).
@@ -60,6 +62,14 @@ public final class IngestStore {
         defer { try? findUserName.bind([]) }
         guard try findUserName.step() else { return nil }
         return try Row(statement: findUserName, table: "users").text("name")
+    }
+
+    /// Whether an event with this id from this device was already kept as a dead letter for `reason`
+    /// (a resend of an event from an unregistered device, say).
+    public func hasDeadLetter(device: String, eventID: String, reason: String) throws(StoreError) -> Bool {
+        try findDeadLetter.bind([.text(device), .text(eventID), .text(reason)])
+        defer { try? findDeadLetter.bind([]) }
+        return try findDeadLetter.step()
     }
 
     public func deadLetter(topic: String, deviceID: String?, eventID: String?, reason: String, detail: String, payload: [UInt8], at: EpochMillis) throws(StoreError) {

@@ -38,6 +38,12 @@ public struct Inspection {
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
+    /// The payload of a stored event exactly as it was received, or nil if it is not stored.
+    public func storedPayload(device: String, eventID: String) throws -> [UInt8]? {
+        try db.prepare("SELECT payload FROM events WHERE device_id = ? AND event_id = ?")
+            .all([.text(device), .text(eventID)]) { $0.blob(0) }.first
+    }
+
     public func deadLetters(reason: String) throws(StoreError) -> Int {
         Int(try db.scalar("SELECT count(*) FROM dead_letters WHERE reason = ?", [.text(reason)]))
     }

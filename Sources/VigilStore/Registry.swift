@@ -154,7 +154,7 @@ public struct Registry {
     public func users() throws -> [UserRecord] {
         var groups: [String: [ReferralGroup]] = [:]
         for (user, group) in try groupsByUser(db) { groups[user, default: []].append(group) }
-        return try db.prepare("SELECT id, name, area, address, access_notes, conditions FROM users ORDER BY id").rows(table: "users") {
+        return try db.prepare("SELECT id, name, area, address, access_notes, conditions FROM users WHERE id <> ? ORDER BY id").rows([.text(UnidentifiedCaller.userID)], table: "users") {
             let id = try $0.text("id")
             return UserRecord(id: id, name: try $0.text("name"), area: try $0.optionalInt("area"), groups: groups[id] ?? [],
                               address: try $0.optionalText("address"), accessNotes: try $0.optionalText("access_notes"), conditions: try $0.optionalText("conditions"))

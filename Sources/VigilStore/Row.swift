@@ -22,6 +22,7 @@ struct Row {
     }
     func double(_ column: String) throws(StoreError) -> Double { statement.double(try index(column)) }
     func bool(_ column: String) throws(StoreError) -> Bool { statement.int(try index(column)) != 0 }
+    func blob(_ column: String) throws(StoreError) -> [UInt8] { statement.blob(try index(column)) }
 
     /// The column's text as `T`; throws for a value `T` has no case for.
     func decode<T: RawRepresentable>(_ column: String, as type: T.Type = T.self) throws(StoreError) -> T where T.RawValue == String {

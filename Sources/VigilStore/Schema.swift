@@ -28,6 +28,8 @@ enum Schema {
         ("2026-11-23-adapters", adapters),
         ("2026-11-23-console", console),
         ("2026-11-23-caseload", caseload),
+        ("2026-12-04-unregistered-callers", unregisteredCallers),
+        ("2026-12-04-wire-safety", wireSafety),
         ("2026-12-04-targets", targets),
     ]
 

@@ -1,5 +1,7 @@
 /// The application-level acknowledgement Vigil publishes after an event is durably committed:
-/// `{"alarm":…,"error":…,"id":…,"status":…}`, with `alarm` and `error` left out when there is none.
+/// `{"alarm":…,"error":…,"id":…,"status":…,"warnings":[…]}`, with `alarm`, `error` and `warnings`
+/// left out when there is none. `warnings` names each optional field of an accepted event that was
+/// malformed and dropped (the event itself was stored and triaged; the raw payload is kept).
 public struct Ack: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
         case accepted, duplicate, rejected
@@ -9,16 +11,19 @@ public struct Ack: Codable, Sendable, Equatable {
     public var status: Status
     public var alarm: String?
     public var error: String?
+    /// Nil rather than empty, so an ack with nothing to warn about has no `warnings` key.
+    public var warnings: [String]?
 
-    public init(eventID: String, status: Status, alarm: String? = nil, error: String? = nil) {
+    public init(eventID: String, status: Status, alarm: String? = nil, error: String? = nil, warnings: [String] = []) {
         self.eventID = eventID
         self.status = status
         self.alarm = alarm
         self.error = error
+        self.warnings = warnings.isEmpty ? nil : warnings
     }
 
     enum CodingKeys: String, CodingKey {
         case eventID = "id"
-        case status, alarm, error
+        case status, alarm, error, warnings
     }
 }

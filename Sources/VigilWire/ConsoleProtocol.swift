@@ -70,6 +70,15 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
     /// Commands come at the pace people type, so this makes its own decoder.
     public static func decode(_ payload: [UInt8]) -> Result<ConsoleCommand, CommandError> {
         guard payload.count <= maxPayloadBytes else { return .failure(CommandError(request: nil, message: "The command is larger than \(maxPayloadBytes) bytes.")) }
+        // JSONDecoder keeps one copy of a repeated key and refuses `1e400` without naming it: read the
+        // payload strictly first, so a command means one thing and a bad number is named.
+        if case .failure(let rejection) = JSONValue.readStrict(payload) {
+            let r = rejection.reason
+            var request: String?
+            if r != .duplicateKey("request"), case .object(let o)? = JSONValue.parse(payload), case .string(let s)? = o["request"],
+               !s.isEmpty, s.utf8.count <= 64 { request = s }
+            return .failure(CommandError(request: request, message: r == .invalidJSON ? "The command is not a JSON object." : r.sentence))
+        }
         do {
             return .success(try JSONDecoder().decode(ConsoleCommand.self, from: Data(payload)))
         } catch let e as CommandError {

@@ -13,13 +13,15 @@ public enum FHIRObservationDecoder {
 
     public static func decode(_ payload: [UInt8], deviceID: String) -> Result<DeviceEvent, Rejection> {
         if payload.count > maxPayloadBytes {
-            var id: String?
-            if payload.count <= EventDecoder.maxParseBytes, case .object(let o)? = JSONValue.parse(payload),
-               case .string(let s)? = o["id"], Identifier.isValid(s) { id = s }
+            let id = payload.count <= EventDecoder.maxParseBytes ? JSONValue.readableID(in: payload) : nil
             return .failure(Rejection(.payloadTooLarge(bytes: payload.count), eventID: id))
         }
         guard String(validating: payload, as: UTF8.self) != nil else { return .failure(Rejection(.invalidUTF8)) }
-        guard let json = JSONValue.parse(payload) else { return .failure(Rejection(.invalidJSON)) }
+        let json: JSONValue
+        switch JSONValue.readStrict(payload) {
+        case .failure(let r): return .failure(Rejection(r.reason, eventID: r.reason.leavesIDReadable ? JSONValue.readableID(in: payload) : nil))
+        case .success(let v): json = v
+        }
         guard case .object(let o) = json else { return .failure(Rejection(.notAnObject(found: json.typeName))) }
 
         switch o["resourceType"] {

@@ -33,9 +33,45 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
-    /// Parses a whole document. Returns nil for anything that is not valid JSON.
+    /// Parses a whole document. Returns nil for anything that is not valid JSON. A repeated key keeps
+    /// its first value and a number too large for a Double reads as an infinity: use `read` for a
+    /// payload that is acted on, which refuses the first and names the second.
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        JSONParser.parse(bytes)?.value
+    }
+
+    /// A whole document read for acting on: not JSON, or the same key twice in one object (other
+    /// parsers would read the stored payload the other way), is refused. A number too large for a
+    /// Double is kept as an infinity and listed by the path of its key with the literal as sent, so
+    /// the decoder can name the field (and, for a side field, drop it rather than refuse the event).
+    public static func read(_ bytes: [UInt8]) -> Result<(value: JSONValue, outOfRange: [String: String]), Rejection> {
+        guard let (value, problems) = JSONParser.parse(bytes) else { return .failure(Rejection(.invalidJSON)) }
+        var outOfRange: [String: String] = [:]
+        for problem in problems {
+            switch problem {
+            case .duplicateKey(let path): return .failure(Rejection(.duplicateKey(path)))
+            case .numberOutOfRange(let path, let literal): outOfRange[path] = outOfRange[path] ?? literal
+            }
+        }
+        return .success((value, outOfRange))
+    }
+
+    /// The payload's top-level `id` when it is a valid identifier, read leniently: a refused payload
+    /// (too large, a repeated key elsewhere) is still acked under its id, so the device stops resending.
+    public static func readableID(in bytes: [UInt8]) -> String? {
+        guard case .object(let o)? = parse(bytes), case .string(let s)? = o["id"], Identifier.isValid(s) else { return nil }
+        return s
+    }
+
+    /// `read`, refusing a number out of range too (naming its field): for formats whose every number
+    /// is a reading Vigil would act on (Zigbee2MQTT state, FHIR Observations).
+    public static func readStrict(_ bytes: [UInt8]) -> Result<JSONValue, Rejection> {
+        switch read(bytes) {
+        case .failure(let r): return .failure(r)
+        case .success(let (value, outOfRange)):
+            if let (path, literal) = outOfRange.min(by: { $0.key < $1.key }) { return .failure(Rejection(.numberOutOfRange(field: path, literal: literal))) }
+            return .success(value)
+        }
     }
 
     public var typeName: String {

@@ -30,6 +30,20 @@ public enum RejectReason: Sendable, Equatable {
     case notAVitalSign(codes: [String])
     /// A quantity whose UCUM unit is missing or not one Vigil can convert for that LOINC code.
     case wrongUnit(code: String, expected: [String], found: String?)
+    // Issue 12, section 11: a payload must read one way only, and say which number it cannot hold.
+    /// The same key twice in one object (the path of the key): parsers disagree on which copy counts.
+    case duplicateKey(String)
+    /// A number too large for a 64-bit float (`1e400`), with the path of its key and the literal.
+    case numberOutOfRange(field: String, literal: String)
+
+    /// A JSON problem that still leaves the payload's `id` trustworthy: a key other than `id` sent twice.
+    public var leavesIDReadable: Bool {
+        switch self {
+        case .duplicateKey(let path): path != "id"
+        case .numberOutOfRange: true
+        default: false
+        }
+    }
 
     /// A stable short code, stored in the dead-letter table and counted.
     public var code: String {
@@ -53,6 +67,8 @@ public enum RejectReason: Sendable, Equatable {
         case .unusableStatus: "unusable_status"
         case .notAVitalSign: "not_a_vital_sign"
         case .wrongUnit: "wrong_unit"
+        case .duplicateKey: "duplicate_key"
+        case .numberOutOfRange: "number_out_of_range"
         }
     }
 
@@ -75,7 +91,7 @@ public enum RejectReason: Sendable, Equatable {
         case .invalidTimestamp(let ts):
             "The timestamp \"\(ts.prefix(80))\" is not an RFC 3339 date-time such as 2026-11-22T02:14:07Z."
         case .unknownType(let t):
-            "The event type \"\(t.prefix(80))\" is not known. Use one of: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))."
+            "The event type \"\(t.prefix(80))\" is not known. Use one of: \(EventType.allCases.filter { $0 != .deviceFault }.map(\.rawValue).joined(separator: ", "))."
         case .invalidDetail(let why):
             why
         case .invalidBattery:
@@ -99,6 +115,10 @@ public enum RejectReason: Sendable, Equatable {
                 + " Use one of: \(FHIRVitalCode.allCases.map(\.summary).joined(separator: "; "))."
         case .wrongUnit(let code, let expected, let found):
             "The value of LOINC \(code) must carry a UCUM unit (system \"\(FHIRVitalCode.ucumSystem)\") of \(expected.map { "\"\($0)\"" }.joined(separator: " or ")), but has \(found.map { String($0.prefix(100)) } ?? "none")."
+        case .duplicateKey(let path):
+            "The key \"\(path.prefix(80))\" appears twice in one object, so the payload could be read two ways. Send each key once."
+        case .numberOutOfRange(let field, let literal):
+            "The number \(literal.prefix(40)) in \"\(field.prefix(80))\" is out of range. Send a number a 64-bit float can hold."
         }
     }
 }

@@ -49,7 +49,11 @@ public struct Zigbee2MQTTAdapter: Sendable, Equatable {
     public func decode(_ payload: [UInt8], role: ZigbeeRole, previous: ZigbeeState?) -> Result<ZigbeeUpdate, Rejection> {
         guard payload.count <= Self.maxPayloadBytes else { return .failure(Rejection(.payloadTooLarge(bytes: payload.count))) }
         guard String(validating: payload, as: UTF8.self) != nil else { return .failure(Rejection(.invalidUTF8)) }
-        guard let json = JSONValue.parse(payload) else { return .failure(Rejection(.invalidJSON)) }
+        let json: JSONValue
+        switch JSONValue.readStrict(payload) {
+        case .failure(let r): return .failure(r)
+        case .success(let v): json = v
+        }
         guard case .object(let fields) = json else { return .failure(Rejection(.notAnObject(found: json.typeName))) }
         do throws(ZigbeeReading.Invalid) {
             let reading = try ZigbeeReading(fields, role: role)

@@ -15,7 +15,7 @@ struct BrokerCredentials {
 
     /// Usernames of the service's own clients: a device or operator may never take one, or its entry
     /// would replace the daemon's (or the bridge's) password and inherit its ACL.
-    static let reserved: Set<String> = ["vigil-serve", "zigbee2mqtt"]
+    static let reserved: Set<String> = ["vigil-serve", "zigbee2mqtt", "vigil-monitor"]
 
     /// 18 bytes from the system's CSPRNG (getrandom on Linux), base64url: 24 characters, 144 bits.
     static func generatePassword() -> String {

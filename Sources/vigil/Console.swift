@@ -35,7 +35,9 @@ struct ConsoleCommandLine: ParsableCommand {
 
         let terminal = try Terminal()
         defer { Terminal.restore() }
-        var model = ConsoleModel(operatorID: `operator`, supervisor: supervisor, bell: !noBell)
+        // Request ids carry this run's start time, so a restarted console never reuses one Vigil has carried out.
+        let session = "\(`operator`.prefix(40))-\(String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36))"
+        var model = ConsoleModel(operatorID: `operator`, supervisor: supervisor, bell: !noBell, session: session)
         var keys = KeyDecoder()
         var buffer = ScreenBuffer()
         let wire = WireEncoder(), reader = WireDecoder()

@@ -162,7 +162,7 @@ extension OperatorRole: ExpressibleByArgument {}
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list devices. A device registered while `vigil serve` runs is recognised at once.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Unregistered.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a device for a person.")
@@ -208,6 +208,40 @@ struct Devices: ParsableCommand {
             let rows = devices.map { [$0.id, $0.userID, $0.kind.rawValue + ($0.propertyExit ? " (exit)" : ""), $0.heartbeatSeconds.map { "\($0) s" } ?? "-", $0.zigbeeName ?? "-"] }
             print(TextTable.render(header: ["ID", "USER", "TYPE", "HEARTBEAT", "ZIGBEE2MQTT"], rows: rows))
             print("\(devices.count) device\(devices.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Unregistered: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List devices heard from but not registered, newest first, with their last message.",
+            discussion: """
+                Every message from a device id (or Zigbee2MQTT name) that is not registered is kept as a dead \
+                letter; an emergency from one is also raised as a P1 against "Unidentified caller". Register \
+                the device with `vigil devices add` and it leaves this list.
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let heard = try UnregisteredDevices(try openDatabase(database, readOnly: true)).list()
+            guard !heard.isEmpty else {
+                print("no unregistered devices heard")
+                return
+            }
+            let now = nowMillis()
+            let rows = heard.map { h in
+                [h.isTopic ? "topic \(h.source)" : h.source, "\(h.messages)", "\(h.alarms)", Age.text(now - h.firstHeard) + " ago",
+                 Age.text(now - h.lastHeard) + " ago", Self.excerpt(h.lastPayload, size: h.lastPayloadSize)]
+            }
+            let table = TextTable([.init("DEVICE"), .init("MESSAGES", .right), .init("ALARMS", .right), .init("FIRST HEARD"), .init("LAST HEARD"), .init("LAST MESSAGE")])
+            print(table.render(rows))
+            print("\(heard.count) unregistered device\(heard.count == 1 ? "" : "s")")
+        }
+
+        /// The start of a payload on one line: invalid UTF-8 and control characters shown as `?`.
+        static func excerpt(_ bytes: [UInt8], size: Int) -> String {
+            let text = String(decoding: bytes, as: UTF8.self).map { $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) || $0 == "\u{FFFD}" ? "?" : String($0) }.joined()
+            let cut = text.count > 60 ? String(text.prefix(60)) + "…" : text
+            return size > bytes.count ? cut + " (\(size) bytes)" : cut
         }
     }
 }

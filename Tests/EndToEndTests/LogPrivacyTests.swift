@@ -23,7 +23,7 @@ struct LogPrivacyTests {
         let ack = try #require(device.send("kit-17", eventID: "v-1", event("v-1", "vitals", vitals)))
         #expect(ack.status == .accepted)
         let code = try #require(ack.alarm)
-        let rejected = device.send("kit-17", eventID: "bad-1", #"{"id":"bad-1","ts":"yesterday","type":"fall","detail":{"who":"Edith Clarke"}}"#)
+        let rejected = device.send("kit-17", eventID: "bad-1", #"{"id":"bad-1","ts":"yesterday","type":"teleport","detail":{"who":"Edith Clarke"}}"#)
         #expect(rejected?.status == .rejected)
         #expect(try site.alarm("claim", code, operator: "op-5").status == 0)
         #expect(try site.alarm("note", code, operator: "op-5", "--text", "Edith Clarke at 14 Mill Lane, daughter on her way").status == 0)

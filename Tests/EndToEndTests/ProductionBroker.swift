@@ -7,9 +7,10 @@ import VigilTesting
 import Glibc
 #endif
 
-/// Mosquitto started with the shipped deploy/mosquitto/vigil.conf and vigil.acl — password file,
-/// ACL, TLS listener — moved onto free loopback ports and into a temporary directory. Only paths,
-/// ports and the log destination change, so these tests exercise the configuration we ship.
+/// Mosquitto started as Debian starts it — its stock /etc/mosquitto/mosquitto.conf, which includes
+/// conf.d/ — with the shipped deploy/mosquitto/vigil.conf in conf.d and vigil.acl beside it (password
+/// file, ACL, TLS), all copied into a temporary tree. Only paths and ports change, so these tests
+/// exercise the configuration an installer ends up with, not the shipped file alone.
 final class ProductionBroker {
     let broker: Broker
     let tlsPort: Int32
@@ -17,6 +18,8 @@ final class ProductionBroker {
     let daemonPassword = "daemon-\(UInt64.random(in: 0...UInt64.max))"
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    /// Debian's own broker config, installed by the mosquitto package.
+    static let debianConfig = "/etc/mosquitto/mosquitto.conf"
 
     init() throws {
         let tls = Loopback.freePort()
@@ -29,29 +32,53 @@ final class ProductionBroker {
             // Mosquitto started as root reads its files as user mosquitto (deploy/README.md has the
             // production ownership); these throwaway test files are simply made readable.
             chmod("\(certs)/server.key", 0o644)
+            try? FileManager.default.removeItem(atPath: dir.file("vigil.acl"))
             try FileManager.default.copyItem(atPath: "\(Self.repository)/deploy/mosquitto/vigil.acl", toPath: dir.file("vigil.acl"))
+            try? FileManager.default.removeItem(atPath: dir.file("vigil.passwd"))
             try Self.addPassword(file: dir.file("vigil.passwd"), user: "vigil-serve", password: password, create: true)
             chmod(dir.path, 0o755)
-            // Mosquitto writes its persistence file as user mosquitto when started as root.
-            try FileManager.default.createDirectory(atPath: dir.file("persist"), withIntermediateDirectories: false)
+            // Mosquitto writes its persistence file and log as user mosquitto when started as root.
+            // Its pid file too (under systemd, the drop-in's RuntimeDirectory /run/mosquitto).
+            for sub in ["persist", "run", "conf.d"] {
+                try FileManager.default.createDirectory(atPath: dir.file(sub), withIntermediateDirectories: true)
+            }
             chmod(dir.file("persist"), 0o777)
+            chmod(dir.file("run"), 0o777)
+            _ = FileManager.default.createFile(atPath: dir.file("broker.log"), contents: nil)
+            chmod(dir.file("broker.log"), 0o666)
             chmod(dir.file("vigil.acl"), 0o644)
-            var config = try String(contentsOfFile: "\(Self.repository)/deploy/mosquitto/vigil.conf", encoding: .utf8)
-            for (shipped, test) in [
+            let vigil = try Self.rewrite(file: "\(Self.repository)/deploy/mosquitto/vigil.conf", [
                 ("listener 1883 127.0.0.1", "listener \(port) 127.0.0.1"),
                 ("listener 8883", "listener \(tls) 127.0.0.1"),
                 ("/etc/mosquitto/certs/", "\(certs)/"),
                 ("/etc/mosquitto/vigil.passwd", dir.file("vigil.passwd")),
                 ("/etc/mosquitto/vigil.acl", dir.file("vigil.acl")),
+            ])
+            try vigil.write(toFile: dir.file("conf.d/vigil.conf"), atomically: true, encoding: .utf8)
+            return try Self.rewrite(file: Self.debianConfig, [
+                ("pid_file /run/mosquitto/mosquitto.pid", "pid_file \(dir.file("run/mosquitto.pid"))"),
                 ("persistence_location /var/lib/mosquitto/", "persistence_location \(dir.file("persist"))/"),
-                ("log_dest syslog", "log_dest stderr"),
-            ] {
-                guard config.contains(shipped) else { throw TestKitError("deploy/mosquitto/vigil.conf no longer has \"\(shipped)\"") }
-                config = config.replacingOccurrences(of: shipped, with: test)
-            }
-            return config
+                ("log_dest file /var/log/mosquitto/mosquitto.log", "log_dest file \(dir.file("broker.log"))"),
+                ("include_dir /etc/mosquitto/conf.d", "include_dir \(dir.file("conf.d"))"),
+            ])
         }
     }
+
+    /// `file`'s text with each shipped path or port replaced; a line that is no longer there is an error,
+    /// so the test cannot silently stop exercising a setting.
+    static func rewrite(file: String, _ replacements: [(shipped: String, test: String)]) throws -> String {
+        guard var text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw TestKitError("cannot read \(file); is the mosquitto package installed (`make deps`)?")
+        }
+        for (shipped, test) in replacements {
+            guard text.contains(shipped) else { throw TestKitError("\(file) no longer has \"\(shipped)\"") }
+            text = text.replacingOccurrences(of: shipped, with: test)
+        }
+        return text
+    }
+
+    /// What the broker logged to its log file (Debian's log_dest, moved into the temporary tree).
+    func log() -> String { (try? String(contentsOfFile: broker.directory.file("broker.log"), encoding: .utf8)) ?? "" }
 
     var passwordFile: String { broker.directory.file("vigil.passwd") }
     var aclFile: String { broker.directory.file("vigil.acl") }

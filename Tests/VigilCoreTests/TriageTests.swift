@@ -16,9 +16,13 @@ struct TriageTests {
         return nil
     }
 
-    @Test("P1 emergencies", arguments: [EventType.button, .fall, .smoke, .heat, .co, .gas, .epilepsy])
+    /// `EventType.emergencies` (raised even from an unregistered device) is exactly the set triage
+    /// raises P1 by type alone, at any hour and with no detail.
+    @Test("P1 emergencies", arguments: EventType.allCases)
     func emergencies(type: EventType) {
-        #expect(priority(policy.classify(event(type), minuteOfDay: Self.noon)) == .emergency)
+        for minute in [Self.noon, Self.threeAM] {
+            #expect((priority(policy.classify(event(type), minuteOfDay: minute)) == .emergency) == type.isEmergency, "\(type.rawValue) at minute \(minute)")
+        }
     }
 
     @Test("P3 technical and care events", arguments: [EventType.lowBattery, .tamper, .enuresis])

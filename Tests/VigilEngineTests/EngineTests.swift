@@ -100,7 +100,7 @@ struct EngineTests {
     @Test func unknownDevicesAndBadTopicsAreDeadLetteredWithReasons() throws {
         let f = try EngineFixture()
         defer { f.dir.remove() }
-        let ack = try #require(try f.centre.send(device: "ghost-1", f.event(.button, id: "e1")))
+        let ack = try #require(try f.centre.send(device: "ghost-1", f.event(.heartbeat, id: "e1")))
         #expect(ack.status == .rejected)
         #expect(ack.error?.contains("ghost-1") == true)
         try f.centre.deliver(topic: "telecare/v1/devices/pend-1/acks", payload: Array("{}".utf8))

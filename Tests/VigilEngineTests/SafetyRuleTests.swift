@@ -71,3 +71,60 @@ struct SafetyRuleTests {
         #expect(try VigilConfig.parse("timezone: Europe/Dublin", source: "test").timeZone().identifier == "Europe/Dublin")
     }
 }
+
+/// An emergency from a device nobody registered, on virtual time.
+@Suite("Engine: an alarm from someone we do not know is still an alarm")
+struct UnregisteredCallerTests {
+    @Test(arguments: Array(EventType.emergencies).sorted { $0.rawValue < $1.rawValue })
+    func anEmergencyFromAnUnregisteredDeviceIsRaisedP1ForIdentification(type: EventType) throws {
+        let f = try EngineFixture()
+        defer { f.dir.remove() }
+        let ack = try #require(try f.centre.send(device: "pend-restored", f.event(type, id: "e1")))
+        #expect(ack.status == .accepted)
+        let code = try #require(ack.alarm)
+        let alarm = try #require(try f.stored(code))
+        #expect(alarm.priority == .emergency)
+        #expect(alarm.user == UnidentifiedCaller.userID)
+        #expect(alarm.device == "pend-restored")
+        #expect(alarm.reason.contains("unregistered device pend-restored"))
+        #expect(alarm.reason.contains("identify the caller"))
+        // Consoles see it, under a name that says what it is.
+        #expect(f.queueEntry(code)?.person == "Unidentified caller")
+        #expect(f.queueEntry(code)?.priority == .emergency)
+        // It escalates as any P1 does.
+        try f.centre.advance(by: 61_000)
+        #expect(try f.stored(code)?.escalation == 1)
+        // The message itself is kept as received, as every unknown device's is, and counted as
+        // accepted, not as a rejection.
+        #expect(try Inspection(path: f.centre.databasePath).deadLetters(reason: "unknown_device") == 1)
+        #expect(f.centre.engine.counters.accepted == 1)
+        #expect(f.centre.engine.counters.rejected == 0)
+    }
+
+    @Test func resendsAreDuplicatesAndRepeatsJoinTheOpenAlarm() throws {
+        let f = try EngineFixture()
+        defer { f.dir.remove() }
+        let first = try #require(try f.centre.send(device: "pend-restored", f.event(.button, id: "e1")))
+        let again = try #require(try f.centre.send(device: "pend-restored", f.event(.button, id: "e1")))
+        #expect(again.status == .duplicate)
+        #expect(again.alarm == first.alarm)
+        let repeatPress = try #require(try f.centre.send(device: "pend-restored", f.event(.button, id: "e2")))
+        #expect(repeatPress.status == .accepted)
+        #expect(repeatPress.alarm == first.alarm)
+        #expect(try f.stored(try #require(first.alarm))?.events == 2)
+        // An operator can claim and resolve it like any other.
+        let code = try #require(first.alarm)
+        #expect(try f.claim(code, by: "op1")?.ok == true)
+    }
+
+    @Test func somethingThatIsNotAnEmergencyFromAnUnregisteredDeviceIsOnlyKept() throws {
+        let f = try EngineFixture()
+        defer { f.dir.remove() }
+        for (i, type) in [EventType.heartbeat, .lowBattery, .door, .cancel].enumerated() {
+            let ack = try #require(try f.centre.send(device: "ghost-2", f.event(type, id: "g\(i)")))
+            #expect(ack.status == .rejected)
+            #expect(ack.alarm == nil)
+        }
+        #expect(f.centre.retained.keys.filter { $0.contains("/queue/alarms/") }.isEmpty)
+    }
+}

@@ -12,6 +12,7 @@ import VigilWire
 @Suite("Upgrade from the first release")
 struct UpgradeTests {
     static let t0 = EngineFixture.t0
+    static let sent = EventType.allCases.filter { $0 != .deviceFault }
 
     /// The device kind that sends each event type here. Exhaustive: a new type must be placed.
     static func kind(for type: EventType) -> DeviceKind {
@@ -32,7 +33,7 @@ struct UpgradeTests {
         case .enuresis: .enuresis
         case .medication: .medication
         case .vitals: .telehealth
-        case .lowBattery, .power, .tamper, .heartbeat, .clear: .hub
+        case .lowBattery, .power, .tamper, .heartbeat, .clear, .deviceFault: .hub
         }
     }
 
@@ -46,7 +47,7 @@ struct UpgradeTests {
         case .medication: ["state": .string("missed")]
         case .power: ["state": .string("lost")]
         case .vitals: ["spo2": .number(97)]
-        case .button, .fall, .smoke, .heat, .co, .gas, .flood, .epilepsy, .enuresis, .lowBattery, .tamper, .heartbeat, .cancel, .clear: nil
+        case .button, .fall, .smoke, .heat, .co, .gas, .flood, .epilepsy, .enuresis, .lowBattery, .tamper, .heartbeat, .cancel, .clear, .deviceFault: nil
         }
     }
 
@@ -64,14 +65,15 @@ struct UpgradeTests {
             try registry.addDevice(DeviceRecord(id: "dev-\(kind.rawValue)", userID: "u1", kind: kind), now: Self.t0)
         }
         let centre = try VirtualCentre(databasePath: path, clock: ManualClock(at: Self.t0))
-        for (i, type) in EventType.allCases.enumerated() {
+        // `device_fault` is Vigil's own (no device may send it); the Zigbee tests raise it.
+        for (i, type) in Self.sent.enumerated() {
             let payload = WireEncoder().encode(EventMessage(id: "up-\(i)", ts: RFC3339.format(millis: centre.now), type: type, detail: Self.detail(for: type)))
             let ack = try centre.send(device: "dev-\(Self.kind(for: type).rawValue)", payload)
             #expect(ack?.status == .accepted, "\(type.rawValue): \(ack?.error ?? "no ack")")
             try centre.advance(by: 1_000)
         }
         let stored = try Inspection(path: path)
-        #expect(try stored.eventCount() == EventType.allCases.count)
+        #expect(try stored.eventCount() == Self.sent.count)
         #expect(try stored.deadLetterCounts().isEmpty)
     }
 }

@@ -140,7 +140,7 @@ struct DailyLifeModelTests {
         #expect(events.contains { $0.type != .heartbeat }, "ten years of a \(kind.rawValue) report something besides heartbeats")
         let wire = WireEncoder()
         for (i, e) in events.enumerated() where e.type != .heartbeat || i < 50 {
-            switch EventDecoder.decode(wire.encode(e.wireMessage(id: "e\(i)")), deviceID: device.id) {
+            switch EventDecoder.decode(wire.encode(e.wireMessage(id: "e\(i)")), deviceID: device.id, receivedAt: 0) {
             case .success(let decoded): #expect(decoded.type == e.type)
             case .failure(let r): Issue.record("\(kind.rawValue) \(e.type.rawValue) rejected: \(r)")
             }

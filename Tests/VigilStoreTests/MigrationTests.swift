@@ -22,6 +22,8 @@ struct MigrationTests {
         ("2026-11-23-adapters", "20eb01a734bccd17"),
         ("2026-11-23-console", "3f53a5ea0f9c937a"),
         ("2026-11-23-caseload", "f9c49efc0f25785b"),
+        ("2026-12-04-unregistered-callers", "4958cc590ad60035"),
+        ("2026-12-04-wire-safety", "cde6f1c69810d339"),
         ("2026-12-04-targets", "4070f32ec4b2bdd7"),
     ]
 
@@ -67,5 +69,49 @@ struct MigrationTests {
         } throws: { error in
             "\(error)".contains("operators.role") && "\(error)".contains("'auditor'")
         }
+    }
+
+    /// The alarms table is rebuilt (its device reference dropped, for unregistered callers): every
+    /// column of every row survives, and the events and audit rows that refer to alarms still do.
+    @Test func rebuildingTheAlarmsTableKeepsEveryRowAndReference() throws {
+        let dir = try TemporaryDirectory(prefix: "vigil-rebuild")
+        defer { dir.remove() }
+        let db = try Database(path: dir.file("vigil.db"))
+        let before = Schema.migrations.firstIndex { $0.name == "2026-12-04-unregistered-callers" }!
+        try db.migrate(Schema.migrations[..<before], now: 1)
+        try db.execute("""
+            INSERT INTO users(id, name, created_at) VALUES ('u1', 'Edith Clarke', 1);
+            INSERT INTO devices(id, user_id, kind, created_at) VALUES ('pend-1', 'u1', 'pendant', 1);
+            INSERT INTO operators(id, name, role, created_at) VALUES ('op1', 'Sam Okoro', 'operator', 1);
+            INSERT INTO alarms(id, code, user_id, device_id, type, priority, reason, state, raised_at, closed_at, outcome, event_count,
+                               claimed_by, claimed_at, first_claimed_at, resolved_by, escalation, steps_fired, breached)
+                VALUES (7, 'A-2026-000007', 'u1', 'pend-1', 'button', 1, 'button alarm', 'resolved', 100, 900, 'ambulance', 3,
+                        NULL, NULL, 200, 'op1', 2, 5, 1),
+                       (8, 'A-2026-000008', 'u1', 'pend-1', 'fall', 1, 'fall alarm', 'claimed', 1000, NULL, NULL, 1,
+                        'op1', 1100, 1100, NULL, 0, 0, 0);
+            INSERT INTO events(device_id, event_id, type, device_ts, received_at, payload, triage, alarm_id)
+                VALUES ('pend-1', 'e1', 'button', '2026-11-22T02:14:07Z', 100, x'7b7d', 'P1', 7);
+            INSERT INTO audit(at, alarm_id, actor, action, detail) VALUES (900, 7, 'op1', 'resolved', 'ambulance');
+            """)
+        let query = "SELECT * FROM alarms ORDER BY id"
+        func rows() throws -> [String] {
+            try db.prepare(query).rows(table: "alarms") { r in
+                (0..<19).map { i in r.statement.isNull(Int32(i)) ? "NULL" : r.statement.text(Int32(i)) }.joined(separator: "|")
+            }
+        }
+        let old = try rows()
+        try db.migrate(now: 2)
+        #expect(try rows() == old)
+        #expect(old.count == 2)
+        #expect(try db.scalar("SELECT count(*) FROM events WHERE alarm_id = 7") == 1)
+        #expect(try db.scalar("SELECT count(*) FROM audit WHERE alarm_id = 7") == 1)
+        #expect(try db.scalar("SELECT count(*) FROM users WHERE id = '~unidentified'") == 1)
+        #expect(try IntegrityCheck.problems(path: dir.file("vigil.db")).isEmpty)
+        // A device id that is on no register can now carry an alarm, against the unidentified caller.
+        try db.execute("""
+            INSERT INTO alarms(id, code, user_id, device_id, type, priority, reason, raised_at)
+                VALUES (9, 'A-2026-000009', '~unidentified', 'pend-restored', 'button', 1, 'unregistered', 2000)
+            """)
+        #expect(try db.scalar("SELECT count(*) FROM alarms WHERE device_id = 'pend-restored'") == 1)
     }
 }

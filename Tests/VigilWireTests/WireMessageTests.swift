@@ -31,7 +31,7 @@ struct DocumentedMessageTests {
         let heartbeat = try #require(reader.decode(EventMessage.self, from: shown(#"{"id":"t-1","ts":"2026-11-22T02:14:07Z","type":"heartbeat"}"#, in: Self.deployGuide)))
         #expect(heartbeat == EventMessage(id: "t-1", ts: "2026-11-22T02:14:07Z", type: .heartbeat))
         // What the simulators write, Vigil's own decoder accepts.
-        #expect(try EventDecoder.decode(wire.encode(fall), deviceID: "pend-001").get().battery == 81)
+        #expect(try EventDecoder.decode(wire.encode(fall), deviceID: "pend-001", receivedAt: 0).get().battery == 81)
     }
 
     @Test func ackIsShownAsVigilWritesIt() throws {
@@ -155,7 +155,7 @@ struct WireRoundTripTests {
         #expect(String(decoding: wire.encode(door), as: UTF8.self) == #"{"battery":64,"detail":{"exit":true,"state":"open"},"id":"d-1","ts":"2026-11-22T02:14:07Z","type":"door"}"#)
         #expect(try roundTrip(EventMessage(id: "h-1", ts: "2026-11-22T02:14:07Z", type: .heartbeat)) == ["id", "ts", "type"])
         let vitals = EventMessage(id: "v-1", ts: "2026-11-22T02:14:07Z", type: .vitals, detail: ["spo2": .number(93), "weight_kg": .number(71.2), "oxygen": .bool(false)])
-        #expect(try EventDecoder.decode(wire.encode(vitals), deviceID: "th-1").get().detail.vitals == VitalSigns(spo2: 93, weightKg: 71.2, onOxygen: false))
+        #expect(try EventDecoder.decode(wire.encode(vitals), deviceID: "th-1", receivedAt: 0).get().detail.vitals == VitalSigns(spo2: 93, weightKg: 71.2, onOxygen: false))
     }
 
     @Test func zigbeeMessage() throws {

@@ -72,6 +72,8 @@ public struct Scenario: Decodable, Sendable {
         public var label: String?
         /// A dead letter with this reason is written.
         public var expectDeadLetter: String?
+        /// One of the ack's `warnings` (a malformed side field dropped) contains this text.
+        public var expectWarningContains: String?
 
         // An operator sends a console command.
         public var `operator`: String?
@@ -93,6 +95,7 @@ public struct Scenario: Decodable, Sendable {
             case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label
             case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
             case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
+            case expectWarningContains = "expect_warning_contains"
         }
     }
 

@@ -47,6 +47,9 @@ extension ScenarioRunner {
             if let want = step.expectAck, want != ack.status.rawValue {
                 fail(i, "ack \(ack.status.rawValue) (\(ack.error ?? "")), expected \(want)")
             }
+            if let want = step.expectWarningContains, !(ack.warnings ?? []).contains(where: { $0.contains(want) }) {
+                fail(i, "no ack warning contains \"\(want)\" (warnings: \((ack.warnings ?? []).joined(separator: " | ")))")
+            }
             if let want = step.expectAlarm, want != (ack.alarm != nil) {
                 fail(i, want ? "the ack names no alarm" : "the ack names alarm \(ack.alarm ?? "")")
             }

@@ -78,6 +78,7 @@ final class IngestLoop {
     private let node: String
     private let statusTopic: String
     private let systemd = SystemdNotifier()
+    private let metrics = IngestMetrics()
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
@@ -161,10 +162,12 @@ final class IngestLoop {
         }
         let now = clock.now()
         if !messages.isEmpty || engine.isDue(now) {
+            let began = monotonicNanoseconds()
             do { outbound += try engine.process(messages, now: now) } catch {
                 logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
                 throw error
             }
+            metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
         }
         publish(outbound)
     }
@@ -190,6 +193,7 @@ final class IngestLoop {
         switch e {
         case .connected(let code) where code == 0:
             engine.brokerConnected(now: clock.now())
+            metrics.broker(connected: true)
             // The database was opened in init; with the broker's CONNACK the daemon can do its job.
             systemd.ready(status: "ingesting from \(settings.host):\(settings.port)")
             lastStatus = 0
@@ -198,9 +202,11 @@ final class IngestLoop {
             everConnected = true
         case .connected(let code):
             engine.brokerLost()
+            metrics.broker(connected: false)
             logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)"])
         case .disconnected(let code):
             engine.brokerLost()
+            metrics.broker(connected: false)
             logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
         default:
             break
@@ -208,10 +214,12 @@ final class IngestLoop {
     }
 
     /// The retained status, refreshed from this loop (not a thread of its own, which could go on
-    /// saying "online" while the loop is stuck).
+    /// saying "online" while the loop is stuck), with the queue gauges.
     private func publishStatusIfDue() {
         let now = clock.now()
-        guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
+        guard now - lastStatus >= settings.statusIntervalMillis else { return }
+        metrics.queue(engine.desk.open.values, now: now)
+        guard client.isConnected else { return }
         lastStatus = now
         publishStatus(online: true)
     }
@@ -235,6 +243,13 @@ final class IngestLoop {
         let c = engine.counters
         return ["ingest.accepted": "\(c.accepted)", "ingest.duplicates": "\(c.duplicates)", "ingest.rejected": "\(c.rejected)", "alarms.raised": "\(c.alarmsRaised)"]
     }
+}
+
+/// For durations only (commit latency): the monotonic clock, unaffected by wall-clock steps.
+func monotonicNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
 
 func sleepMilliseconds(_ ms: Int) {

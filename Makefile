@@ -1,7 +1,7 @@
 # Vigil — the two commands: `make demo` to see it run, `make test` to prove it.
 SWIFT        ?= swift
 SWIFT_FLAGS  := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
-DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux tzdata
+DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux tzdata python3-prometheus-client
 
 .PHONY: deps build release test fuzz fuzz-smoke bench bench-reports demo clean
 

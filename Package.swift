@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: no I/O, no clock reads, no logging.
@@ -42,6 +44,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 
@@ -71,6 +74,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -119,7 +124,10 @@ let package = Package(
             name: "VigilCommandLineTests",
             dependencies: ["VigilCommandLine", "VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation"]),
+        .testTarget(
+            name: "VigilEngineTests",
+            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(

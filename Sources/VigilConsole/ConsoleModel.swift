@@ -60,6 +60,15 @@ public struct ConsoleModel: Sendable {
     /// arriving at once is not news).
     static let settleMillis: EpochMillis = 2_000
 
+    /// The daemon refreshes its status every 5 s; three missed refreshes mean it is not ingesting.
+    public static let daemonSilenceMillis: EpochMillis = 15_000
+
+    /// The last daemon status heard, and when (on this console's clock).
+    public private(set) var daemon: DaemonStatus?
+    private var daemonHeardAt: EpochMillis?
+    /// Whether the "CENTRE OFFLINE" banner is up. Set by `tick`, which rings on the way in.
+    public private(set) var centreOffline = false
+
     /// - Parameter session: unique to this run of the console (the executable uses its start time);
     ///   request ids are `{session}-{n}`. Defaults to the operator id, for tests.
     public init(operatorID: String, supervisor: Bool = false, bell: Bool = true, session: String? = nil) {
@@ -117,6 +126,34 @@ public struct ConsoleModel: Sendable {
 
     public mutating func receive(summary: QueueSummary) {
         self.summary = summary
+    }
+
+    // MARK: Is the centre alive
+
+    /// The daemon's retained status (or its last will). A retained copy is as old as the daemon
+    /// says (at most: a clock ahead of ours counts as now); a live one is fresh now, so the two
+    /// clocks need not agree.
+    public mutating func receive(status: DaemonStatus, retained: Bool, now: EpochMillis) -> [ConsoleEffect] {
+        daemon = status
+        daemonHeardAt = retained ? min(now, status.at) : now
+        return tick(now: now)
+    }
+
+    /// Whether the daemon is offline by `now`: it said so (its last will or its goodbye), or nothing
+    /// has been heard from it for `daemonSilenceMillis` — since the console first connected, when
+    /// no status has come at all.
+    public func daemonOffline(now: EpochMillis) -> Bool {
+        if let daemon, !daemon.online { return true }
+        guard let since = daemonHeardAt ?? started else { return false }
+        return now - since > Self.daemonSilenceMillis
+    }
+
+    /// Called every turn of the console's loop (and on each status): raises or clears the banner.
+    /// Going offline rings the bell even with the P1 bell off: no alarm at all can arrive then.
+    public mutating func tick(now: EpochMillis) -> [ConsoleEffect] {
+        let offline = daemonOffline(now: now)
+        defer { centreOffline = offline }
+        return offline && !centreOffline ? [.bell] : []
     }
 
     /// The daemon's answer to one of our commands.

@@ -65,6 +65,10 @@ public enum Screen {
         func pct(_ v: Double?) -> String { v.map { String(format1($0)) + "%" } ?? "–" }
         let head = "VIGIL \(m.operatorID)\(m.supervisor ? " (supervisor)" : "") \(conn) │ P1 \(s.p1) P2 \(s.p2) P3 \(s.p3) │ 1h: ≤60s \(pct(s.answered60)) ≤180s \(pct(s.answered180)) │ \(clock)"
         line(head, m.connection == .connected ? inverse : onRed)
+        if m.centreOffline {
+            let node = m.daemon.map { $0.node.isEmpty ? "" : " (vigil serve on \($0.node))" } ?? ""
+            line("CENTRE OFFLINE — alarms are not being received\(node)", onRed + bold)
+        }
 
         // Queue pane.
         let list = m.visible

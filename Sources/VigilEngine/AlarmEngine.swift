@@ -356,8 +356,13 @@ final class AlarmEngine {
         guard !actions.isEmpty else { return }
         try alarms.perform(actions)
         publisher.note(actions)
+        for case .audit(let entry) in actions where entry.action == .escalated || entry.action == .reminder {
+            let priority = desk.open.values.first { $0.id == entry.alarmID }?.priority.rawValue ?? 0
+            counters.escalationSteps["\(priority)/\(entry.action.rawValue)", default: 0] += 1
+        }
         for case .open(let alarm) in actions {
             counters.alarmsRaised += 1
+            counters.raisedByPriority[alarm.priority, default: 0] += 1
             logger.info("alarm raised", metadata: ["alarm.id": "\(alarm.code)", "device.id": "\(alarm.device)", "alarm.priority": "\(alarm.priority.rawValue)"])
         }
     }

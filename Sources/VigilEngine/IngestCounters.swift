@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Counts of what ingest did, by outcome and by reason.
 struct IngestCounters: Sendable, Equatable {
     var accepted = 0
@@ -8,5 +10,9 @@ struct IngestCounters: Sendable, Equatable {
     var byReason: [String: Int] = [:]
     /// Messages under a subscription that Vigil does not act on, by reason (the Zigbee2MQTT bridge's own topics).
     var ignored: [String: Int] = [:]
+    /// Alarms raised, by priority (for the metrics).
+    var raisedByPriority: [Priority: Int] = [:]
+    /// Escalation steps fired, keyed "{priority}/{escalated|reminder}" (for the metrics).
+    var escalationSteps: [String: Int] = [:]
 
 }

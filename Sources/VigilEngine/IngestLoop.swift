@@ -74,6 +74,11 @@ final class IngestLoop {
     private let writer: WriterLock
     private var lastStatus: EpochMillis = 0
     private let startedAt: EpochMillis
+    /// This host's name, in every status (an operator can tell which machine stopped).
+    private let node: String
+    private let statusTopic: String
+    private let systemd = SystemdNotifier()
+    private let metrics = IngestMetrics()
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
@@ -83,9 +88,15 @@ final class IngestLoop {
         writer = try WriterLock(databasePath: settings.databasePath)
         let store = try IngestStore(path: settings.databasePath, now: startedAt)
         engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
+        node = Self.hostname()
+        statusTopic = ConsoleTopics(prefix: settings.topics.prefix).daemonStatus
+        // The last will: if the daemon dies (SIGKILL, a crash, a hung loop past the keep-alive) the
+        // broker retains "offline" in place of the last status, and every console says so.
+        let will = MQTTMessage(topic: statusTopic, payload: engine.wire.encode(DaemonStatus(
+            online: false, node: node, at: startedAt, started: startedAt, accepted: 0, duplicates: 0, rejected: 0, alarmsRaised: 0, rejectedByReason: [:])), qos: 1, retain: true)
         client = try MosquittoClient(.init(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
-            keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0))
+            keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0, will: will))
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
@@ -99,6 +110,8 @@ final class IngestLoop {
         var wasConnected = false
         var everConnected = false
         while !stop.isStopped {
+            // The heartbeat comes from this loop's own turns, so a loop stuck anywhere stops it.
+            systemd.watchdog(now: clock.now())
             guard client.reconnectIfNeeded() else {
                 engine.brokerLost()
                 if wasConnected || !everConnected {
@@ -118,7 +131,10 @@ final class IngestLoop {
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
             publishStatusIfDue()
         }
-        // Drain: whatever was already read is committed and acked above; say goodbye cleanly.
+        // Drain: whatever was already read is committed and acked above; say goodbye cleanly. A clean
+        // DISCONNECT discards the last will, so "offline" is published here instead.
+        systemd.stopping()
+        if client.isConnected { publishStatus(online: false) }
         flush()
         client.disconnect()
         logger.info("ingest stopped", metadata: counterMetadata())
@@ -146,10 +162,12 @@ final class IngestLoop {
         }
         let now = clock.now()
         if !messages.isEmpty || engine.isDue(now) {
+            let began = monotonicNanoseconds()
             do { outbound += try engine.process(messages, now: now) } catch {
                 logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
                 throw error
             }
+            metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
         }
         publish(outbound)
     }
@@ -175,34 +193,63 @@ final class IngestLoop {
         switch e {
         case .connected(let code) where code == 0:
             engine.brokerConnected(now: clock.now())
+            metrics.broker(connected: true)
+            // The database was opened in init; with the broker's CONNACK the daemon can do its job.
+            systemd.ready(status: "ingesting from \(settings.host):\(settings.port)")
+            lastStatus = 0
             logger.info("connected to broker", metadata: ["broker": "\(settings.host):\(settings.port)", "subscription": "\(settings.topics.allEvents)"])
             wasConnected = true
             everConnected = true
         case .connected(let code):
             engine.brokerLost()
+            metrics.broker(connected: false)
             logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)"])
         case .disconnected(let code):
             engine.brokerLost()
+            metrics.broker(connected: false)
             logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
         default:
             break
         }
     }
 
+    /// The retained status, refreshed from this loop (not a thread of its own, which could go on
+    /// saying "online" while the loop is stuck), with the queue gauges.
     private func publishStatusIfDue() {
         let now = clock.now()
-        guard client.isConnected, now - lastStatus >= settings.statusIntervalMillis else { return }
+        guard now - lastStatus >= settings.statusIntervalMillis else { return }
+        metrics.queue(engine.desk.open.values, now: now)
+        guard client.isConnected else { return }
         lastStatus = now
+        publishStatus(online: true)
+    }
+
+    private func publishStatus(online: Bool) {
         let c = engine.counters
-        let status = DaemonStatus(at: now, started: startedAt, accepted: c.accepted, duplicates: c.duplicates, rejected: c.rejected,
-                                  alarmsRaised: c.alarmsRaised, rejectedByReason: c.byReason)
-        _ = try? client.publish("\(settings.topics.prefix)/v1/vigil/status", engine.wire.encode(status), qos: 0, retain: true)
+        let status = DaemonStatus(online: online, node: node, at: clock.now(), started: startedAt, accepted: c.accepted, duplicates: c.duplicates,
+                                  rejected: c.rejected, alarmsRaised: c.alarmsRaised, rejectedByReason: c.byReason)
+        do { try client.publish(statusTopic, engine.wire.encode(status), qos: 1, retain: true) } catch {
+            logger.warning("could not queue the daemon status; it is refreshed on the next interval", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private func counterMetadata() -> Logger.Metadata {
         let c = engine.counters
         return ["ingest.accepted": "\(c.accepted)", "ingest.duplicates": "\(c.duplicates)", "ingest.rejected": "\(c.rejected)", "alarms.raised": "\(c.alarmsRaised)"]
     }
+}
+
+/// For durations only (commit latency): the monotonic clock, unaffected by wall-clock steps.
+func monotonicNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
 
 func sleepMilliseconds(_ ms: Int) {

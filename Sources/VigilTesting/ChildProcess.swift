@@ -19,7 +19,8 @@ public final class ChildProcess: @unchecked Sendable {
     public let logPath: String
     private var exitStatus: Int32?
 
-    public init(executable: String, arguments: [String], logPath: String) throws {
+    /// - Parameter environment: variables to set (or override) in the child, beside the test's own.
+    public init(executable: String, arguments: [String], logPath: String, environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestKitError("\(executable) is not an executable file; build the package first (`swift build`).")
         }
@@ -42,8 +43,17 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
+        var inherited: [String] = []
+        var e = environ
+        while let p = e.pointee {
+            let entry = String(cString: p)
+            if !environment.keys.contains(where: { entry.hasPrefix($0 + "=") }) { inherited.append(entry) }
+            e += 1
+        }
+        let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+        defer { for p in envp { free(p) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else { throw TestKitError("cannot start \(executable): \(String(cString: strerror(rc)))") }
         pid = child
     }

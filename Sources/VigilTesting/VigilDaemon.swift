@@ -11,11 +11,13 @@ public final class VigilDaemon: @unchecked Sendable {
     public let broker: String
     let logPath: String
     let extraArguments: [String]
+    let environment: [String: String]
     /// The `vigil` executable to run: this build's, or another (the benchmark's baseline).
     let executable: String
     private var child: ChildProcess?
 
-    public init(databasePath: String, broker: String, logPath: String, extraArguments: [String] = [], executable: String? = nil) throws {
+    public init(databasePath: String, broker: String, logPath: String, extraArguments: [String] = [], environment: [String: String] = [:], executable: String? = nil) throws {
+        self.environment = environment
         self.databasePath = databasePath
         self.broker = broker
         self.logPath = logPath
@@ -27,7 +29,7 @@ public final class VigilDaemon: @unchecked Sendable {
     /// Starts the daemon and waits until it has connected to the broker (its log says so).
     public func start() throws {
         let before = connections()
-        let c = try ChildProcess(executable: executable, arguments: ["serve", "--db", databasePath, "--broker", broker, "--log-level", "info"] + extraArguments, logPath: logPath)
+        let c = try ChildProcess(executable: executable, arguments: ["serve", "--db", databasePath, "--broker", broker, "--log-level", "info"] + extraArguments, logPath: logPath, environment: environment)
         child = c
         guard waitUntil(seconds: 15, { !c.isRunning || connections() > before }), c.isRunning else {
             throw TestKitError("vigil serve did not start: \(c.log())")

@@ -18,6 +18,8 @@ public struct ConsoleTopics: Sendable, Equatable {
     public var allAlarms: String { "\(prefix)/v1/queue/alarms/+" }
     public func alarm(_ code: String) -> String { "\(prefix)/v1/queue/alarms/\(code)" }
     public var summary: String { "\(prefix)/v1/queue/summary" }
+    /// The daemon's retained `DaemonStatus` (and its last will).
+    public var daemonStatus: String { "\(prefix)/v1/vigil/status" }
     public var allCommands: String { "\(prefix)/v1/console/+/commands" }
     public func commands(_ op: String) -> String { "\(prefix)/v1/console/\(op)/commands" }
     public func replies(_ op: String) -> String { "\(prefix)/v1/console/\(op)/replies" }

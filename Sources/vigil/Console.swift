@@ -31,6 +31,7 @@ struct ConsoleCommandLine: ParsableCommand {
                                                keepAliveSeconds: 15, username: username, password: password))
         try client.subscribe(topics.allAlarms, qos: 1)
         try client.subscribe(topics.summary, qos: 1)
+        try client.subscribe(topics.daemonStatus, qos: 1)
         try client.subscribe(topics.replies(`operator`), qos: 1)
 
         let terminal = try Terminal()
@@ -102,6 +103,8 @@ struct ConsoleCommandLine: ParsableCommand {
                         }
                     } else if m.topic == topics.summary, let s = reader.decode(QueueSummary.self, from: m.payload) {
                         model.receive(summary: s)
+                    } else if m.topic == topics.daemonStatus, let s = reader.decode(DaemonStatus.self, from: m.payload) {
+                        running = perform(model.receive(status: s, retained: m.retain, now: t)) && running
                     } else if let reply = reader.decode(ConsoleReply.self, from: m.payload) {
                         model.receive(reply: reply, now: t)
                     }
@@ -110,6 +113,9 @@ struct ConsoleCommandLine: ParsableCommand {
                 }
             }
             model.expireMessage(now: t)
+            let wasOffline = model.centreOffline
+            running = perform(model.tick(now: t)) && running
+            if model.centreOffline != wasOffline { dirty = true }
             if dirty || t - lastDraw >= 1_000 {
                 let (w, h) = terminal.size
                 let lines = Screen.render(model, width: w, height: h, now: t, clock: clockFormat.string(from: Date()))

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import VigilCommandLine
 import VigilEngine
@@ -33,6 +35,25 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: ArgumentHelp("Write Prometheus metrics to this file for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/vigil.prom).", valueName: "FILE"))
+    var metricsFile: String?
+
+    @Option(help: ArgumentHelp("Seconds between writes of the metrics file.", valueName: "SECONDS"))
+    var metricsInterval: Double = 15
+
+    func validate() throws {
+        guard metricsInterval >= 0.1, metricsInterval <= 3_600 else {
+            throw ValidationError("--metrics-interval must be between 0.1 and 3600 seconds; give, say, 15.")
+        }
+        if let metricsFile {
+            let dir = (metricsFile as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--metrics-file \(metricsFile): the directory \(dir) does not exist; create it or point at node_exporter's textfile directory.")
+            }
+        }
+    }
+
     func run() async throws {
         let file: VigilConfig
         do { file = try config.map { try VigilConfig.load(path: $0) } ?? VigilConfig() } catch {
@@ -62,6 +83,16 @@ struct Serve: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "vigil.serve")
+        // Only here, at the root, is the metrics backend chosen; the engine records through swift-metrics.
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Commit latency: fsync on an SSD is ~1–10 ms; the top buckets catch a stalling disk.
+        factory.durationHistogramBuckets[VigilMetrics.commitDuration] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+        ]
+        factory.valueHistogramBuckets[VigilMetrics.batchSize] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_000]
+        MetricsSystem.bootstrap(factory)
         let settings = IngestSettings(
             databasePath: dbPath, host: address.host, port: address.port, topics: Topics(prefix: topicPrefix),
             zigbee: ZigbeeTopics(base: file.zigbeeBase ?? "zigbee2mqtt"),
@@ -82,11 +113,15 @@ struct Serve: AsyncParsableCommand {
             logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
         }
         logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address)", "prefix": "\(topicPrefix)", "timezone": "\(timeZone.identifier)"])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
+            .init(service: IngestService(settings: settings, clock: SystemWallClock(timeZone: timeZone), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let metricsFile {
+            services.append(.init(service: MetricsTextfileService(registry: registry, path: metricsFile, interval: .milliseconds(Int(metricsInterval * 1000)), logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
-                .init(service: IngestService(settings: settings, clock: SystemWallClock(timeZone: timeZone), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -236,3 +236,87 @@ struct ScreenTests {
         #expect(offset == Int64(1_795_311_247_123))
     }
 }
+
+/// "CENTRE OFFLINE": the console's judgement of whether the daemon is alive, on virtual time (every
+/// `now` is given; nothing here reads a clock or sleeps).
+@Suite("Console: is the centre alive")
+struct CentreLivenessTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+
+    func status(online: Bool = true, at: EpochMillis) -> DaemonStatus {
+        DaemonStatus(online: online, node: "arc-1", at: at, started: Self.t0 - 60_000, accepted: 0, duplicates: 0, rejected: 0, alarmsRaised: 0, rejectedByReason: [:])
+    }
+
+    func connected() -> ConsoleModel {
+        var m = ConsoleModel(operatorID: "op1", bell: false)
+        m.connected(now: Self.t0)
+        return m
+    }
+
+    func banner(_ m: ConsoleModel, now: EpochMillis) -> Bool {
+        Screen.render(m, width: 80, height: 24, now: now, clock: "02:14:07").map(Screen.stripped).contains { $0.contains("CENTRE OFFLINE — alarms are not being received") }
+    }
+
+    @Test func aLiveDaemonRefreshingItsStatusKeepsTheBannerDown() {
+        var m = connected()
+        var effects: [ConsoleEffect] = []
+        for s in stride(from: Self.t0, through: Self.t0 + 120_000, by: 5_000) {
+            effects += m.receive(status: status(at: s), retained: false, now: s)
+            effects += m.tick(now: s + 4_999)
+        }
+        #expect(effects.isEmpty)
+        #expect(!m.centreOffline)
+        #expect(!banner(m, now: Self.t0 + 125_000))
+    }
+
+    @Test func theLastWillRaisesTheBannerAtOnceAndRingsOnceEvenWithTheP1BellOff() {
+        var m = connected()
+        _ = m.receive(status: status(at: Self.t0), retained: true, now: Self.t0)
+        #expect(m.receive(status: status(online: false, at: Self.t0), retained: false, now: Self.t0 + 1_000) == [.bell])
+        #expect(m.centreOffline)
+        #expect(banner(m, now: Self.t0 + 1_000))
+        #expect(m.tick(now: Self.t0 + 2_000).isEmpty, "the bell rings once, on the way in")
+        // The daemon is back: the banner clears on its first status, no bell.
+        #expect(m.receive(status: status(at: Self.t0 + 30_000), retained: false, now: Self.t0 + 30_000).isEmpty)
+        #expect(!m.centreOffline)
+        #expect(!banner(m, now: Self.t0 + 30_000))
+    }
+
+    @Test func silenceFor15SecondsRaisesTheBanner() {
+        var m = connected()
+        _ = m.receive(status: status(at: Self.t0), retained: false, now: Self.t0)
+        #expect(m.tick(now: Self.t0 + 15_000).isEmpty, "15 s is the limit, not yet past it")
+        #expect(m.tick(now: Self.t0 + 15_001) == [.bell])
+        #expect(banner(m, now: Self.t0 + 15_001))
+    }
+
+    @Test func aRetainedStatusIsAsOldAsTheDaemonSays() {
+        // A console that connects to find a status written 20 s ago by a daemon that is stuck (its
+        // connection still open, so no will yet) shows the banner straight away.
+        var m = connected()
+        #expect(m.receive(status: status(at: Self.t0 - 20_000), retained: true, now: Self.t0) == [.bell])
+        // A daemon clock ahead of ours does not buy a retained status more life than a live one.
+        var n = connected()
+        _ = n.receive(status: status(at: Self.t0 + 60_000), retained: true, now: Self.t0)
+        #expect(n.tick(now: Self.t0 + 15_001) == [.bell])
+    }
+
+    @Test func noStatusAtAllWithin15SecondsOfConnectingIsOffline() {
+        var m = ConsoleModel(operatorID: "op1")
+        #expect(m.tick(now: Self.t0 + 60_000).isEmpty, "not connected yet: nothing to judge by")
+        m.connected(now: Self.t0 + 60_000)
+        #expect(m.tick(now: Self.t0 + 70_000).isEmpty)
+        #expect(m.tick(now: Self.t0 + 75_001) == [.bell])
+        #expect(m.daemonOffline(now: Self.t0 + 75_001))
+    }
+
+    @Test func theBannerFitsThe80By24ScreenAndNamesTheHost() {
+        var m = connected()
+        _ = m.receive(status: status(online: false, at: Self.t0), retained: true, now: Self.t0)
+        let lines = Screen.render(m, width: 80, height: 24, now: Self.t0, clock: "02:14:07")
+        #expect(lines.count == 24)
+        #expect(lines.allSatisfy { DisplayWidth.of(Screen.stripped($0)) == 80 })
+        #expect(Screen.stripped(lines[1]).hasPrefix("CENTRE OFFLINE — alarms are not being received (vigil serve on arc-1)"))
+        #expect(lines[1].hasPrefix(Screen.onRed))
+    }
+}

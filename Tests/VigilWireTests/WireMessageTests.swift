@@ -56,7 +56,7 @@ struct DocumentedMessageTests {
         #expect(try WireKeys.top(wire.encode(QueueEntry(alarm, person: "Edith Clarke"))) == entryKeys) // nulls while unclaimed
         let summaryKeys = keys("`at`, `open`, `p1`, `p2`, `p3`, `claimed`, `escalated`, `answered_60s_pct`, `answered_180s_pct`")
         #expect(try WireKeys.top(wire.encode(QueueSummary(at: 1_795_314_847_000))) == summaryKeys) // nulls with nothing to measure
-        let statusKeys = keys("`at`, `started`, `accepted`, `duplicates`, `rejected`, `alarms_raised`, `rejected_by_reason`")
+        let statusKeys = keys("`online`, `node`, `at`, `started`, `accepted`, `duplicates`, `rejected`, `alarms_raised`, `rejected_by_reason`")
         let status = DaemonStatus(at: 1_795_314_847_000, started: 1_795_314_000_000, accepted: 0, duplicates: 0, rejected: 0, alarmsRaised: 0, rejectedByReason: [:])
         #expect(try WireKeys.top(wire.encode(status)) == statusKeys)
     }
@@ -86,10 +86,26 @@ struct WireRoundTripTests {
     @Test func daemonStatus() throws {
         let status = DaemonStatus(at: Self.t0, started: Self.t0 - 60_000, accepted: 12, duplicates: 2, rejected: 3, alarmsRaised: 4,
                                   rejectedByReason: ["unknown_device": 2, "invalid_json": 1])
-        #expect(try roundTrip(status) == ["at", "started", "accepted", "duplicates", "rejected", "alarms_raised", "rejected_by_reason"])
+        #expect(try roundTrip(status) == ["online", "node", "at", "started", "accepted", "duplicates", "rejected", "alarms_raised", "rejected_by_reason"])
         let text = String(decoding: wire.encode(status), as: UTF8.self)
         #expect(text.contains(#""at":"2026-11-22T02:34:07.123Z""#))
+        #expect(text.contains(#""online":true"#))
         #expect(text.contains(#""rejected_by_reason":{"invalid_json":1,"unknown_device":2}"#))
+    }
+
+    @Test func daemonStatusAsTheLastWill() throws {
+        let will = DaemonStatus(online: false, node: "arc-1", at: Self.t0, started: Self.t0, accepted: 0, duplicates: 0, rejected: 0, alarmsRaised: 0, rejectedByReason: [:])
+        _ = try roundTrip(will)
+        #expect(String(decoding: wire.encode(will), as: UTF8.self).contains(#""node":"arc-1","online":false"#))
+    }
+
+    @Test func aStatusRetainedByAnOlderDaemonStillDecodes() throws {
+        // Written before `online` and `node` existed: only its age can say whether that daemon lives.
+        let old = #"{"at":"2026-11-22T02:34:07.123Z","started":"2026-11-22T02:33:07.123Z","accepted":1,"duplicates":0,"rejected":0,"alarms_raised":1,"rejected_by_reason":{}}"#
+        let status = try #require(reader.decode(DaemonStatus.self, from: Array(old.utf8)))
+        #expect(status.online)
+        #expect(status.node == "")
+        #expect(status.at == Self.t0)
     }
 
     @Test func queueEntry() throws {

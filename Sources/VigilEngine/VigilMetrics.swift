@@ -1,0 +1,127 @@
+import CoreMetrics
+import Metrics
+import VigilCore
+
+/// Every metric Vigil exports, by name, in one place: the ingest loop records most of them, and the
+/// escalation, notice and webhook code calls the rest by these names. Names follow Prometheus's
+/// conventions (`_total` for counters, base units, `_seconds`); labels are bounded (a reason code,
+/// a priority, a state, a webhook name from the config) and never carry a person or a device.
+/// The alert rules in deploy/prometheus/vigil-alerts.yml are written against these names.
+public enum VigilMetrics {
+    /// Counter: events stored and acknowledged `accepted`.
+    public static let eventsAccepted = "vigil_events_accepted_total"
+    /// Counter: events already stored (same device and id), acknowledged `duplicate`.
+    public static let eventsDuplicate = "vigil_events_duplicate_total"
+    /// Counter, label `reason` (`unknown_device`, `not_json`, …): events refused, each a dead letter.
+    public static let eventsRejected = "vigil_events_rejected_total"
+    /// Counter, label `priority` (1–3): alarms raised.
+    public static let alarmsRaised = "vigil_alarms_raised_total"
+    /// Histogram (seconds): one group commit, from BEGIN to COMMIT returning (the fsync included).
+    public static let commitDuration = "vigil_commit_duration_seconds"
+    /// Histogram: messages in one group commit.
+    public static let batchSize = "vigil_batch_size"
+    /// Gauge, labels `priority` and `state` (`raised`, `claimed`): alarms in the queue.
+    public static let alarmsOpen = "vigil_alarms_open"
+    /// Gauge, label `priority`: age in seconds of the oldest unclaimed alarm (0 when none).
+    public static let oldestUnclaimed = "vigil_oldest_unclaimed_seconds"
+    /// Counter, labels `priority` and `kind` (`escalated`, `reminder`): escalation steps fired.
+    public static let escalationSteps = "vigil_escalation_steps_total"
+    /// Counters: notices sent to operators' consoles, and those that could not be sent.
+    public static let noticesSent = "vigil_notices_sent_total"
+    public static let noticesFailed = "vigil_notices_failed_total"
+    /// Counters, label `webhook` (its name in the config): webhook deliveries that succeeded, and
+    /// attempts that failed.
+    public static let webhookSent = "vigil_webhook_deliveries_sent_total"
+    public static let webhookFailed = "vigil_webhook_deliveries_failed_total"
+    /// Gauge: operators whose console is present.
+    public static let operatorsOnDuty = "vigil_operators_on_duty"
+    /// Gauge: 1 while the broker has accepted the daemon's connection, else 0.
+    public static let brokerConnected = "vigil_broker_connected"
+    /// Gauge: Unix time in seconds of the last successful group commit.
+    public static let lastCommit = "vigil_last_commit_timestamp_seconds"
+    /// Gauge: Unix time in seconds at which the metrics file was written (a stale file is a dead daemon).
+    public static let written = "vigil_metrics_written_timestamp_seconds"
+
+    /// Every name above, for the alert rules' test.
+    public static let all: [String] = [
+        eventsAccepted, eventsDuplicate, eventsRejected, alarmsRaised, commitDuration, batchSize, alarmsOpen,
+        oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed,
+        operatorsOnDuty, brokerConnected, lastCommit, written,
+    ]
+}
+
+/// The ingest loop's instruments. It turns the engine's plain counters into metric increments
+/// after each batch (the engine itself stays free of the metrics API), and sets the queue gauges
+/// from the desk. Owned by the ingest thread.
+final class IngestMetrics {
+    private let accepted = Counter(label: VigilMetrics.eventsAccepted)
+    private let duplicates = Counter(label: VigilMetrics.eventsDuplicate)
+    private var rejected: [String: Counter] = [:]
+    private var raised: [Priority: Counter] = [:]
+    private var steps: [String: Counter] = [:]
+    private let commit = Metrics.Timer(label: VigilMetrics.commitDuration)
+    private let batch = Recorder(label: VigilMetrics.batchSize)
+    private let broker = Gauge(label: VigilMetrics.brokerConnected)
+    private let lastCommit = Gauge(label: VigilMetrics.lastCommit)
+    private var seen = IngestCounters()
+
+    init() {
+        broker.record(0)
+        for p in Priority.allCases {
+            for state in [Alarm.Status.raised, .claimed] {
+                Gauge(label: VigilMetrics.alarmsOpen, dimensions: [("priority", "\(p.rawValue)"), ("state", state.rawValue)]).record(0)
+            }
+            Gauge(label: VigilMetrics.oldestUnclaimed, dimensions: [("priority", "\(p.rawValue)")]).record(0)
+        }
+    }
+
+    /// One committed batch of `size` messages that took `nanoseconds`, at `now`.
+    func committed(size: Int, nanoseconds: Int64, now: EpochMillis, counters c: IngestCounters) {
+        commit.recordNanoseconds(nanoseconds)
+        if size > 0 { batch.record(size) }
+        lastCommit.record(Double(now) / 1000)
+        if c.accepted > seen.accepted { accepted.increment(by: c.accepted - seen.accepted) }
+        if c.duplicates > seen.duplicates { duplicates.increment(by: c.duplicates - seen.duplicates) }
+        for (reason, n) in c.byReason where n > seen.byReason[reason, default: 0] {
+            counter(&rejected, reason, VigilMetrics.eventsRejected, [("reason", reason)]).increment(by: n - seen.byReason[reason, default: 0])
+        }
+        for (p, n) in c.raisedByPriority where n > seen.raisedByPriority[p, default: 0] {
+            counter(&raised, p, VigilMetrics.alarmsRaised, [("priority", "\(p.rawValue)")]).increment(by: n - seen.raisedByPriority[p, default: 0])
+        }
+        for (key, n) in c.escalationSteps where n > seen.escalationSteps[key, default: 0] {
+            let parts = key.split(separator: "/").map(String.init)
+            counter(&steps, key, VigilMetrics.escalationSteps, [("priority", parts[0]), ("kind", parts[1])]).increment(by: n - seen.escalationSteps[key, default: 0])
+        }
+        seen = c
+    }
+
+    private func counter<K: Hashable>(_ cache: inout [K: Counter], _ key: K, _ label: String, _ dimensions: [(String, String)]) -> Counter {
+        if let c = cache[key] { return c }
+        let c = Counter(label: label, dimensions: dimensions)
+        cache[key] = c
+        return c
+    }
+
+    func broker(connected: Bool) { broker.record(connected ? 1 : 0) }
+
+    /// The queue as it stands: open alarms by priority and state, and the oldest unclaimed age.
+    func queue(_ open: some Collection<Alarm>, now: EpochMillis) {
+        for p in Priority.allCases {
+            let mine = open.filter { $0.priority == p }
+            var raised = 0, claimed = 0
+            var oldest: EpochMillis?
+            for a in mine {
+                switch a.state {
+                case .raised:
+                    raised += 1
+                    oldest = min(oldest ?? a.raisedAt, a.raisedAt)
+                case .claimed: claimed += 1
+                case .resolved: break
+                }
+            }
+            Gauge(label: VigilMetrics.alarmsOpen, dimensions: [("priority", "\(p.rawValue)"), ("state", "raised")]).record(raised)
+            Gauge(label: VigilMetrics.alarmsOpen, dimensions: [("priority", "\(p.rawValue)"), ("state", "claimed")]).record(claimed)
+            Gauge(label: VigilMetrics.oldestUnclaimed, dimensions: [("priority", "\(p.rawValue)")]).record(Double(max(0, now - (oldest ?? now))) / 1000)
+        }
+    }
+}

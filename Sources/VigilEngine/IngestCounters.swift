@@ -8,5 +8,7 @@ struct IngestCounters: Sendable, Equatable {
     var byReason: [String: Int] = [:]
     /// Messages under a subscription that Vigil does not act on, by reason (the Zigbee2MQTT bridge's own topics).
     var ignored: [String: Int] = [:]
+    /// Retained queue entries cleared because their alarm is not open here (after a restore).
+    var queueEntriesCleared = 0
 
 }

@@ -36,7 +36,7 @@ struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Database maintenance.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Migrate.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,6 +58,34 @@ struct DatabaseCommand: ParsableCommand {
             for p in problems { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
             FileHandle.standardError.write(Data("\(database.db): \(problems.count) problem\(problems.count == 1 ? "" : "s")\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upgrade the database to this vigil's schema, taking a backup first.",
+            discussion: """
+                Other commands refuse a database not yet upgraded; `vigil serve` upgrades it the same way \
+                on start. The backup is written beside the database as \
+                PATH.before-schema-{new}-from-{old}.backup.
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            guard FileManagerShim.exists(database.db) else {
+                throw UserFacingError("There is no database at \(database.db).")
+            }
+            let result: Upgrade.Result
+            do { result = try Upgrade.run(path: database.db, now: nowMillis()) } catch {
+                throw UserFacingError("Cannot upgrade \(database.db): \(error.message)")
+            }
+            guard let backup = result.backup else {
+                print("\(database.db): already at schema version \(SchemaVersion.binary); nothing to do")
+                return
+            }
+            print("backed up \(database.db) to \(backup)")
+            for name in result.applied { print("applied \(name)") }
+            print("\(database.db): now at schema version \(SchemaVersion.binary)")
         }
     }
 }

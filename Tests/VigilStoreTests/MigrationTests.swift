@@ -24,6 +24,7 @@ struct MigrationTests {
         ("2026-11-23-caseload", "f9c49efc0f25785b"),
         ("2026-12-04-unregistered-callers", "4958cc590ad60035"),
         ("2026-12-04-wire-safety", "cde6f1c69810d339"),
+        ("2026-12-04-restore", "4ca3bfb20fbf9c08"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

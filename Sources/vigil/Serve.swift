@@ -87,9 +87,14 @@ struct Serve: AsyncParsableCommand {
             logger.warning("the database file can be read by other users; run chmod 0600 on it", metadata: ["db": "\(dbPath)", "mode.group_other": "\(String(format: "%03o", PrivateFile.exposure(dbPath)))"])
         }
         logger.info("starting", metadata: ["db": "\(dbPath)", "broker": "\(address)", "prefix": "\(topicPrefix)", "timezone": "\(timeZone.identifier)"])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
+        ]
+        if let days = file.retention {
+            services.append(.init(service: PruneService(path: dbPath, retentionDays: days, now: { nowMillis() }, logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: CheckpointService(path: dbPath, interval: .milliseconds(Int((file.checkpointSeconds ?? 1) * 1000)), logger: logger)),
+            services: services + [
                 .init(service: IngestService(settings: settings, clock: SystemWallClock(timeZone: timeZone), logger: logger), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -144,6 +144,8 @@ final class AlarmEngine {
             return []
         case .command(let op):
             return try command(m, from: op, now: now)
+        case .queueEntry(let code):
+            return staleQueueEntry(m, code: code)
         case .ignored(let reason):
             counters.ignored[reason, default: 0] += 1
             return []
@@ -151,6 +153,19 @@ final class AlarmEngine {
             try deadLetters.record(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters)
             return []
         }
+    }
+
+    /// The retained queue is the database's view: an entry for an alarm the desk does not hold open
+    /// is cleared (an empty retained payload). After a restore the broker still holds the entries of
+    /// alarms the restored file never had; consoles would show them and the daemon refuse every claim
+    /// as "not an open alarm". The daemon's own entries come back too (it subscribes to the topic):
+    /// checked before this batch is processed, an open alarm's entry always finds it on the desk; a
+    /// late echo of one since closed is cleared again, which changes nothing.
+    private func staleQueueEntry(_ m: MQTTMessage, code: String) -> [MQTTMessage] {
+        guard !m.payload.isEmpty, desk.open[code] == nil else { return [] }
+        counters.queueEntriesCleared += 1
+        logger.notice("cleared a retained queue entry for an alarm that is not open in this database", metadata: ["alarm.id": "\(code)"])
+        return [MQTTMessage(topic: m.topic, payload: [], qos: 1, retain: true)]
     }
 
     // MARK: Device events

@@ -17,6 +17,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     var triage: Triage?
     /// Seconds between WAL checkpoints (from a connection of their own; see BENCHMARKS.md).
     public var checkpointSeconds: Double?
+    /// Days of raw events and dead letters to keep; the daemon prunes older ones daily. Unset: kept for ever.
+    public var retention: Int?
     /// The centre's time zone (an IANA name): night windows and the year in alarm codes are read on
     /// its clock, whatever zone the host is set to.
     var timezone: String?
@@ -49,7 +51,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, broker, prefix, triage, username, supervision, escalation, timezone
+        case db, broker, prefix, triage, username, supervision, escalation, timezone, retention
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
@@ -57,6 +59,10 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     public init() {}
+
+    /// Retention below this would forget events devices may still resend, and the week of console
+    /// request ids kept for the same reason.
+    public static let minimumRetentionDays = 7
 
     /// Reads and checks a config file, with errors that name the file and the problem.
     public static func load(path: String) throws -> VigilConfig {
@@ -73,6 +79,9 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             _ = try config.engineSettings()
             if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
                 throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
+            }
+            if let r = config.retention, r < Self.minimumRetentionDays {
+                throw ConfigError("retention is in days and must be at least \(Self.minimumRetentionDays) (a device resending an event whose row was pruned would raise it again), not \(r).")
             }
             return config
         } catch let e as ConfigError {

@@ -11,6 +11,9 @@ enum Inbound: Equatable, Sendable {
     case zigbee(friendlyName: String)
     /// A console command on `{prefix}/v1/console/{operator}/commands`.
     case command(operator: String)
+    /// A retained queue entry on `{prefix}/v1/queue/alarms/{code}`: the daemon's own, echoed back, or
+    /// one left at the broker by a database that is no longer the live one (a restore).
+    case queueEntry(code: String)
     /// Under a subscription but not for Vigil to act on (the bridge's own topics, availability,
     /// `…/set` commands): counted by reason, nothing stored.
     case ignored(reason: String)
@@ -33,6 +36,7 @@ struct InboundRouter: Sendable {
 
     func route(_ topic: String) -> Inbound {
         if let op = console.commandOperator(topic) { return .command(operator: op) }
+        if let code = console.alarmCode(topic) { return .queueEntry(code: code) }
         if topic.hasPrefix(zigbee.base + "/") {
             guard let name = zigbee.friendlyName(of: topic) else { return .ignored(reason: "zigbee2mqtt-bridge") }
             return .zigbee(friendlyName: name)

@@ -14,5 +14,7 @@ struct IngestCounters: Sendable, Equatable {
     var raisedByPriority: [Priority: Int] = [:]
     /// Escalation steps fired, keyed "{priority}/{escalated|reminder}" (for the metrics).
     var escalationSteps: [String: Int] = [:]
+    /// Retained queue entries cleared because their alarm is not open here (after a restore).
+    var queueEntriesCleared = 0
 
 }

@@ -100,6 +100,8 @@ final class IngestLoop {
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
+        // The retained queue, to clear entries this database does not hold open (docs/design.md, "Restore").
+        try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allAlarms, qos: 1)
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 

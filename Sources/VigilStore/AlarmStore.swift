@@ -145,8 +145,11 @@ public final class AlarmStore {
         try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", Self.alarm).first
     }
 
+    /// The highest alarm id ever issued on this database: the table's, or the mark a restore carried
+    /// over from the database it replaced (alarms raised after the backup are gone from the table, and
+    /// their codes must not be issued again).
     public func maxAlarmID() throws(StoreError) -> Int64 {
-        try db.scalar("SELECT coalesce(max(id), 0) FROM alarms")
+        try db.scalar("SELECT max((SELECT coalesce(max(id), 0) FROM alarms), coalesce((SELECT highest_id FROM alarm_code_mark), 0))")
     }
 
     /// Codes of alarms closed since `since`: their retained queue entries must be cleared.

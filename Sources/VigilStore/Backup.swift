@@ -53,8 +53,11 @@ public enum Backup {
         let finish = sqlite3_backup_finish(backup)
         guard rc == SQLITE_DONE else { throw to.error(rc, "copy \(source)") }
         guard finish == SQLITE_OK else { throw to.error(finish, "finish the backup of \(source)") }
-        // The copy keeps the source's WAL mode; fold everything into the main file before it moves.
+        // The copy keeps the source's WAL mode; fold everything into the main file, then make it a
+        // rollback-journal file: a copy that is moved, mailed or restored is then one self-contained
+        // file, with no -wal or -shm to lose or orphan (the daemon turns WAL back on when it opens it).
         try to.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try to.execute("PRAGMA journal_mode = DELETE")
         return Result(pages: pages, pageSize: Int(try to.scalar("PRAGMA page_size")))
     }
 

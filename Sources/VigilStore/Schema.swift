@@ -31,6 +31,7 @@ enum Schema {
         ("2026-12-04-unregistered-callers", unregisteredCallers),
         ("2026-12-04-wire-safety", wireSafety),
         ("2026-12-04-targets", targets),
+        ("2026-12-04-restore", restore),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.
@@ -52,26 +53,54 @@ extension Database {
         for m in migrations {
             try transaction({ () throws(StoreError) in
                 guard try scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", [.text(m.name)]) == 0 else { return }
-                try execute(m.sql)
-                let broken = try prepare("PRAGMA foreign_key_check")
-                if try broken.step() {
-                    throw StoreError(code: 19, operation: "migrate \(m.name)",
-                                     message: "row \(broken.int64(1)) of \(broken.text(0)) refers to a missing row of \(broken.text(2))")
-                }
-                try prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)").run([.text(m.name), .int(now)])
+                try apply(m, now: now)
             }, wrap: { $0 })
         }
     }
 
-    /// Opens (creating if needed) a Vigil database in WAL mode with durable commits, migrated.
+    /// A new file gets every migration in one transaction: another process opening it meanwhile (the
+    /// CLI beside a starting daemon) sees it empty or whole, never half made and so "not migrated".
+    func create(now: EpochMillis) throws(StoreError) {
+        try execute("PRAGMA foreign_keys = OFF")
+        defer { try? execute("PRAGMA foreign_keys = ON") }
+        try transaction({ () throws(StoreError) in
+            guard try schemaVersion() == .empty else { return }
+            try execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT")
+            for m in Schema.migrations { try apply(m, now: now) }
+        }, wrap: { $0 })
+    }
+
+    /// One migration inside the caller's transaction, its foreign keys checked before it is recorded.
+    private func apply(_ m: (name: String, sql: String), now: EpochMillis) throws(StoreError) {
+        try execute(m.sql)
+        let broken = try prepare("PRAGMA foreign_key_check")
+        if try broken.step() {
+            throw StoreError(code: 19, operation: "migrate \(m.name)",
+                             message: "row \(broken.int64(1)) of \(broken.text(0)) refers to a missing row of \(broken.text(2))")
+        }
+        try prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)").run([.text(m.name), .int(now)])
+    }
+
+    /// Opens (creating if needed) a Vigil database in WAL mode with durable commits.
     /// A new file is created with mode 0600: it holds health data about vulnerable people.
-    public static func openVigil(path: String, now: EpochMillis) throws(StoreError) -> Database {
+    ///
+    /// Only `vigil serve` and `vigil db migrate` (through `Upgrade`) pass `migrating`: every other
+    /// writer refuses a file not yet migrated, so an upgrade never happens by the way, without the
+    /// backup `Upgrade` takes first. A new, empty file is created whole by anyone (nothing to lose).
+    /// A file a newer Vigil wrote is refused by everyone (docs/design.md, "Upgrades").
+    public static func openVigil(path: String, now: EpochMillis, migrating: Bool = false) throws(StoreError) -> Database {
         try PrivateFile.create(path)
         let db = try Database(path: path)
+        let version = try db.schemaVersion()
+        try db.guardWritable(version, migrating: migrating)
         // WAL lets reports and the CLI read while the daemon writes; FULL makes a commit mean "on disk".
         try db.execute("PRAGMA journal_mode = WAL")
         try db.execute("PRAGMA synchronous = FULL")
-        try db.migrate(now: now)
+        switch version {
+        case .empty: try db.create(now: now)
+        case .behind: try db.migrate(now: now)
+        case .current, .newer, .foreign: break
+        }
         return db
     }
 }

@@ -21,6 +21,9 @@ func openDatabase(_ options: DatabaseOptions, readOnly: Bool = false) throws -> 
         return try Database.openVigil(path: options.db, now: nowMillis())
     } catch let e as UserFacingError {
         throw UserFacingError(e.description)
+    } catch let e as StoreError {
+        // A schema refusal is a sentence already (what to run, or both versions).
+        throw UserFacingError("Cannot open the database \(options.db): \(e.message)")
     } catch {
         throw UserFacingError("Cannot open the database \(options.db): \(error)")
     }

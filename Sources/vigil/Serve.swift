@@ -102,10 +102,15 @@ struct Serve: AsyncParsableCommand {
         // Fail fast on a database we cannot open, before touching the broker. A changed configuration
         // goes into the audit trail (ids and settings only; never the password).
         do {
+            // The daemon upgrades the schema on start, with a backup first (docs/design.md, "Upgrades").
+            let upgrade = try Upgrade.run(path: dbPath, now: nowMillis())
+            if let backup = upgrade.backup {
+                logger.notice("upgraded the database schema after a backup", metadata: ["db": "\(dbPath)", "schema.version": "\(SchemaVersion.binary)", "backup": "\(backup)"])
+            }
             let db = try VigilStore.Database.openVigil(path: dbPath, now: nowMillis())
             try ConfigAudit.record(Self.summary(settings, configFile: config, timeZone: timeZone), in: db, now: nowMillis())
         } catch {
-            throw UserFacingError("Cannot open the database \(dbPath): \(error)")
+            throw UserFacingError("Cannot open the database \(dbPath): \(error.message)")
         }
         // A database made before Vigil created it 0600 (or copied in carelessly) is left as it is,
         // but said loudly: it holds health data.
@@ -119,6 +124,9 @@ struct Serve: AsyncParsableCommand {
         ]
         if let metricsFile {
             services.append(.init(service: MetricsTextfileService(registry: registry, path: metricsFile, interval: .milliseconds(Int(metricsInterval * 1000)), logger: logger)))
+        }
+        if let days = file.retention {
+            services.append(.init(service: PruneService(path: dbPath, retentionDays: days, now: { nowMillis() }, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services,

@@ -12,7 +12,7 @@ struct Vigil: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Users.self, Devices.self, Operators.self, Queue.self, ConsoleCommandLine.self, AlarmCommand.self, AuditCommand.self,
-            Stats.self, Import.self, TargetsCommand.self, DemoDataCommand.self, Report.self, BackupCommand.self, DatabaseCommand.self,
+            Stats.self, Import.self, TargetsCommand.self, DemoDataCommand.self, Report.self, BackupCommand.self, RestoreCommand.self, DatabaseCommand.self,
         ]
     )
 }

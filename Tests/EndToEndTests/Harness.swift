@@ -1,4 +1,5 @@
 import Foundation
+import Mosquitto
 import Testing
 import VigilSimulation
 @testable import VigilStore
@@ -71,6 +72,34 @@ final class Site {
     /// A count from the database through a read-only connection of its own, as a report would read.
     func count(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
         Int(try Database(path: dbPath, mode: .readOnly).scalar(sql, values))
+    }
+
+    /// Reads the retained queue as a console would on connecting: code → payload.
+    func retainedQueue() throws -> [String: String] {
+        let topics = ConsoleTopics()
+        let client = try MosquittoClient(.init(host: "127.0.0.1", port: broker.port))
+        try client.subscribe(topics.allAlarms, qos: 1)
+        var items: [String: String] = [:]
+        var subscribed = false
+        _ = waitUntil(seconds: 5) {
+            for e in client.pump(timeoutMilliseconds: 20) {
+                switch e {
+                case .subscribed: subscribed = true
+                case .message(let m):
+                    if let code = topics.alarmCode(m.topic) { items[code] = m.payload.isEmpty ? nil : String(decoding: m.payload, as: UTF8.self) }
+                default: break
+                }
+            }
+            return subscribed
+        }
+        // Retained messages follow the SUBACK at once; give them a few turns to arrive.
+        for _ in 0..<20 {
+            for case .message(let m) in client.pump(timeoutMilliseconds: 10) {
+                if let code = topics.alarmCode(m.topic) { items[code] = m.payload.isEmpty ? nil : String(decoding: m.payload, as: UTF8.self) }
+            }
+        }
+        client.disconnect()
+        return items
     }
 
     func stop() {

@@ -82,7 +82,7 @@ struct OperatorWorkflowTests {
         let code = try raiseFall(site)
 
         // A console that connects now sees the whole queue at once, from retained messages.
-        let retained = try retainedQueue(site)
+        let retained = try site.retainedQueue()
         #expect(retained[code]?.contains("\"person\":\"Edith Clarke\"") == true)
 
         #expect(try site.alarm("claim", code, operator: "op1").status == 0)
@@ -99,7 +99,7 @@ struct OperatorWorkflowTests {
 
         #expect(try site.queue().isEmpty)
         #expect(try site.count("SELECT count(*) FROM alarms WHERE code = ? AND state = 'resolved' AND outcome = 'responder-sent' AND resolved_by = 'op1'", [.text(code)]) == 1)
-        #expect(try retainedQueue(site)[code] == nil)
+        #expect(try site.retainedQueue()[code] == nil)
         let actions = try Database(path: site.dbPath, mode: .readOnly).prepare("SELECT t.action FROM audit t JOIN alarms a ON a.id = t.alarm_id WHERE a.code = ? ORDER BY t.id").all([.text(code)]) { $0.text(0) }
         #expect(actions == ["raised", "claimed", "refused", "refused", "refused", "note", "resolved"])
     }
@@ -142,33 +142,5 @@ struct OperatorWorkflowTests {
         #expect(device.send("hub-1", eventID: "hb-1", event("hb-1", "heartbeat"))?.status == .accepted)
         #expect(try site.queue().allSatisfy { $0["device"] as? String != "hub-1" })
         #expect(try site.count("SELECT count(*) FROM alarms WHERE device_id = 'hub-1' AND outcome = 'contact-restored'") == 1)
-    }
-
-    /// Reads the retained queue as a console would on connecting: code → payload.
-    func retainedQueue(_ site: Site) throws -> [String: String] {
-        let topics = ConsoleTopics()
-        let client = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port))
-        try client.subscribe(topics.allAlarms, qos: 1)
-        var items: [String: String] = [:]
-        var subscribed = false
-        _ = waitUntil(seconds: 5) {
-            for e in client.pump(timeoutMilliseconds: 20) {
-                switch e {
-                case .subscribed: subscribed = true
-                case .message(let m):
-                    if let code = topics.alarmCode(m.topic) { items[code] = m.payload.isEmpty ? nil : String(decoding: m.payload, as: UTF8.self) }
-                default: break
-                }
-            }
-            return subscribed
-        }
-        // Retained messages follow the SUBACK at once; give them a few turns to arrive.
-        for _ in 0..<20 {
-            for case .message(let m) in client.pump(timeoutMilliseconds: 10) {
-                if let code = topics.alarmCode(m.topic) { items[code] = m.payload.isEmpty ? nil : String(decoding: m.payload, as: UTF8.self) }
-            }
-        }
-        client.disconnect()
-        return items
     }
 }

@@ -10,6 +10,7 @@ struct InboundRouterTests {
         ("telecare/v1/devices/pend-1/events", Inbound.deviceEvent(device: "pend-1")),
         ("telecare/v1/devices/th-1/observations", .observation(device: "th-1")),
         ("telecare/v1/console/op1/commands", .command(operator: "op1")),
+        ("telecare/v1/queue/alarms/A-2026-000007", .queueEntry(code: "A-2026-000007")),
         ("zigbee2mqtt/kitchen smoke", .zigbee(friendlyName: "kitchen smoke")),
         ("zigbee2mqtt/upstairs/landing", .zigbee(friendlyName: "upstairs/landing")),
         ("zigbee2mqtt/bridge/state", .ignored(reason: "zigbee2mqtt-bridge")),

@@ -59,6 +59,11 @@ struct UpgradeTests {
             let first = try Database(path: path)
             try first.migrate(Schema.migrations[..<Schema.firstReleaseCount], now: Self.t0)
         }
+        // Upgraded as `vigil db migrate` and `vigil serve` do it: a backup of the old file first.
+        let upgrade = try Upgrade.run(path: path, now: Self.t0)
+        #expect(upgrade.applied == Schema.migrations[Schema.firstReleaseCount...].map(\.name))
+        #expect(try Database(path: try #require(upgrade.backup), mode: .readOnly).schemaVersion()
+                == .behind(version: Schema.firstReleaseCount, pending: upgrade.applied))
         let registry = Registry(try Database.openVigil(path: path, now: Self.t0))
         try registry.addUser(UserRecord(id: "u1", name: "Edith Clarke", area: 3), now: Self.t0)
         for kind in DeviceKind.allCases {

@@ -25,6 +25,7 @@ struct MigrationTests {
         ("2026-12-04-unregistered-callers", "4958cc590ad60035"),
         ("2026-12-04-wire-safety", "cde6f1c69810d339"),
         ("2026-12-04-targets", "4070f32ec4b2bdd7"),
+        ("2026-12-04-restore", "4ca3bfb20fbf9c08"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

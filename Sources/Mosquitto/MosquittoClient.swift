@@ -128,6 +128,12 @@ public final class MosquittoClient {
         if isConnected { try check(mosquitto_subscribe(handle, nil, topic, qos), "subscribe \(topic)") }
     }
 
+    /// Forgets a subscription: unsubscribed now if connected, and not renewed after a reconnect.
+    public func unsubscribe(_ topic: String) throws(MosquittoError) {
+        subscriptions.removeAll { $0.topic == topic }
+        if isConnected { try check(mosquitto_unsubscribe(handle, nil, topic), "unsubscribe \(topic)") }
+    }
+
     /// Queues a publish; returns its message id (matched later by `.published(mid:)` for QoS 1).
     @discardableResult
     public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1, retain: Bool = false) throws(MosquittoError) -> Int32 {

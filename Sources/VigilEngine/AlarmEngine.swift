@@ -155,14 +155,13 @@ final class AlarmEngine {
         }
     }
 
-    /// The retained queue is the database's view: an entry for an alarm the desk does not hold open
-    /// is cleared (an empty retained payload). After a restore the broker still holds the entries of
-    /// alarms the restored file never had; consoles would show them and the daemon refuse every claim
-    /// as "not an open alarm". The daemon's own entries come back too (it subscribes to the topic):
-    /// checked before this batch is processed, an open alarm's entry always finds it on the desk; a
-    /// late echo of one since closed is cleared again, which changes nothing.
+    /// The retained queue is the database's view: an entry the broker retains for an alarm the desk
+    /// does not hold open is cleared (an empty retained payload). After a restore the broker still
+    /// holds the entries of alarms the restored file never had; consoles would show them and the
+    /// daemon refuse every claim as "not an open alarm". Only retained deliveries are judged: a live
+    /// one is the daemon's own publish coming back, and the ingest loop stops reading those.
     private func staleQueueEntry(_ m: MQTTMessage, code: String) -> [MQTTMessage] {
-        guard !m.payload.isEmpty, desk.open[code] == nil else { return [] }
+        guard m.retain, !m.payload.isEmpty, desk.open[code] == nil else { return [] }
         counters.queueEntriesCleared += 1
         logger.notice("cleared a retained queue entry for an alarm that is not open in this database", metadata: ["alarm.id": "\(code)"])
         return [MQTTMessage(topic: m.topic, payload: [], qos: 1, retain: true)]

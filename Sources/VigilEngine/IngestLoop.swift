@@ -79,6 +79,8 @@ final class IngestLoop {
     private let statusTopic: String
     private let systemd = SystemdNotifier()
     private let metrics = IngestMetrics()
+    /// Subscribed to the queue topics to read what the broker retains there (docs/design.md, "Restore").
+    private var checkingRetainedQueue = false
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
@@ -100,8 +102,7 @@ final class IngestLoop {
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
-        // The retained queue, to clear entries this database does not hold open (docs/design.md, "Restore").
-        try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allAlarms, qos: 1)
+        try checkRetainedQueue()
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }
 
@@ -152,7 +153,7 @@ final class IngestLoop {
             repeat {
                 do { events += try client.read() } catch { events += client.drain(); more = false }
                 // Messages read before an error are kept: stored now, or redelivered if not acked.
-                for case .message(let m) in events { messages.append(m) }
+                for case .message(let m) in events where keep(m) { messages.append(m) }
                 events.removeAll { if case .message = $0 { true } else { false } }
             } while more && messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
         }
@@ -160,7 +161,10 @@ final class IngestLoop {
         for e in events {
             var a = true, b = true
             note(e, &a, &b)
-            if case .connected(0) = e { outbound += try engine.queueSnapshot(now: clock.now()) }
+            if case .connected(0) = e {
+                if !checkingRetainedQueue { try checkRetainedQueue() }
+                outbound += try engine.queueSnapshot(now: clock.now())
+            }
         }
         let now = clock.now()
         if !messages.isEmpty || engine.isDue(now) {
@@ -213,6 +217,28 @@ final class IngestLoop {
         default:
             break
         }
+    }
+
+    /// On every connection the daemon reads the retained queue once, so the engine can clear entries
+    /// for alarms this database does not hold open (after a restore). The broker sends what it retains
+    /// first, flagged retained, then forwards live messages unflagged; the first unflagged one is the
+    /// daemon's own snapshot coming back, so every retained entry has been seen and the subscription
+    /// ends (otherwise every queue update the daemon publishes would come back to it).
+    private func checkRetainedQueue() throws(MosquittoError) {
+        try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allAlarms, qos: 1)
+        checkingRetainedQueue = true
+    }
+
+    /// Whether a message read goes to the engine: all but the daemon's own queue entries coming back.
+    private func keep(_ m: MQTTMessage) -> Bool {
+        guard ConsoleTopics(prefix: settings.topics.prefix).alarmCode(m.topic) != nil, !m.retain else { return true }
+        if checkingRetainedQueue {
+            checkingRetainedQueue = false
+            do { try client.unsubscribe(ConsoleTopics(prefix: settings.topics.prefix).allAlarms) } catch {
+                logger.warning("could not end the retained-queue check; the daemon's own queue entries keep coming back", metadata: ["error": "\(error)"])
+            }
+        }
+        return false
     }
 
     /// The retained status, refreshed from this loop (not a thread of its own, which could go on

@@ -38,8 +38,10 @@ struct Users: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a person and open their service from --start (audited).")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "A unique id for the person (1–64 of A-Z a-z 0-9 . _ : -).") var id: String
-        @Option(help: ArgumentHelp("The first day of their service (default: today in Europe/London).", valueName: "YYYY-MM-DD or DD/MM/YYYY"))
+        @Option(help: ArgumentHelp("The first day of their service (default: today in --timezone).", valueName: "YYYY-MM-DD or DD/MM/YYYY"))
         var start: String?
+        @Option(help: ArgumentHelp("The service's time zone, which decides what day today is.", valueName: "ZONE"))
+        var timezone: String = "Europe/London"
         @Option(help: "The person's name, as operators will see it.") var name: String
         @Option(help: "The city area, 1 to 8.") var area: Int?
         @Option(name: .customLong("group"), help: ArgumentHelp("A referral group; repeat for several: \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUP"))
@@ -52,11 +54,12 @@ struct Users: ParsableCommand {
             try IdentifierArgument.check(id, as: "The person id")
             if let area, !(1...8).contains(area) { throw ValidationError("--area must be 1 to 8 (the service's city areas).") }
             _ = try ServiceDay.parse(start, as: "--start")
+            _ = try ServiceDay.zone(timezone)
         }
 
         func run() throws {
             let db = try openDatabase(database)
-            let day = try ServiceDay.parse(start, as: "--start") ?? ServiceDay.today()
+            let day = try ServiceDay.parse(start, as: "--start") ?? ServiceDay.today(in: ServiceDay.zone(timezone))
             do {
                 try Registry(db).addUser(UserRecord(id: id, name: name, area: area, groups: groups, address: address, accessNotes: access, conditions: conditions),
                                          start: day, now: nowMillis())

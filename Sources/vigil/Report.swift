@@ -36,9 +36,7 @@ struct ReportOptions: ParsableArguments {
         }
         if !(0...100).contains(amber) { throw ValidationError("--amber must be a percentage from 0 to 100.") }
         if minSample < 1 { throw ValidationError("--min-sample must be at least 1 response.") }
-        if TimeZone(identifier: timezone) == nil {
-            throw ValidationError("--timezone '\(timezone)' is not a time zone Vigil knows: give a name like Europe/London or UTC (tzdata).")
-        }
+        _ = try ServiceDay.zone(timezone)
         if out != nil && format != .csv && format != .table { throw ValidationError("--out writes CSV files; leave out --format or give --format csv.") }
     }
 

@@ -15,9 +15,19 @@ enum ServiceDay {
     }
 
     /// Today in the service's time zone (a registration at 00:30 BST is that day's, not yesterday's).
-    static func today() -> Day {
-        let now = nowMillis()
-        return LocalDays(timeZone: TimeZone(identifier: "Europe/London")!, covering: DayRange(first: Day(millis: now), last: Day(millis: now))).day(of: now)
+    static func today(in zone: TimeZone) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let local = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: local.year!, month: local.month!, day: local.day!)!
+    }
+
+    /// A `--timezone` value checked: the sentence names the bad value and how to write one.
+    static func zone(_ name: String) throws -> TimeZone {
+        guard !name.isEmpty, let zone = TimeZone(identifier: name) else {
+            throw ValidationError("--timezone '\(name)' is not a time zone Vigil knows: give a name like Europe/London or UTC (tzdata).")
+        }
+        return zone
     }
 }
 

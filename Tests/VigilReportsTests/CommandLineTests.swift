@@ -99,4 +99,30 @@ struct CommandLineTests {
         let wrong = try run(["report", "caseload", "--fy", "2017/18", "--table", "nope"])
         #expect(wrong.status != 0 && wrong.error.contains("this report's tables are caseload"))
     }
+
+    /// Without --start, a person is supported from today in the service's zone: Kiribati (UTC+14) and
+    /// American Samoa (UTC−11) are 25 hours apart, so their todays are never the same day.
+    @Test func usersAddStartsTodayInTheGivenZone() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let vigil = builtExecutable("vigil")
+        func today(_ zone: String) -> String {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: zone)!
+            let c = calendar.dateComponents([.year, .month, .day], from: Date())
+            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        }
+        var started: [String] = []
+        for (id, zone) in [("east", "Pacific/Kiritimati"), ("west", "Pacific/Pago_Pago")] {
+            let before = today(zone)
+            let r = try runProgram(vigil, ["users", "add", "--db", f.dir.file("vigil.db"), "--id", id, "--name", "Test Person", "--timezone", zone])
+            #expect(r.status == 0)
+            let day = try #require(r.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+            #expect(day == before || day == today(zone))
+            started.append(day)
+        }
+        #expect(started[0] > started[1])
+        let bad = try runProgram(vigil, ["users", "add", "--db", f.dir.file("vigil.db"), "--id", "u9", "--name", "X", "--timezone", "Mars/Olympus"])
+        #expect(bad.status != 0 && bad.error.contains("--timezone 'Mars/Olympus' is not a time zone Vigil knows"))
+    }
 }

@@ -33,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
         // Adapters: the only Swift code that touches each C library.
-        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire", "VigilText", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
 
         // Runtime: the ingest loop and the services around it.
@@ -126,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilEngineTests",
-            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation", "VigilText", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),

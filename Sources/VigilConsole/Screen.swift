@@ -90,7 +90,9 @@ public enum Screen {
                 let claimed = e.claimedBy.map { $0 == m.operatorID ? "you" : $0 } ?? "—"
                 let sel = e.code == m.selected
                 let rowStyle = (sel ? inverse : "") + colour(e.priority)
-                let cells = queueTable.cells([marker(e.priority), Age.text(now - e.raisedAt) + flag, e.code, e.person, e.typeLabel, esc, claimed], widths: widths)
+                // A late delivery says so where the eye is; the detail pane says how late.
+                let type = e.deliveredLateBy == nil ? e.typeLabel : "late " + e.typeLabel
+                let cells = queueTable.cells([marker(e.priority), Age.text(now - e.raisedAt) + flag, e.code, e.person, type, esc, claimed], widths: widths)
                 // The age carries its own style; the rest of the row takes the priority colour.
                 let text = cells[0] + queueTable.separator + ageStyle + cells[1] + reset + rowStyle + queueTable.separator
                     + cells[2...].joined(separator: queueTable.separator)
@@ -161,6 +163,9 @@ public enum Screen {
         guard let e = m.selectedEntry else { return [dim + "Select an alarm to see the person and their history." + reset] }
         var out: [String] = []
         out.append(bold + "── \(e.code)  \(e.person)  · \(e.reason)  · \(e.events) event\(e.events == 1 ? "" : "s")" + reset)
+        if let late = e.deliveredLateBy {
+            out.append(yellow + bold + "Delivered late: the device sent this \(Age.text(late)) before Vigil received it (held at the broker or the device). Check it is still happening." + reset)
+        }
         guard let d = m.details[e.code] else {
             out.append(dim + "Loading details…" + reset)
             return out
@@ -194,6 +199,7 @@ public enum Screen {
             "Priority: P1!!! emergency (red), P2!! urgent (yellow), P3! technical (cyan).",
             "Age: plain under 60 s; * past 60 s; ! on red past 180 s (the TSA answer targets).",
             "ESC column: escalation level (L1 supervisors, L2 all operators).",
+            "TYPE late fall: the device sent it over a minute before it arrived (the detail pane says how long).",
         ]
         if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first within each priority") }
         return h

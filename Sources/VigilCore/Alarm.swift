@@ -52,8 +52,12 @@ public struct Alarm: Sendable, Equatable {
     /// An answer-time target was breached.
     public var breached: Bool
     public var events: Int
+    /// The device's own clock for the event that raised it, when it sent one that could be read.
+    /// Only shown, never timed: an event queued at the broker during an outage or buffered by the
+    /// device arrives late, and the operator must not take it for a fresh call.
+    public var sentAt: EpochMillis?
 
-    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1) {
+    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1, sentAt: EpochMillis? = nil) {
         self.id = id
         self.code = code
         self.user = user
@@ -68,6 +72,20 @@ public struct Alarm: Sendable, Equatable {
         self.stepsFired = stepsFired
         self.breached = breached
         self.events = events
+        self.sentAt = sentAt
+    }
+
+    /// Past this gap between the device's time and the receive time, an alarm is shown as late.
+    public static let lateAfterMillis: EpochMillis = 60_000
+
+    /// How long after the device sent it the alarm was received, when that is over a minute.
+    public var deliveredLateBy: EpochMillis? {
+        Alarm.lateBy(sentAt: sentAt, receivedAt: raisedAt)
+    }
+
+    public static func lateBy(sentAt: EpochMillis?, receivedAt: EpochMillis) -> EpochMillis? {
+        guard let sentAt, receivedAt - sentAt > lateAfterMillis else { return nil }
+        return receivedAt - sentAt
     }
 
     public var status: Status {

@@ -80,7 +80,7 @@ public struct AlarmDesk: Sendable {
     // MARK: Device events
 
     /// Applies triage's decision for an event from a registered device's person.
-    public mutating func ingest(_ event: DeviceEvent, user: String, decision: TriageDecision, now: EpochMillis, year: Int) -> DeskDecision {
+    public mutating func ingest(_ event: DeviceEvent, user: String, decision: TriageDecision, now: EpochMillis, year: Int, sentAt: EpochMillis? = nil) -> DeskDecision {
         func audit(_ a: Alarm, _ action: AuditAction, _ detail: String) -> DeskAction {
             .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: action, detail: detail))
         }
@@ -103,7 +103,7 @@ public struct AlarmDesk: Sendable {
                 open[code] = a
                 return DeskDecision(alarm: a, actions: actions + [.update(a)])
             }
-            let a = raise(user: user, device: event.deviceID, type: event.type, priority: priority, reason: reason, now: now, year: year)
+            let a = raise(user: user, device: event.deviceID, type: event.type, priority: priority, reason: reason, now: now, year: year, sentAt: sentAt)
             return DeskDecision(alarm: a, actions: [.open(a), audit(a, .raised, "P\(priority.rawValue) \(reason)")])
         case .cancel, .clear:
             let outcome: Outcome = decision == .cancel ? .cancelledAtDevice : .clearedAtDevice
@@ -164,10 +164,10 @@ public struct AlarmDesk: Sendable {
         return DeskDecision(alarm: a, actions: [.update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: .closed, detail: Outcome.contactRestored.rawValue))])
     }
 
-    private mutating func raise(user: String, device: String, type: EventType, priority: Priority, reason: String, now: EpochMillis, year: Int) -> Alarm {
+    private mutating func raise(user: String, device: String, type: EventType, priority: Priority, reason: String, now: EpochMillis, year: Int, sentAt: EpochMillis? = nil) -> Alarm {
         let id = nextID
         nextID += 1
-        let a = Alarm(id: id, code: Alarm.code(id: id, year: year), user: user, device: device, type: type, priority: priority, reason: reason, raisedAt: now)
+        let a = Alarm(id: id, code: Alarm.code(id: id, year: year), user: user, device: device, type: type, priority: priority, reason: reason, raisedAt: now, sentAt: sentAt)
         open[a.code] = a
         byCondition[Condition(user: user, device: device, type: type)] = a.code
         return a

@@ -208,7 +208,7 @@ final class AlarmEngine {
         try alarms.touch(device: event.deviceID, at: now, battery: event.battery)
         let restored = supervision.heard(from: event.deviceID, registered, now: now) ? desk.contactRestored(device: event.deviceID, now: now) : .none
         // Desk: group, raise, cancel or clear.
-        let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: clock.year(now))
+        let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: clock.year(now), sentAt: RFC3339.millis(event.deviceTime))
         // Record: the desk's writes, then the event linked to the alarm it belongs to.
         try persist(restored.actions + decided.actions)
         try events.record(event, receivedAt: now, payload: payload, triage: decision.summary, alarm: (decided.alarm ?? restored.alarm)?.id)
@@ -250,7 +250,8 @@ final class AlarmEngine {
         try store.deadLetter(topic: topic, deviceID: event.deviceID, eventID: event.eventID, reason: unknown.reason.code, detail: unknown.reason.sentence, payload: payload, at: now)
         counters.accepted += 1
         let reason = "\(event.type.rawValue) alarm from unregistered device \(event.deviceID): identify the caller"
-        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now))
+        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now),
+                                  sentAt: RFC3339.millis(event.deviceTime))
         try persist(decided.actions)
         logger.warning("emergency from an unregistered device raised for identification", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
         return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)

@@ -19,6 +19,13 @@ public final class AlarmStore {
         escalation, steps_fired, breached, event_count, closed_at, outcome, resolved_by
         """
 
+    /// What every read of an alarm selects: its columns and, from the first event attached to it, the
+    /// device's own time in epoch milliseconds (SQLite reads RFC 3339 with its offset; NULL if not).
+    static let selectedColumns = alarmColumns + """
+        , (SELECT CAST(round((julianday(e.device_ts) - 2440587.5) * 86400000) AS INTEGER)
+           FROM events e WHERE e.alarm_id = alarms.id ORDER BY e.seq LIMIT 1) AS sent_at
+        """
+
     public init(_ db: Database) throws(StoreError) {
         self.db = db
         insertAlarm = try db.prepare("""
@@ -88,7 +95,8 @@ public final class AlarmStore {
         return Alarm(id: try r.int64("id"), code: try r.text("code"), user: try r.text("user_id"), device: try r.text("device_id"),
                      type: try r.decode("type"), priority: try r.decode("priority"), reason: try r.text("reason"), state: state,
                      raisedAt: raisedAt, firstClaimedAt: try r.optionalInt64("first_claimed_at"), escalation: try r.int("escalation"),
-                     stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"))
+                     stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"),
+                     sentAt: try r.optionalInt64("sent_at"))
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).
@@ -138,11 +146,11 @@ public final class AlarmStore {
 
     /// Everything not yet resolved, for rebuilding the desk after a restart.
     public func openAlarms() throws -> [Alarm] {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE state <> 'resolved' ORDER BY id").rows(table: "alarms", Self.alarm)
+        try db.prepare("SELECT \(Self.selectedColumns) FROM alarms WHERE state <> 'resolved' ORDER BY id").rows(table: "alarms", Self.alarm)
     }
 
     public func alarm(code: String) throws -> Alarm? {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", Self.alarm).first
+        try db.prepare("SELECT \(Self.selectedColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", Self.alarm).first
     }
 
     /// The highest alarm id ever issued on this database: the table's, or the mark a restore carried
@@ -180,6 +188,6 @@ public final class AlarmStore {
 
     /// Alarms raised since `since`, open or closed (the answer-time shares on consoles start from them).
     public func alarms(raisedSince since: EpochMillis) throws -> [Alarm] {
-        try db.prepare("SELECT \(Self.alarmColumns) FROM alarms WHERE raised_at >= ? ORDER BY id").rows([.int(since)], table: "alarms", Self.alarm)
+        try db.prepare("SELECT \(Self.selectedColumns) FROM alarms WHERE raised_at >= ? ORDER BY id").rows([.int(since)], table: "alarms", Self.alarm)
     }
 }

@@ -1,5 +1,6 @@
 import VigilCore
 import VigilWire
+import VigilText
 
 /// What the console's detail pane shows for one alarm, read in one go: the person, how to get in,
 /// their conditions and groups, devices with battery and last contact, responders in order, their
@@ -31,8 +32,16 @@ public struct DetailReader {
         let recent = try db.prepare("""
             SELECT code, type, raised_at, coalesce(outcome, state) FROM alarms WHERE user_id = ? AND id <> ? ORDER BY raised_at DESC LIMIT 10
             """).all([.text(alarm.user), .int(alarm.id)]) { AlarmDetail.Line("\(time($0.int64(2)))  \($0.text(1))", "\($0.text(3))  \($0.text(0))") }
-        let events = try db.prepare("SELECT received_at, type, triage FROM events WHERE alarm_id = ? ORDER BY seq DESC LIMIT 20").all([.int(alarm.id)]) {
-            AlarmDetail.Line("\(time($0.int64(0)))  \($0.text(1))", $0.text(2))
+        // The device's own time too, when it is over a minute before the receive time (a backlog).
+        let events = try db.prepare("""
+            SELECT received_at, type, triage, CAST(round((julianday(device_ts) - 2440587.5) * 86400000) AS INTEGER)
+            FROM events WHERE alarm_id = ? ORDER BY seq DESC LIMIT 20
+            """).all([.int(alarm.id)]) {
+            let received = $0.int64(0), sent = $0.isNull(3) ? nil : $0.int64(3)
+            guard let late = Alarm.lateBy(sentAt: sent, receivedAt: received) else {
+                return AlarmDetail.Line("\(time(received))  \($0.text(1))", $0.text(2))
+            }
+            return AlarmDetail.Line("\(time(received))  (sent \(time(sent)))  \($0.text(1))", $0.text(2) + "  · delivered \(Age.text(late)) late")
         }
         let audit = try db.prepare("SELECT at, actor, action, detail FROM audit WHERE alarm_id = ? ORDER BY id DESC LIMIT 30").all([.int(alarm.id)]) {
             AlarmDetail.Line("\(time($0.int64(0)))  \($0.text(1))", $0.text(3).isEmpty ? $0.text(2) : "\($0.text(2)): \($0.text(3))")

@@ -49,12 +49,12 @@ public struct Inspection {
     }
 
     public func alarm(code: String) throws -> Alarm? {
-        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", AlarmStore.alarm).first
+        try db.prepare("SELECT \(AlarmStore.selectedColumns) FROM alarms WHERE code = ?").rows([.text(code)], table: "alarms", AlarmStore.alarm).first
     }
 
     /// The device's most recent alarm, open or closed.
     public func latestAlarm(device: String) throws -> Alarm? {
-        try db.prepare("SELECT \(AlarmStore.alarmColumns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1")
+        try db.prepare("SELECT \(AlarmStore.selectedColumns) FROM alarms WHERE device_id = ? ORDER BY id DESC LIMIT 1")
             .rows([.text(device)], table: "alarms", AlarmStore.alarm).first
     }
 

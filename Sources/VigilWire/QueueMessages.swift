@@ -20,8 +20,10 @@ public struct QueueEntry: Codable, Sendable, Equatable {
     public var events: Int
     public var claimedBy: String?
     public var claimedAt: EpochMillis?
+    /// The device's own time for the event that raised it (absent from older daemons' entries).
+    public var sentAt: EpochMillis?
 
-    public init(code: String, user: String, person: String, device: String, type: String, priority: Priority, state: String, reason: String, raisedAt: EpochMillis, escalation: Int = 0, breached: Bool = false, events: Int = 1, claimedBy: String? = nil, claimedAt: EpochMillis? = nil) {
+    public init(code: String, user: String, person: String, device: String, type: String, priority: Priority, state: String, reason: String, raisedAt: EpochMillis, escalation: Int = 0, breached: Bool = false, events: Int = 1, claimedBy: String? = nil, claimedAt: EpochMillis? = nil, sentAt: EpochMillis? = nil) {
         self.code = code
         self.user = user
         self.person = person
@@ -36,13 +38,17 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         self.events = events
         self.claimedBy = claimedBy
         self.claimedAt = claimedAt
+        self.sentAt = sentAt
     }
+
+    /// How long after the device sent it the alarm arrived, when that is over a minute.
+    public var deliveredLateBy: EpochMillis? { Alarm.lateBy(sentAt: sentAt, receivedAt: raisedAt) }
 
     /// The entry for an open alarm; `person` is its person's name.
     public init(_ a: Alarm, person: String) {
         self.init(code: a.code, user: a.user, person: person, device: a.device, type: a.type.rawValue, priority: a.priority,
                   state: a.status.rawValue, reason: a.reason, raisedAt: a.raisedAt, escalation: a.escalation, breached: a.breached,
-                  events: a.events, claimedBy: a.claimedBy, claimedAt: a.claimedAt)
+                  events: a.events, claimedBy: a.claimedBy, claimedAt: a.claimedAt, sentAt: a.sentAt)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -51,6 +57,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         case raisedAt = "raised_at"
         case claimedBy = "claimed_by"
         case claimedAt = "claimed_at"
+        case sentAt = "sent_at"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,7 +68,8 @@ public struct QueueEntry: Codable, Sendable, Equatable {
                   state: try c.decode(String.self, forKey: .state), reason: try c.decode(String.self, forKey: .reason),
                   raisedAt: try c.decode(time: .raisedAt), escalation: try c.decode(Int.self, forKey: .escalation),
                   breached: try c.decode(Bool.self, forKey: .breached), events: try c.decode(Int.self, forKey: .events),
-                  claimedBy: try c.decodeIfPresent(String.self, forKey: .claimedBy), claimedAt: try c.decodeIfPresent(time: .claimedAt))
+                  claimedBy: try c.decodeIfPresent(String.self, forKey: .claimedBy), claimedAt: try c.decodeIfPresent(time: .claimedAt),
+                  sentAt: try c.decodeIfPresent(time: .sentAt))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,6 +88,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         try c.encode(events, forKey: .events)
         try c.encode(claimedBy, forKey: .claimedBy)
         try c.encode(time: claimedAt, forKey: .claimedAt)
+        try c.encode(time: sentAt, forKey: .sentAt)
     }
 }
 

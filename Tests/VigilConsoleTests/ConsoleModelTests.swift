@@ -182,6 +182,20 @@ struct ScreenTests {
         for l in lines { #expect(DisplayWidth.of(Screen.stripped(l)) == width, "\(Screen.stripped(l))") }
     }
 
+    /// A fall held at the broker for 12 minutes looks fresh by its age: the row and the detail pane
+    /// say it was delivered late; an entry from an older daemon (no device time) shows nothing.
+    @Test func anAlarmDeliveredLateSaysSoInTheRowAndTheDetailPane() {
+        var late = QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "fall", raisedAt: Self.t0 - 5_000)
+        late.sentAt = late.raisedAt - 12 * 60_000
+        let old = QueueEntry(code: "A-2", user: "u2", person: "Arthur", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "fall", raisedAt: Self.t0 - 4_000)
+        let text = Screen.render(model([late, old]), width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        let rows = text.filter { $0.hasPrefix("P1") }
+        #expect(rows.count == 2)
+        #expect(rows.first { $0.contains("A-1") }?.contains("late fall") == true)
+        #expect(rows.first { $0.contains("A-2") }?.contains("late") == false)
+        #expect(text.contains { $0.hasPrefix("Delivered late: the device sent this \(Age.text(12 * 60_000)) before Vigil received it") })
+    }
+
     @Test func priorityAndAgeAreShownInTextNotOnlyColour() {
         let m = model([
             QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "", raisedAt: Self.t0 - 200_000, escalation: 2),

@@ -5,8 +5,8 @@ import VigilStore
 import VigilWire
 
 /// The retained queue is the database's: what the broker holds for an alarm this database does not
-/// have open (left by the database a restore replaced) is cleared; the daemon's own entries, echoed
-/// back through its subscription, are left alone.
+/// have open (left by the database a restore replaced) is cleared; the daemon's own entries, retained
+/// or delivered live, are left alone.
 @Suite("Engine: retained queue entries the database does not know")
 struct StaleQueueTests {
     @Test func anEntryForAnAlarmNotOpenHereIsClearedAndAnOpenOnesEchoIsNot() throws {
@@ -22,6 +22,9 @@ struct StaleQueueTests {
         let stale = console.alarm("A-2026-000099")
         let out = try f.centre.deliver(topic: stale, payload: own, retain: true)
         #expect(out.map { [$0.topic, "\($0.payload.count)", "\($0.retain)"] } == [[stale, "0", "true"]])
+        #expect(f.centre.engine.counters.queueEntriesCleared == 1)
+        // Only what the broker retains is judged: a live delivery is the daemon's own publish.
+        #expect(try f.centre.deliver(topic: console.alarm("A-2026-000098"), payload: own, retain: false).isEmpty)
         #expect(f.centre.engine.counters.queueEntriesCleared == 1)
         // An empty one (a removal, ours or anyone's) is already what it should be.
         #expect(try f.centre.deliver(topic: stale, payload: [], retain: true).isEmpty)

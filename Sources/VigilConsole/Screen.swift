@@ -166,6 +166,10 @@ public enum Screen {
         if let late = e.deliveredLateBy {
             out.append(yellow + bold + "Delivered late: the device sent this \(Age.text(late)) before Vigil received it (held at the broker or the device). Check it is still happening." + reset)
         }
+        // Away, in hospital, or no longer served: the operator needs it before calling the house.
+        if let status = e.personStatus {
+            out.append(yellow + bold + "Person: \(status). They may not be at home; still answer the alarm." + reset)
+        }
         guard let d = m.details[e.code] else {
             out.append(dim + "Loading details…" + reset)
             return out

@@ -38,6 +38,10 @@ public struct Supervisor: Sendable {
 
     public var count: Int { watches.count }
     public func isSupervised(_ device: String) -> Bool { watches[device] != nil }
+
+    /// Stops watching a device (suspended by an administrator). Its place in the deadline heap is
+    /// skipped when it comes up.
+    public mutating func forget(_ device: String) { watches[device] = nil }
     public func isLost(_ device: String) -> Bool { watches[device]?.lost ?? false }
 
     /// Starts (or updates) supervision of a device last heard from at `lastContact`. `lost`: it is

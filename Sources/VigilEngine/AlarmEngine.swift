@@ -405,7 +405,8 @@ final class AlarmEngine {
         return out
     }
 
-    private func personName(_ user: String) throws -> String {
-        try alarms.userName(user) ?? user
+    private func personName(_ user: String) throws -> PersonLabel {
+        PersonLabel(name: try alarms.userName(user) ?? user,
+                    status: try alarms.personStatus(user, today: Day(daysSinceEpoch: Int(clock.localDay(clock.now())))))
     }
 }

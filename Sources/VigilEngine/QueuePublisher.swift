@@ -3,6 +3,12 @@ import VigilCore
 import VigilStore
 import VigilWire
 
+/// How a queue entry names its person: the name, and where they are when it matters.
+struct PersonLabel {
+    var name: String
+    var status: String?
+}
+
 /// The queue as consoles see it: one retained message per open alarm (an empty one removes it) and
 /// a retained summary with the last hour's answer shares. Fed the alarms that changed during a
 /// batch; publishes after the commit, so no console ever sees state the database does not hold.
@@ -39,7 +45,7 @@ struct QueuePublisher {
     }
 
     /// Retained updates for what changed since the last call. `person` names an alarm's person.
-    mutating func updates(desk: AlarmDesk, now: EpochMillis, person: (String) throws -> String) throws -> [MQTTMessage] {
+    mutating func updates(desk: AlarmDesk, now: EpochMillis, person: (String) throws -> PersonLabel) throws -> [MQTTMessage] {
         guard !changed.isEmpty else { return [] }
         defer { changed.removeAll() }
         var out: [MQTTMessage] = []
@@ -51,7 +57,7 @@ struct QueuePublisher {
     }
 
     /// The whole queue for a (re)connection: every open alarm, and clearing of recently closed ones.
-    mutating func snapshot(desk: AlarmDesk, recentlyClosed: [String], now: EpochMillis, person: (String) throws -> String) throws -> [MQTTMessage] {
+    mutating func snapshot(desk: AlarmDesk, recentlyClosed: [String], now: EpochMillis, person: (String) throws -> PersonLabel) throws -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         for code in recentlyClosed where desk.open[code] == nil {
             out.append(try entry(code, nil, person: person))
@@ -64,9 +70,13 @@ struct QueuePublisher {
         return out
     }
 
-    private func entry(_ code: String, _ alarm: Alarm?, person: (String) throws -> String) throws -> MQTTMessage {
+    private func entry(_ code: String, _ alarm: Alarm?, person: (String) throws -> PersonLabel) throws -> MQTTMessage {
         guard let alarm else { return MQTTMessage(topic: topics.alarm(code), payload: [], qos: 1, retain: true) }
-        return MQTTMessage(topic: topics.alarm(code), payload: wire.encode(QueueEntry(alarm, person: try person(alarm.user))), qos: 1, retain: true)
+        return MQTTMessage(topic: topics.alarm(code), payload: wire.encode(try entry(alarm, person(alarm.user))), qos: 1, retain: true)
+    }
+
+    private func entry(_ alarm: Alarm, _ label: PersonLabel) -> QueueEntry {
+        QueueEntry(alarm, person: label.name, personStatus: label.status)
     }
 
     private mutating func summary(desk: AlarmDesk, now: EpochMillis) -> MQTTMessage {

@@ -7,6 +7,8 @@ import VigilStore
 struct Supervision {
     private(set) var supervisor: Supervisor
     private var scannedUpTo: Int64 = 0
+    /// The highest suspend/resume mark read (`devices.supervision_changed_at`).
+    private var changesSeenUpTo: Int64 = 0
     private(set) var lastScan: EpochMillis = 0
     static let scanMillis: EpochMillis = 5_000
 
@@ -28,9 +30,22 @@ struct Supervision {
     /// device already has an open no-contact alarm (it survived a restart).
     mutating func scanRegistry(_ alarms: AlarmStore, now: EpochMillis, startingUp: Bool, lost: (String) -> Bool) throws {
         lastScan = now
-        for d in try alarms.supervisedDevices(afterRow: scannedUpTo) {
+        for d in try alarms.supervisedDevices(afterRow: scannedUpTo, changedAfter: changesSeenUpTo) {
+            let isNew = d.rowID > scannedUpTo
             scannedUpTo = max(scannedUpTo, d.rowID)
+            changesSeenUpTo = max(changesSeenUpTo, d.changeMark ?? 0)
+            if d.suspended {
+                // Suspended (uninstalled, in a drawer): no more no-contact alarms. One already open
+                // stays for an operator to resolve.
+                supervisor.forget(d.device)
+                continue
+            }
             guard !supervisor.isSupervised(d.device) else { continue }
+            if !isNew && !startingUp {
+                // Resumed: watched from now, a whole interval and the grace before it counts as silent.
+                supervisor.supervise(device: d.device, user: d.user, intervalSeconds: d.heartbeatSeconds, isHub: d.isHub, lastContact: now, lost: lost(d.device))
+                continue
+            }
             // After a restart every device gets at least the grace period to be heard from (the broker
             // is still delivering what they sent while Vigil was down) before it counts as silent.
             let interval = EpochMillis(d.heartbeatSeconds) * 1000

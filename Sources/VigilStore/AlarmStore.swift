@@ -172,18 +172,45 @@ public final class AlarmStore {
         public var isHub: Bool
         public var lastContact: EpochMillis?
         public var rowID: Int64
+        /// Suspended by an administrator: not to be supervised.
+        public var suspended: Bool
+        /// The mark of its last suspend or resume (`devices.supervision_changed_at`), if any.
+        public var changeMark: Int64?
     }
 
-    /// Devices with a heartbeat interval registered after row `afterRow` (0: all).
-    public func supervisedDevices(afterRow: Int64) throws -> [Supervised] {
+    /// Devices with a heartbeat interval registered after row `afterRow` (0: all), and those suspended
+    /// or resumed after change mark `changedAfter`.
+    public func supervisedDevices(afterRow: Int64, changedAfter: Int64 = 0) throws -> [Supervised] {
         try db.prepare("""
-            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid AS row_id FROM devices
-            WHERE heartbeat_seconds IS NOT NULL AND rowid > ? ORDER BY rowid
-            """).rows([.int(afterRow)], table: "devices") {
+            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid AS row_id, suspended_at IS NOT NULL AS suspended,
+                   supervision_changed_at FROM devices
+            WHERE heartbeat_seconds IS NOT NULL AND rowid > ?1
+            UNION
+            SELECT id, user_id, heartbeat_seconds, kind, last_contact_at, rowid AS row_id, suspended_at IS NOT NULL AS suspended,
+                   supervision_changed_at FROM devices
+            WHERE heartbeat_seconds IS NOT NULL AND supervision_changed_at > ?2
+            ORDER BY row_id
+            """).rows([.int(afterRow), .int(changedAfter)], table: "devices") {
             Supervised(device: try $0.text("id"), user: try $0.text("user_id"), heartbeatSeconds: try $0.int("heartbeat_seconds"),
                        isHub: try $0.decode("kind", as: DeviceKind.self) == .hub, lastContact: try $0.optionalInt64("last_contact_at"),
-                       rowID: try $0.int64("row_id"))
+                       rowID: try $0.int64("row_id"), suspended: try $0.bool("suspended"), changeMark: try $0.optionalInt64("supervision_changed_at"))
         }
+    }
+
+    /// What the operator must know about where the person is before calling: away or in hospital (with
+    /// the note), or a service that has ended (every period closed, the last before `today`). Nil when
+    /// none of these holds, or for an id with no caseload record (the unidentified caller).
+    public func personStatus(_ user: String, today: Day) throws -> String? {
+        let away = try db.prepare("SELECT status, since, note FROM user_status WHERE user_id = ?").all([.text(user)]) { row in
+            let absence = PersonAbsence(rawValue: row.text(0))
+            return "\(absence?.phrase ?? row.text(0)) since \(row.text(1))" + (row.isNull(2) ? "" : ": \(row.text(2))")
+        }.first
+        if let away { return away }
+        let ended = try db.prepare("""
+            SELECT max(end_date) FROM service_periods WHERE user_id = ?1
+            HAVING count(*) > 0 AND count(*) = count(end_date) AND max(end_date) < ?2
+            """).all([.text(user), .text(today.iso)]) { $0.text(0) }.first
+        return ended.map { "service ended \($0)" }
     }
 
     /// Alarms raised since `since`, open or closed (the answer-time shares on consoles start from them).

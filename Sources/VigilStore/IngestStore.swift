@@ -34,7 +34,8 @@ public final class IngestStore {
         // connection never checkpoints; `Checkpointer` does it from its own connection.
         try db.execute("PRAGMA wal_autocheckpoint = 0")
         findUserName = try db.prepare("SELECT name FROM users WHERE id = ?")
-        findDevice = try db.prepare("SELECT user_id, kind, heartbeat_seconds, property_exit FROM devices WHERE id = ?")
+        // A suspended device is not supervised: to the daemon it has no heartbeat interval.
+        findDevice = try db.prepare("SELECT user_id, kind, iif(suspended_at IS NULL, heartbeat_seconds, NULL) AS heartbeat_seconds, property_exit FROM devices WHERE id = ?")
         insertDeadLetter = try db.prepare("""
             INSERT INTO dead_letters(received_at, topic, device_id, event_id, reason, detail, payload_size, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

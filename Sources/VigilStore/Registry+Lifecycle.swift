@@ -94,7 +94,7 @@ extension Registry {
             }
     }
 
-    private func requirePerson(_ id: String) throws {
+    func requirePerson(_ id: String) throws {
         if try db.scalar("SELECT count(*) FROM users WHERE id = ?", [.text(id)]) == 0 {
             throw RegistryError(description: "No person with id \(id) is registered (see `vigil users list`).")
         }

@@ -31,8 +31,11 @@ public struct DeviceRecord: Sendable, Equatable {
     public var zigbeeName: String?
     /// A door sensor on a way out of the home (property exit), not an internal door.
     public var propertyExit: Bool
+    /// Why its supervision is suspended (`vigil devices suspend`); nil while supervised. Read only.
+    public var suspendedReason: String?
 
-    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil, zigbeeName: String? = nil, propertyExit: Bool = false) {
+    public init(id: String, userID: String, kind: DeviceKind, heartbeatSeconds: Int? = nil, zigbeeName: String? = nil, propertyExit: Bool = false, suspendedReason: String? = nil) {
+        self.suspendedReason = suspendedReason
         self.id = id
         self.userID = userID
         self.kind = kind
@@ -162,9 +165,10 @@ public struct Registry {
     }
 
     public func devices() throws -> [DeviceRecord] {
-        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds, zigbee_name, property_exit FROM devices ORDER BY id").rows(table: "devices") {
+        try db.prepare("SELECT id, user_id, kind, heartbeat_seconds, zigbee_name, property_exit, suspended_reason FROM devices ORDER BY id").rows(table: "devices") {
             DeviceRecord(id: try $0.text("id"), userID: try $0.text("user_id"), kind: try $0.decode("kind"), heartbeatSeconds: try $0.optionalInt("heartbeat_seconds"),
-                         zigbeeName: try $0.optionalText("zigbee_name"), propertyExit: try $0.bool("property_exit"))
+                         zigbeeName: try $0.optionalText("zigbee_name"), propertyExit: try $0.bool("property_exit"),
+                         suspendedReason: try $0.optionalText("suspended_reason"))
         }
     }
 }

@@ -32,6 +32,7 @@ enum Schema {
         ("2026-12-04-wire-safety", wireSafety),
         ("2026-12-04-targets", targets),
         ("2026-12-04-restore", restore),
+        ("2026-12-05-person-status", personStatus),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

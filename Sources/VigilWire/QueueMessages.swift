@@ -22,8 +22,11 @@ public struct QueueEntry: Codable, Sendable, Equatable {
     public var claimedAt: EpochMillis?
     /// The device's own time for the event that raised it (absent from older daemons' entries).
     public var sentAt: EpochMillis?
+    /// Where the person is when not at home, or that their service ended ("in hospital since
+    /// 2026-12-01"): the operator needs it before calling the house.
+    public var personStatus: String?
 
-    public init(code: String, user: String, person: String, device: String, type: String, priority: Priority, state: String, reason: String, raisedAt: EpochMillis, escalation: Int = 0, breached: Bool = false, events: Int = 1, claimedBy: String? = nil, claimedAt: EpochMillis? = nil, sentAt: EpochMillis? = nil) {
+    public init(code: String, user: String, person: String, device: String, type: String, priority: Priority, state: String, reason: String, raisedAt: EpochMillis, escalation: Int = 0, breached: Bool = false, events: Int = 1, claimedBy: String? = nil, claimedAt: EpochMillis? = nil, sentAt: EpochMillis? = nil, personStatus: String? = nil) {
         self.code = code
         self.user = user
         self.person = person
@@ -39,16 +42,17 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         self.claimedBy = claimedBy
         self.claimedAt = claimedAt
         self.sentAt = sentAt
+        self.personStatus = personStatus
     }
 
     /// How long after the device sent it the alarm arrived, when that is over a minute.
     public var deliveredLateBy: EpochMillis? { Alarm.lateBy(sentAt: sentAt, receivedAt: raisedAt) }
 
     /// The entry for an open alarm; `person` is its person's name.
-    public init(_ a: Alarm, person: String) {
+    public init(_ a: Alarm, person: String, personStatus: String? = nil) {
         self.init(code: a.code, user: a.user, person: person, device: a.device, type: a.type.rawValue, priority: a.priority,
                   state: a.status.rawValue, reason: a.reason, raisedAt: a.raisedAt, escalation: a.escalation, breached: a.breached,
-                  events: a.events, claimedBy: a.claimedBy, claimedAt: a.claimedAt, sentAt: a.sentAt)
+                  events: a.events, claimedBy: a.claimedBy, claimedAt: a.claimedAt, sentAt: a.sentAt, personStatus: personStatus)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -58,6 +62,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         case claimedBy = "claimed_by"
         case claimedAt = "claimed_at"
         case sentAt = "sent_at"
+        case personStatus = "person_status"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,7 +74,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
                   raisedAt: try c.decode(time: .raisedAt), escalation: try c.decode(Int.self, forKey: .escalation),
                   breached: try c.decode(Bool.self, forKey: .breached), events: try c.decode(Int.self, forKey: .events),
                   claimedBy: try c.decodeIfPresent(String.self, forKey: .claimedBy), claimedAt: try c.decodeIfPresent(time: .claimedAt),
-                  sentAt: try c.decodeIfPresent(time: .sentAt))
+                  sentAt: try c.decodeIfPresent(time: .sentAt), personStatus: try c.decodeIfPresent(String.self, forKey: .personStatus))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -89,6 +94,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         try c.encode(claimedBy, forKey: .claimedBy)
         try c.encode(time: claimedAt, forKey: .claimedAt)
         try c.encode(time: sentAt, forKey: .sentAt)
+        try c.encode(personStatus, forKey: .personStatus)
     }
 }
 

@@ -32,7 +32,7 @@ func openDatabase(_ options: DatabaseOptions, readOnly: Bool = false) throws -> 
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list the people the service supports.",
-        subcommands: [Add.self, List.self, Show.self, Update.self, End.self, Start.self, Triage.self])
+        subcommands: [Add.self, List.self, Show.self, Update.self, End.self, Start.self, Triage.self, Status.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a person and open their service from --start (audited).")
@@ -168,7 +168,7 @@ extension OperatorRole: ExpressibleByArgument {}
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list devices. A device registered while `vigil serve` runs is recognised at once.",
-        subcommands: [Add.self, List.self, Unregistered.self])
+        subcommands: [Add.self, List.self, Unregistered.self, Suspend.self, Resume.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a device for a person.")
@@ -211,8 +211,9 @@ struct Devices: ParsableCommand {
 
         func run() throws {
             let devices = try Registry(try openDatabase(database, readOnly: true)).devices()
-            let rows = devices.map { [$0.id, $0.userID, $0.kind.rawValue + ($0.propertyExit ? " (exit)" : ""), $0.heartbeatSeconds.map { "\($0) s" } ?? "-", $0.zigbeeName ?? "-"] }
-            print(TextTable.render(header: ["ID", "USER", "TYPE", "HEARTBEAT", "ZIGBEE2MQTT"], rows: rows))
+            let rows = devices.map { [$0.id, $0.userID, $0.kind.rawValue + ($0.propertyExit ? " (exit)" : ""), $0.heartbeatSeconds.map { "\($0) s" } ?? "-", $0.zigbeeName ?? "-",
+                                     $0.suspendedReason.map { "suspended: \($0)" } ?? ($0.heartbeatSeconds == nil ? "-" : "supervised")] }
+            print(TextTable.render(header: ["ID", "USER", "TYPE", "HEARTBEAT", "ZIGBEE2MQTT", "SUPERVISION"], rows: rows))
             print("\(devices.count) device\(devices.count == 1 ? "" : "s")")
         }
     }

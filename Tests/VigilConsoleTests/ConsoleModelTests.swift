@@ -196,6 +196,20 @@ struct ScreenTests {
         #expect(text.contains { $0.hasPrefix("Delivered late: the device sent this \(Age.text(12 * 60_000)) before Vigil received it") })
     }
 
+    /// The operator reads where the person is before calling the house; someone at home shows no line.
+    @Test func aPersonInHospitalIsSaidInTheDetailPane() {
+        let away = QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "button", priority: .emergency, state: "raised", reason: "button",
+                              raisedAt: Self.t0 - 5_000, personStatus: "in hospital since 2026-12-01: Ward 7, RVI")
+        let home = QueueEntry(code: "A-2", user: "u2", person: "Arthur", device: "d", type: "button", priority: .emergency, state: "raised", reason: "button", raisedAt: Self.t0 - 4_000)
+        var m = model([away, home])
+        #expect(m.selected == "A-1")   // the older of two P1s comes first
+        let shown = Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(shown.contains { $0.hasPrefix("Person: in hospital since 2026-12-01: Ward 7, RVI. They may not be at home") })
+        _ = m.handle(.down, now: Self.t0)
+        #expect(m.selected == "A-2")
+        #expect(!Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped).contains { $0.hasPrefix("Person:") })
+    }
+
     @Test func priorityAndAgeAreShownInTextNotOnlyColour() {
         let m = model([
             QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "", raisedAt: Self.t0 - 200_000, escalation: 2),

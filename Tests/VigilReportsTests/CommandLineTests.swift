@@ -125,4 +125,36 @@ struct CommandLineTests {
         let bad = try runProgram(vigil, ["users", "add", "--db", f.dir.file("vigil.db"), "--id", "u9", "--name", "X", "--timezone", "Mars/Olympus"])
         #expect(bad.status != 0 && bad.error.contains("--timezone 'Mars/Olympus' is not a time zone Vigil knows"))
     }
+
+    /// An administrator records a hospital stay and puts a device away, from the command line.
+    @Test func usersStatusAndDevicesSuspendResume() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let vigil = builtExecutable("vigil")
+        let db = f.dir.file("vigil.db")
+        func run(_ args: [String]) throws -> (status: Int32, output: String, error: String) {
+            let r = try runProgram(vigil, args + ["--db", db])
+            return (r.status, r.output, r.error)
+        }
+        #expect(try run(["users", "add", "--id", "u1", "--name", "Edith Clarke", "--start", "2026-01-05"]).status == 0)
+        #expect(try run(["devices", "add", "--id", "hub-1", "--user", "u1", "--type", "hub", "--heartbeat", "600"]).status == 0)
+        #expect(try run(["users", "status", "--id", "u1"]).output == "u1: at home\n")
+        let set = try run(["users", "status", "--id", "u1", "--set", "hospital", "--since", "01/12/2026", "--note", "Ward 7, RVI"])
+        #expect(set.status == 0 && set.output.contains("u1 recorded in hospital since 2026-12-01"))
+        #expect(try run(["users", "status", "--id", "u1"]).output == "u1: in hospital since 2026-12-01: Ward 7, RVI\n")
+        let stray = try run(["users", "status", "--id", "u1", "--set", "home", "--note", "back"])
+        #expect(stray.status != 0 && stray.error.contains("--since and --note go with --set away or --set hospital"))
+        let nobody = try run(["users", "status", "--id", "u9", "--set", "away"])
+        #expect(nobody.status != 0 && nobody.error.contains("u9"))
+        #expect(try run(["users", "status", "--id", "u1", "--set", "home"]).output.contains("u1 is at home again"))
+        #expect(try run(["users", "status", "--id", "u1"]).output == "u1: at home\n")
+
+        #expect(try run(["devices", "suspend", "--id", "hub-1", "--reason", "sent for repair"]).status == 0)
+        #expect(try run(["devices", "list"]).output.contains("suspended: sent for repair"))
+        let twice = try run(["devices", "suspend", "--id", "hub-1", "--reason", "again"])
+        #expect(twice.status != 0 && twice.error.contains("already suspended"))
+        #expect(try run(["devices", "resume", "--id", "hub-1"]).status == 0)
+        #expect(try run(["devices", "list"]).output.contains("supervised"))
+        #expect(try f.db.scalar("SELECT count(*) FROM audit WHERE action IN ('status-set', 'status-cleared', 'device-suspended', 'device-resumed')") == 4)
+    }
 }

@@ -26,6 +26,7 @@ struct MigrationTests {
         ("2026-12-04-wire-safety", "cde6f1c69810d339"),
         ("2026-12-04-targets", "4070f32ec4b2bdd7"),
         ("2026-12-04-restore", "4ca3bfb20fbf9c08"),
+        ("2026-12-05-person-status", "3a9774236d55eb30"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -52,7 +52,7 @@ struct DocumentedMessageTests {
 
     @Test func retainedMessagesHaveTheDocumentedKeys() throws {
         let alarm = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: 1_795_314_847_000)
-        let entryKeys = keys("`id`, `user`, `person`, `device`, `type`, `priority`, `state`, `reason`, `raised_at`, `escalation`, `breached`, `events`, `claimed_by`, `claimed_at`, `sent_at`")
+        let entryKeys = keys("`id`, `user`, `person`, `device`, `type`, `priority`, `state`, `reason`, `raised_at`, `escalation`, `breached`, `events`, `claimed_by`, `claimed_at`, `sent_at`, `person_status`")
         #expect(try WireKeys.top(wire.encode(QueueEntry(alarm, person: "Edith Clarke"))) == entryKeys) // nulls while unclaimed
         let summaryKeys = keys("`at`, `open`, `p1`, `p2`, `p3`, `claimed`, `escalated`, `answered_60s_pct`, `answered_180s_pct`")
         #expect(try WireKeys.top(wire.encode(QueueSummary(at: 1_795_314_847_000))) == summaryKeys) // nulls with nothing to measure
@@ -111,7 +111,7 @@ struct WireRoundTripTests {
     @Test func queueEntry() throws {
         let raised = QueueEntry(code: "A-2026-000001", user: "u1", person: "Zoë Nguyễn", device: "pend-1", type: "fall", priority: .emergency,
                                 state: "raised", reason: "fall", raisedAt: Self.t0)
-        let keys: Set = ["id", "user", "person", "device", "type", "priority", "state", "reason", "raised_at", "escalation", "breached", "events", "claimed_by", "claimed_at", "sent_at"]
+        let keys: Set = ["id", "user", "person", "device", "type", "priority", "state", "reason", "raised_at", "escalation", "breached", "events", "claimed_by", "claimed_at", "sent_at", "person_status"]
         #expect(try roundTrip(raised) == keys)
         #expect(String(decoding: wire.encode(raised), as: UTF8.self).contains(#""claimed_at":null,"claimed_by":null"#))
         var claimed = raised
@@ -122,6 +122,7 @@ struct WireRoundTripTests {
         claimed.breached = true
         claimed.events = 3
         claimed.sentAt = Self.t0 - 120_000
+        claimed.personStatus = "away since 2026-11-20"
         #expect(try roundTrip(claimed) == keys)
         #expect(String(decoding: wire.encode(claimed), as: UTF8.self).contains(#""priority":1"#))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Mosquitto
 import Testing
 import VigilTesting
 
@@ -146,6 +147,80 @@ struct SystemdUnitTests {
         chmod(dir.file("on-failure"), 0o755)
         _ = try run()
         #expect(try String(contentsOfFile: dir.file("called"), encoding: .utf8) == "vigil.service\n")
+    }
+
+    /// The broker as the drop-in runs it: as mosquitto from the start, with its state, runtime and log
+    /// directories that user's (what systemd makes of StateDirectory=, RuntimeDirectory= and
+    /// LogsDirectory= with User=mosquitto), Debian's own ExecStartPre lines first, then Debian's
+    /// mosquitto.conf. Its persistence file is saved; with the state directory root's (what the
+    /// drop-in without User= did) the broker cannot save it.
+    @Test(.enabled(if: geteuid() == 0, "runs the broker as user mosquitto, which needs root"))
+    func theBrokerRunsAsMosquittoUnderDebiansUnitAndConfig() throws {
+        let dropIn = try String(contentsOfFile: "\(Self.units)/mosquitto.service.d/vigil.conf", encoding: .utf8)
+        let settings = Set(dropIn.split(separator: "\n").map(String.init))
+        #expect(settings.isSuperset(of: ["User=mosquitto", "Group=mosquitto", "StateDirectory=mosquitto", "RuntimeDirectory=mosquitto", "LogsDirectory=mosquitto"]))
+        #expect(!settings.contains { $0.hasPrefix("ReadWritePaths=") && $0.contains("/run/mosquitto") })
+        let owned = try runBrokerAsMosquitto(stateDirectoryOwnedByMosquitto: true)
+        #expect(owned.saved, "\(owned.log)")
+        let complaints = owned.log.split(separator: "\n").filter { $0.contains("Error") || $0.contains("Warning") || $0.contains("denied") }
+        #expect(complaints.isEmpty, "\(owned.log)")
+        let rootOwned = try runBrokerAsMosquitto(stateDirectoryOwnedByMosquitto: false)
+        #expect(!rootOwned.saved)
+        #expect(rootOwned.log.contains("Error saving in-memory database"), "\(rootOwned.log)")
+    }
+
+    /// Runs Debian's ExecStartPre lines and then Debian's broker config as user mosquitto, in a
+    /// temporary tree; publishes a retained message, stops the broker with SIGTERM (it saves then).
+    func runBrokerAsMosquitto(stateDirectoryOwnedByMosquitto: Bool) throws -> (saved: Bool, log: String) {
+        let dir = try TemporaryDirectory(prefix: "vigil-mosquitto-unit")
+        defer { dir.remove() }
+        let user = try #require(getpwnam("mosquitto"), "no user mosquitto: run `make deps`")
+        let moved = [("/run/mosquitto", dir.file("run")), ("/var/lib/mosquitto", dir.file("lib")), ("/var/log/mosquitto", dir.file("log"))]
+        for (_, path) in moved {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            if stateDirectoryOwnedByMosquitto || !path.hasSuffix("/lib") {
+                #expect(chown(path, user.pointee.pw_uid, user.pointee.pw_gid) == 0)
+            }
+        }
+        func move(_ text: String) -> String { moved.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
+        let asMosquitto = ["--reuid", "mosquitto", "--regid", "mosquitto", "--clear-groups"]
+
+        let unit = try String(contentsOfFile: "/lib/systemd/system/mosquitto.service", encoding: .utf8)
+        let startPre = unit.split(separator: "\n").filter { $0.hasPrefix("ExecStartPre=") }.map { move(String($0.dropFirst("ExecStartPre=".count))) }
+        #expect(!startPre.isEmpty, "Debian's mosquitto.service has no ExecStartPre any more")
+        for line in startPre {
+            let r = try runProgram("/usr/bin/setpriv", asMosquitto + line.split(separator: " ").map(String.init))
+            #expect(r.status == 0, "\(line), as mosquitto: \(r.error)")
+        }
+
+        let port = Loopback.freePort()
+        let config = try ProductionBroker.rewrite(file: "/etc/mosquitto/mosquitto.conf", moved.map { (shipped: $0.0, test: $0.1) } + [
+            (shipped: "include_dir /etc/mosquitto/conf.d", test: "listener \(port) 127.0.0.1\nallow_anonymous true"),
+        ])
+        try config.write(toFile: dir.file("mosquitto.conf"), atomically: true, encoding: .utf8)
+        chmod(dir.file("mosquitto.conf"), 0o644)
+        let broker = try ChildProcess(executable: "/usr/bin/setpriv", arguments: asMosquitto + ["/usr/sbin/mosquitto", "-c", dir.file("mosquitto.conf")], logPath: dir.file("stderr.log"))
+        guard waitUntil(seconds: 10, { !broker.isRunning || Loopback.isListening(port: port) }), broker.isRunning else {
+            throw TestKitError("mosquitto as user mosquitto did not start: \(broker.log())")
+        }
+        let client = try MosquittoClient(.init(host: "127.0.0.1", port: port))
+        var connected = false
+        _ = waitUntil(seconds: 10) {
+            for case .connected(0) in client.pump(timeoutMilliseconds: 20) { connected = true }
+            return connected
+        }
+        #expect(connected, "no CONNACK: \(broker.log())")
+        let mid = try client.publish("vigil/test/kept", Array("kept".utf8), qos: 1, retain: true)
+        var acked = false
+        _ = waitUntil(seconds: 10) {
+            for case .published(let m) in client.pump(timeoutMilliseconds: 20) where m == mid { acked = true }
+            return acked
+        }
+        client.disconnect()
+        #expect(acked, "no PUBACK")
+        #expect(broker.stop(signal: SIGTERM) == 0, "\(broker.log())")
+        let log = broker.log() + ((try? String(contentsOfFile: dir.file("log/mosquitto.log"), encoding: .utf8)) ?? "")
+        return (FileManager.default.fileExists(atPath: dir.file("lib/mosquitto.db")), log)
     }
 
     // MARK: - Helpers

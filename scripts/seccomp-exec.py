@@ -15,12 +15,17 @@ plain line adds them; in a deny list the reverse; an empty assignment resets. Gr
 with `systemd-analyze syscall-filter GROUP`, so they are the groups of the systemd installed here.
 Calls outside the filter kill the whole process with SIGSYS, as systemd's default action does
 (SystemCallErrorNumber= unset); only the native architecture is allowed (SystemCallArchitectures=native).
+With --unit, the unit's MemoryDenyWriteExecute= and RestrictAddressFamilies= apply too, as systemd's
+second filter does (EPERM for writable+executable memory, EAFNOSUPPORT for other socket families).
 
 Needs the Debian package python3-seccomp (libseccomp's bindings), hence /usr/bin/python3.
 """
 import argparse
+import errno
+import mmap
 import os
 import pwd
+import socket
 import subprocess
 import sys
 
@@ -75,9 +80,9 @@ def resolve(assignments):
     return allow_list, names
 
 
-def unit_filters(path):
-    """The SystemCallFilter= values of a unit file's [Service] section, in order."""
-    values, section = [], None
+def unit_settings(path):
+    """The [Service] settings of a unit file: name -> values, in order."""
+    values, section = {}, None
     with open(path, encoding="utf-8") as f:
         for raw in f:
             line = raw.strip()
@@ -87,9 +92,33 @@ def unit_filters(path):
                 section = line
                 continue
             key, sep, value = line.partition("=")
-            if section == "[Service]" and sep and key.strip() == "SystemCallFilter":
-                values.append(value)
+            if section == "[Service]" and sep:
+                values.setdefault(key.strip(), []).append(value.strip())
     return values
+
+
+def yes(values):
+    return bool(values) and values[-1].lower() in ("yes", "true", "on", "1")
+
+
+def hardening_filter(memory_deny_write_execute, address_families):
+    """The second filter systemd stacks for MemoryDenyWriteExecute= and RestrictAddressFamilies=
+    (seccomp-util.c): the calls fail with an errno rather than kill."""
+    f = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    if memory_deny_write_execute:
+        wx = mmap.PROT_WRITE | mmap.PROT_EXEC
+        f.add_rule(seccomp.ERRNO(errno.EPERM), "mmap", seccomp.Arg(2, seccomp.MASKED_EQ, wx, wx))
+        for name in ("mprotect", "pkey_mprotect"):
+            f.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(2, seccomp.MASKED_EQ, mmap.PROT_EXEC, mmap.PROT_EXEC))
+        shm_exec = 0o100000
+        f.add_rule(seccomp.ERRNO(errno.EPERM), "shmat", seccomp.Arg(2, seccomp.MASKED_EQ, shm_exec, shm_exec))
+    if address_families is not None:
+        af_max = 46
+        for family in range(af_max):
+            if family not in address_families:
+                f.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.EQ, family))
+        f.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.GE, af_max))
+    return f
 
 
 def main():
@@ -100,7 +129,10 @@ def main():
     p.add_argument("--print", action="store_true", help="print the resolved syscall list and exit")
     p.add_argument("command", nargs=argparse.REMAINDER)
     a = p.parse_args()
-    assignments = (unit_filters(a.unit) if a.unit else []) + a.filter
+    settings = unit_settings(a.unit) if a.unit else {}
+    if "SystemCallErrorNumber" in settings:
+        sys.exit("seccomp-exec: SystemCallErrorNumber= is not emulated; calls outside the filter would kill")
+    assignments = settings.get("SystemCallFilter", []) + a.filter
     if not assignments:
         p.error("no SystemCallFilter= given (--unit or --filter)")
     allow_list, names = resolve(assignments)
@@ -118,6 +150,18 @@ def main():
         os.setgroups([])
         os.setgid(entry.pw_gid)
         os.setuid(entry.pw_uid)
+
+    # The unit's seccomp-based limits on memory and sockets, loaded first: the syscall filter denies
+    # seccomp() itself. (RestrictNamespaces=, LockPersonality=, RestrictRealtime= are not emulated.)
+    families = settings.get("RestrictAddressFamilies")
+    if yes(settings.get("MemoryDenyWriteExecute")) or families:
+        allowed = None
+        if families:
+            family_names = families[-1].split()
+            if family_names[0].startswith("~"):
+                sys.exit("seccomp-exec: a ~ RestrictAddressFamilies= deny list is not emulated")
+            allowed = {getattr(socket, n) for n in family_names}
+        hardening_filter(yes(settings.get("MemoryDenyWriteExecute")), allowed).load()
 
     kill = seccomp.KILL_PROCESS
     f = seccomp.SyscallFilter(defaction=kill if allow_list else seccomp.ALLOW)

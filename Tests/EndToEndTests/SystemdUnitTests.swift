@@ -77,7 +77,8 @@ struct SystemdUnitTests {
         #expect(allowed.isDisjoint(with: ["setuid", "setgroups", "capset", "chown", "sched_setaffinity", "sched_setscheduler", "setrlimit", "mount", "ptrace"]))
     }
 
-    /// The daemon under vigil.service's own filter lines (and as an unprivileged user, as User=vigil
+    /// The daemon under vigil.service's own filter lines, with its MemoryDenyWriteExecute= and
+    /// RestrictAddressFamilies= (and as an unprivileged user, as User=vigil
     /// runs it: root makes SQLite chown its files, a call the daemon never makes under the unit)
     /// connects, acks a press, stays up and stops cleanly on SIGTERM.
     @Test func theDaemonRunsUnderTheUnitsSyscallFilter() throws {

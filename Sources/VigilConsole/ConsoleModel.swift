@@ -69,6 +69,19 @@ public struct ConsoleModel: Sendable {
     /// Whether the "CENTRE OFFLINE" banner is up. Set by `tick`, which rings on the way in.
     public private(set) var centreOffline = false
 
+    /// Notices Vigil has put on consoles: this operator's own, and (for a supervisor) everyone's,
+    /// keyed by operator and alarm. One leaves when acknowledged or when its alarm closes.
+    public private(set) var notices: [NoticeKey: ConsoleNotice] = [:]
+
+    public struct NoticeKey: Hashable, Sendable {
+        public var `operator`: String
+        public var alarm: String
+        public init(operator op: String, alarm: String) {
+            self.operator = op
+            self.alarm = alarm
+        }
+    }
+
     /// - Parameter session: unique to this run of the console (the executable uses its start time);
     ///   request ids are `{session}-{n}`. Defaults to the operator id, for tests.
     public init(operatorID: String, supervisor: Bool = false, bell: Bool = true, session: String? = nil) {
@@ -122,6 +135,27 @@ public struct ConsoleModel: Sendable {
             selected = visible.first?.code
         }
         return effects + detailRequest(now: now)
+    }
+
+    /// A retained notice for `op` about `alarm` (nil: it was acknowledged or the alarm closed). A new
+    /// one of this operator's own, or a repeat of one, rings the bell whatever the P1 bell is set to:
+    /// Vigil is asking this person to act.
+    public mutating func receive(notice: ConsoleNotice?, for op: String, alarm: String) -> [ConsoleEffect] {
+        let key = NoticeKey(operator: op, alarm: alarm)
+        let before = notices[key]
+        notices[key] = notice
+        guard let notice, op == operatorID, before?.at != notice.at else { return [] }
+        return [.bell]
+    }
+
+    /// This operator's notices on alarms still open, newest first: the banner shows the first.
+    public var myNotices: [ConsoleNotice] {
+        notices.values.filter { $0.to == operatorID && entries[$0.alarm] != nil }.sorted { ($0.at, $0.alarm) > ($1.at, $1.alarm) }
+    }
+
+    /// Other operators' notices nobody has acknowledged, oldest first (the supervisor's list).
+    public var othersUnacknowledged: [ConsoleNotice] {
+        notices.values.filter { $0.to != operatorID && entries[$0.alarm] != nil }.sorted { ($0.at, $0.to) < ($1.at, $1.to) }
     }
 
     public mutating func receive(summary: QueueSummary) {
@@ -178,6 +212,7 @@ public struct ConsoleModel: Sendable {
         case .resolve: "resolved"
         case .reassign: "reassigned"
         case .detail: "details"
+        case .acknowledge: "notice acknowledged"
         }
     }
 
@@ -189,6 +224,7 @@ public struct ConsoleModel: Sendable {
         case .resolve: "Resolve"
         case .reassign: "Reassign"
         case .detail: "Details"
+        case .acknowledge: "Acknowledge"
         }
     }
 
@@ -332,6 +368,13 @@ public struct ConsoleModel: Sendable {
             mode = .reassign("")
         case .char("e") where supervisor:
             escalatedFirst.toggle()
+        case .char("s"):
+            // "Seen": acknowledges the notice in the banner (the newest of this operator's own).
+            guard let n = myNotices.first else {
+                flash("No notice to acknowledge.", error: false, now: now)
+                return []
+            }
+            return [command(.acknowledge, n.alarm)]
         case .char("b"):
             bellEnabled.toggle()
             flash("Bell for new P1 alarms \(bellEnabled ? "on" : "off").", error: false, now: now)

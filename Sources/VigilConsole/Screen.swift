@@ -12,6 +12,7 @@ public enum Screen {
     static let inverse = "\u{1B}[7m"
     static let red = "\u{1B}[31m", yellow = "\u{1B}[33m", cyan = "\u{1B}[36m", green = "\u{1B}[32m", dim = "\u{1B}[2m"
     static let onRed = "\u{1B}[41;97m"
+    static let onYellow = "\u{1B}[43;30m"
 
     public static func marker(_ p: Priority) -> String {
         switch p {
@@ -68,6 +69,18 @@ public enum Screen {
         if m.centreOffline {
             let node = m.daemon.map { $0.node.isEmpty ? "" : " (vigil serve on \($0.node))" } ?? ""
             line("CENTRE OFFLINE — alarms are not being received\(node)", onRed + bold)
+        }
+        // Vigil asking this operator to act: the newest notice, until they press s.
+        let mine = m.myNotices
+        if let n = mine.first {
+            let more = mine.count > 1 ? " (+\(mine.count - 1) more)" : ""
+            line("NOTICE \(n.alarm) \(n.person): \(n.why) — s: seen\(more)", onYellow + bold)
+        }
+        if m.supervisor {
+            let others = m.othersUnacknowledged
+            if !others.isEmpty {
+                line("Not yet seen: " + others.map { "\($0.to) \($0.alarm) (\(Age.text(now - $0.at)))" }.joined(separator: " · "), yellow)
+            }
         }
 
         // Queue pane.
@@ -129,9 +142,9 @@ public enum Screen {
         case .filter(let t): line("Filter (name, alarm, type, operator): \(t)▏  Enter apply · Esc cancel", inverse)
         case .note(let t): line("Note for \(m.selected ?? ""): \(t)▏  Enter save · Esc cancel", inverse)
         case .reassign(let t): line("Reassign \(m.selected ?? "") to operator: \(t)▏  Enter · Esc cancel", inverse)
-        case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? y / n", onRed)
+        case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? They go back to the queue when your claim lease runs out. y / n", onRed)
         default:
-            line("↑↓ move · ⏎ claim · u release · n note · r resolve · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
+            line("↑↓ move · ⏎ claim · u release · n note · r resolve · s seen · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
         }
         return Array(lines.prefix(h))
     }
@@ -198,14 +211,15 @@ public enum Screen {
             "  u    release it back to the queue             n            add a note",
             "  r    resolve: choose the outcome from a list  /            filter by name, alarm, type or operator",
             "  b    bell for new P1 alarms on/off           Esc          clear the filter",
-            "  q    quit (asks first if you hold alarms)",
+            "  s    seen: acknowledge the NOTICE banner    q            quit (asks first if you hold alarms)",
             "",
+            "NOTICE (yellow, with the bell): Vigil asks you to act on an alarm — unanswered, held too long, pressed again.",
             "Priority: P1!!! emergency (red), P2!! urgent (yellow), P3! technical (cyan).",
             "Age: plain under 60 s; * past 60 s; ! on red past 180 s (the TSA answer targets).",
             "ESC column: escalation level (L1 supervisors, L2 all operators).",
             "TYPE late fall: the device sent it over a minute before it arrived (the detail pane says how long).",
         ]
-        if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first within each priority") }
+        if supervisor { h.append("Supervisor: a reassign the selected alarm · e escalated alarms first · \"Not yet seen\" lists others' notices") }
         return h
     }
 }

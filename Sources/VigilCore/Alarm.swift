@@ -56,8 +56,20 @@ public struct Alarm: Sendable, Equatable {
     /// Only shown, never timed: an event queued at the broker during an outage or buffered by the
     /// device arrives late, and the operator must not take it for a fresh call.
     public var sentAt: EpochMillis?
+    /// When it was last released back to the queue (nil: never): its unclaimed steps count from here.
+    public var unclaimedSince: EpochMillis?
+    /// Repeats fired of the chain's repeating unclaimed step since it last became unclaimed, and of
+    /// its repeating claimed step for the current claim.
+    public var unclaimedRepeats: Int
+    public var claimedRepeats: Int
 
-    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1, sentAt: EpochMillis? = nil) {
+    public func repeats(_ kind: EscalationStep.When) -> Int { kind == .unclaimed ? unclaimedRepeats : claimedRepeats }
+
+    public init(id: Int64, code: String, user: String, device: String, type: EventType, priority: Priority, reason: String, state: State = .raised, raisedAt: EpochMillis, firstClaimedAt: EpochMillis? = nil, escalation: Int = 0, stepsFired: UInt64 = 0, breached: Bool = false, events: Int = 1, sentAt: EpochMillis? = nil,
+                unclaimedSince: EpochMillis? = nil, unclaimedRepeats: Int = 0, claimedRepeats: Int = 0) {
+        self.unclaimedSince = unclaimedSince
+        self.unclaimedRepeats = unclaimedRepeats
+        self.claimedRepeats = claimedRepeats
         self.id = id
         self.code = code
         self.user = user

@@ -6,6 +6,34 @@ public enum DeskAction: Sendable, Equatable {
     /// Persist the alarm's new state.
     case update(Alarm)
     case audit(AuditEntry)
+    /// Tell people (and call webhooks) about the alarm: the owner resolves who, delivers, and audits
+    /// each delivery.
+    case notify(Notice)
+}
+
+/// Why people are told about an alarm, and who: an escalation step fired, the person pressed again
+/// on an alarm someone holds, a claim came back because its holder went offline.
+public struct Notice: Sendable, Equatable {
+    public var alarm: Alarm
+    public var to: [StepAction]
+    /// In the operator's words: "P1 nobody has answered for 3 min".
+    public var why: String
+    public var at: EpochMillis
+
+    public init(alarm: Alarm, to: [StepAction], why: String, at: EpochMillis) {
+        self.alarm = alarm
+        self.to = to
+        self.why = why
+        self.at = at
+    }
+
+    /// "45 s", "3 min", "1 h 20 min": how long, as a notice says it.
+    public static func span(_ millis: EpochMillis) -> String {
+        let s = max(0, millis) / 1000
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" }
+        return s % 3600 < 60 ? "\(s / 3600) h" : "\(s / 3600) h \((s % 3600) / 60) min"
+    }
 }
 
 /// A decision of the desk: the alarm the event or finding belongs to (the owner links the stored
@@ -101,6 +129,10 @@ public struct AlarmDesk: Sendable {
                     a.stepsFired = 0
                 }
                 open[code] = a
+                if case .claimed(let holder, _) = a.state {
+                    // The person pressed again while someone holds it: the holder must hear of it now.
+                    actions.append(.notify(Notice(alarm: a, to: [.holder], why: "\(event.type.rawValue) again while claimed by \(holder)", at: now)))
+                }
                 return DeskDecision(alarm: a, actions: actions + [.update(a)])
             }
             let a = raise(user: user, device: event.deviceID, type: event.type, priority: priority, reason: reason, now: now, year: year, sentAt: sentAt)
@@ -209,8 +241,7 @@ public struct AlarmDesk: Sendable {
             guard holder == op.id || op.role == .supervisor else {
                 return .failure(Refusal("\(a.code) is claimed by \(holder); only they or a supervisor can release it."))
             }
-            a.state = .raised
-            open[a.code] = a
+            putBack(&a, now: now)
             return .success((a, [.update(a), audit(.released, holder == op.id ? "" : "from \(holder)")]))
         case .note(_, let text):
             switch note(text) {
@@ -246,13 +277,34 @@ public struct AlarmDesk: Sendable {
     private mutating func take(_ a: inout Alarm, for operatorID: String, now: EpochMillis) {
         a.state = .claimed(by: operatorID, at: now)
         if a.firstClaimedAt == nil { a.firstClaimedAt = now }
-        a.stepsFired &= ~escalation.claimedStepMask(a.priority)
+        a.stepsFired &= ~escalation.stepMask(a.priority, .claimed)
+        a.claimedRepeats = 0
         open[a.code] = a
+    }
+
+    /// Back to the queue: nobody holds it, and its unclaimed chain starts again from now.
+    private mutating func putBack(_ a: inout Alarm, now: EpochMillis) {
+        a.state = .raised
+        a.unclaimedSince = now
+        a.stepsFired &= ~escalation.stepMask(a.priority, .unclaimed)
+        a.unclaimedRepeats = 0
+        open[a.code] = a
+    }
+
+    /// The holder's console has been gone longer than the claim lease (crashed, network cut, quit
+    /// holding it): the alarm returns to the queue and the supervisors are told.
+    public mutating func expireClaim(_ code: String, awayMillis: EpochMillis, now: EpochMillis) -> [DeskAction] {
+        guard var a = open[code], case .claimed(let holder, _) = a.state else { return [] }
+        putBack(&a, now: now)
+        let why = "claim released: \(holder) offline for \(Notice.span(awayMillis))"
+        return [.update(a), .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: .released, detail: why)),
+                .notify(Notice(alarm: a, to: [.supervisors], why: why + ", back in the queue", at: now))]
     }
 
     // MARK: Escalation
 
-    /// Fires every step that has fallen due by `now`, each exactly once, in time order.
+    /// Fires every step that has fallen due by `now`, in time order: each step once, a repeating one
+    /// again at each interval while the alarm stays as it was (missed repeats are counted, not rung).
     public mutating func tick(now: EpochMillis) -> [DeskAction] {
         var actions: [DeskAction] = []
         for var a in queue {
@@ -264,25 +316,37 @@ public struct AlarmDesk: Sendable {
             }
             for (i, at) in due {
                 let step = chain[i]
+                let isRepeat = a.stepsFired & (1 << UInt64(i)) != 0
+                var detail = "step \(i + 1) at \(step.afterSeconds) s"
+                // Repeats that fell due while the daemon was down are counted, not rung one after another.
+                let n = escalation.repeatsDue(a, step, now: now)
+                if step.repeatEverySeconds != nil {
+                    if step.when == .unclaimed { a.unclaimedRepeats = n } else { a.claimedRepeats = n }
+                }
+                if isRepeat { detail += ", repeat \(n) of \(step.maxRepeats)" }
                 a.stepsFired |= 1 << UInt64(i)
                 changed = true
-                var detail = "step \(i + 1) at \(step.afterSeconds) s: \(step.notify)"
+                detail += ": \(step.actionList)"
                 if a.firstClaimedAt != nil && step.when == .unclaimed {
                     detail += " (released after being answered)"
                 } else if at < now - 1_000 {
                     detail += " (due \((now - at) / 1000) s earlier; fired late)"
                 }
                 // A target breach is an alarm nobody answered in time, not one answered and released.
-                let breach = step.breach && a.firstClaimedAt == nil
+                let breach = step.breach && a.firstClaimedAt == nil && !isRepeat
+                let why: String
                 switch step.when {
                 case .unclaimed:
                     a.escalation = max(a.escalation, step.level)
                     if breach { a.breached = true }
                     actions.append(audit(.escalated, "level \(step.level); " + detail))
                     if breach { actions.append(audit(.targetBreach, "unanswered after \(step.afterSeconds) s")) }
+                    why = "P\(a.priority.rawValue) \(a.type.rawValue): nobody has answered for \(Notice.span(now - (a.unclaimedSince ?? a.raisedAt)))"
                 case .claimed:
                     actions.append(audit(.reminder, "claimed by \(a.claimedBy ?? "-"); " + detail))
+                    why = "P\(a.priority.rawValue) \(a.type.rawValue): claimed by \(a.claimedBy ?? "-") for \(Notice.span(now - (a.claimedAt ?? now))), not resolved"
                 }
+                if !step.actions.isEmpty { actions.append(.notify(Notice(alarm: a, to: step.actions, why: why, at: now))) }
             }
             if changed {
                 open[a.code] = a

@@ -33,6 +33,12 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case escalated
     case targetBreach = "target-breach"
     case reminder
+    /// A notice delivered to an operator's console (the detail names them and why).
+    case noticeSent = "notice-sent"
+    /// The operator pressed the key that says they have seen a notice.
+    case noticeAcknowledged = "notice-acknowledged"
+    /// One attempt to deliver a webhook (delivered, failed and retrying, or given up).
+    case webhook
     /// `vigil serve` started with settings different from the last recorded ones.
     case configChanged = "config-changed"
 }

@@ -12,8 +12,15 @@ public struct EngineSettings: Sendable {
     public var escalation: EscalationPolicy
     /// Heartbeat supervision: a device is out of contact after its interval plus this.
     public var graceSeconds: Int
+    /// Webhooks escalation steps may call, by name.
+    public var webhooks: [String: WebhookSettings]
+    /// How long a claim outlives its holder's console before the alarm goes back to the queue.
+    public var claimLeaseSeconds: Int
 
-    public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120) {
+    public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120,
+                webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90) {
+        self.webhooks = webhooks
+        self.claimLeaseSeconds = claimLeaseSeconds
         self.topics = topics
         self.zigbee = zigbee
         self.policy = policy
@@ -55,6 +62,17 @@ final class AlarmEngine {
     private var zigbeeEvents = 0
     /// Detail requests of this batch, answered after the commit (reads stay out of the write transaction).
     private var pendingDetails: [(topic: String, command: ConsoleCommand, alarm: Alarm)] = []
+    /// Notices and webhook calls of the batch, sent after the commit.
+    private var notices: NoticeDelivery
+    /// Which consoles are present; a claim outlives its holder's console by `leaseMillis`.
+    private(set) var presence = Presence()
+    let leaseMillis: EpochMillis
+    /// Unclaimed alarms already reported to the "no-operators" webhook while nobody was on duty.
+    private var reportedUnattended: Set<String> = []
+    /// Webhook calls of committed batches, for the daemon's delivery thread to take.
+    private(set) var webhookCalls: [WebhookCall] = []
+    /// How old an unclaimed alarm may be while no operator is on duty before "no-operators" is called.
+    static let unattendedMillis: EpochMillis = 30_000
 
     init(store: IngestStore, settings: EngineSettings, clock: any WallClock, logger: Logger) throws {
         self.store = store
@@ -71,6 +89,8 @@ final class AlarmEngine {
         self.clock = clock
         self.logger = logger
         publisher = QueuePublisher(topics: console, wire: wire)
+        notices = NoticeDelivery(store: try NoticeStore(store), topics: console, wire: wire, webhooks: settings.webhooks)
+        leaseMillis = EpochMillis(settings.claimLeaseSeconds) * 1000
         let now = clock.now()
         // Recovery: the queue, claims and escalation steps already fired come back from the database.
         let open = try alarms.openAlarms()
@@ -99,6 +119,7 @@ final class AlarmEngine {
         } catch {
             store.rollback()
             pendingDetails.removeAll()
+            notices.discard()
             throw error
         }
         return out + afterCommit(now: now)
@@ -109,6 +130,7 @@ final class AlarmEngine {
     /// connection waits for its CONNACK, and escalation timers keep running).
     func brokerLost() {
         supervision.brokerLost()
+        presence.lost()
     }
 
     /// The broker accepted the connection. Devices could not reach Vigil while it was down, so none
@@ -116,6 +138,13 @@ final class AlarmEngine {
     /// the queue with no-contact alarms.
     func brokerConnected(now: EpochMillis) {
         supervision.brokerReconnected(now: now)
+        presence.connected(now: now)
+    }
+
+    /// The webhook calls decided so far (committed), handed to the delivery thread.
+    func takeWebhookCalls() -> [WebhookCall] {
+        defer { webhookCalls.removeAll() }
+        return webhookCalls
     }
 
     /// Whether a timer (escalation, supervision, registry scan) is due by `now`.
@@ -123,12 +152,27 @@ final class AlarmEngine {
 
     /// The earliest time a timer falls due.
     var nextDue: EpochMillis? {
-        [desk.nextDue, supervision.nextDue, supervision.scanDue].compactMap { $0 }.min()
+        [desk.nextDue, supervision.nextDue, supervision.scanDue, leaseDue, unattendedDue].compactMap { $0 }.min()
     }
+
+    /// When the earliest claim held by an absent operator runs out.
+    private var leaseDue: EpochMillis? {
+        desk.open.values.compactMap { a in a.claimedBy.flatMap { presence.awaySince($0) }.map { $0 + leaseMillis } }.min()
+    }
+
+    /// When an unclaimed alarm next becomes one to report to "no-operators" (only while nobody is on duty).
+    private var unattendedDue: EpochMillis? {
+        guard notices.webhooks[Self.noOperatorsWebhook] != nil, let settled = presence.settledAt, presence.onDuty.isEmpty else { return nil }
+        return desk.open.values.filter { $0.status == .raised && !reportedUnattended.contains($0.code) }
+            .map { max(settled, $0.raisedAt + Self.unattendedMillis) }.min()
+    }
+
+    static let noOperatorsWebhook = "no-operators"
 
     /// The whole queue, for a (re)connection: every open alarm, and clearing of recently closed ones.
     func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
         try publisher.snapshot(desk: desk, recentlyClosed: try alarms.closedAlarmCodes(since: now - 86_400_000), now: now, person: personName)
+            + notices.snapshot { try self.alarms.userName($0) ?? $0 }
     }
 
     // MARK: Route
@@ -146,6 +190,9 @@ final class AlarmEngine {
             return try command(m, from: op, now: now)
         case .queueEntry(let code):
             return staleQueueEntry(m, code: code)
+        case .presence(let op):
+            consolePresence(m, operator: op, now: now)
+            return []
         case .ignored(let reason):
             counters.ignored[reason, default: 0] += 1
             return []
@@ -165,6 +212,19 @@ final class AlarmEngine {
         counters.queueEntriesCleared += 1
         logger.notice("cleared a retained queue entry for an alarm that is not open in this database", metadata: ["alarm.id": "\(code)"])
         return [MQTTMessage(topic: m.topic, payload: [], qos: 1, retain: true)]
+    }
+
+    /// A console came or went. A presence message naming another operator than its topic is ignored
+    /// (the ACL lets each login write only its own topic; the payload must agree).
+    private func consolePresence(_ m: MQTTMessage, operator op: String, now: EpochMillis) {
+        // Only registered operators count: a device login could write a presence topic of its own name.
+        guard !m.payload.isEmpty, let p = WireDecoder().decode(ConsolePresence.self, from: m.payload), p.operator == op,
+              (try? alarms.operatorRole(op)) != nil else {
+            counters.ignored["console-presence", default: 0] += 1
+            return
+        }
+        presence.heard(p, operator: op, now: now)
+        logger.info(p.online ? "console present" : "console gone", metadata: ["operator.id": "\(op)"])
     }
 
     // MARK: Device events
@@ -315,6 +375,13 @@ final class AlarmEngine {
             return request.map { reply(ConsoleReply(request: $0, ok: false, error: message)) } ?? []
         case .refused(let message, let c):
             return try refuse(message, c)
+        case .acknowledge(let code, let c):
+            guard let alarm = desk.open[code] else { return reply(ConsoleReply(request: c.request, ok: false, alarm: code, error: "\(code) is not an open alarm; its notice has gone.")) }
+            guard try notices.acknowledge(alarm, by: op, at: now) else {
+                return reply(ConsoleReply(request: c.request, ok: false, alarm: code, error: "You have no notice about \(code) to acknowledge."))
+            }
+            try persist([.audit(AuditEntry(at: now, alarmID: alarm.id, actor: .operator(op), action: .noticeAcknowledged))])
+            return reply(ConsoleReply(request: c.request, ok: true, alarm: code, state: alarm.status.rawValue))
         case .detail(let code, let c):
             // Read-only: not audited as an action, but only for registered operators and open alarms.
             guard let alarm = desk.open[code] else { return reply(ConsoleReply(request: c.request, ok: false, alarm: code, error: "\(code) is not an open alarm.")) }
@@ -362,6 +429,30 @@ final class AlarmEngine {
             }
         }
         try persist(desk.tick(now: now))
+        try claimLeases(now: now)
+        try unattended(now: now)
+    }
+
+    /// A claim whose holder's console has been gone longer than the lease goes back to the queue.
+    private func claimLeases(now: EpochMillis) throws(StoreError) {
+        for a in desk.queue {
+            guard let holder = a.claimedBy, let away = presence.away(holder, now: now), away >= leaseMillis else { continue }
+            try persist(desk.expireClaim(a.code, awayMillis: away, now: now))
+            logger.warning("claim released: its operator's console is gone", metadata: ["alarm.id": "\(a.code)", "operator.id": "\(holder)"])
+        }
+    }
+
+    /// Nobody on duty and an alarm nobody has claimed for 30 s: the "no-operators" webhook, once per alarm.
+    private func unattended(now: EpochMillis) throws(StoreError) {
+        guard notices.webhooks[Self.noOperatorsWebhook] != nil else { return }
+        guard presence.nobodyOnDuty(now: now) else {
+            reportedUnattended.removeAll()
+            return
+        }
+        for a in desk.queue where a.status == .raised && now - a.raisedAt >= Self.unattendedMillis && !reportedUnattended.contains(a.code) {
+            reportedUnattended.insert(a.code)
+            try persist([.notify(Notice(alarm: a, to: [.webhook(Self.noOperatorsWebhook)], why: "no operator is on duty; P\(a.priority.rawValue) \(a.type.rawValue) unanswered for \(Notice.span(now - a.raisedAt))", at: now))])
+        }
     }
 
     // MARK: Record
@@ -371,6 +462,17 @@ final class AlarmEngine {
         guard !actions.isEmpty else { return }
         try alarms.perform(actions)
         publisher.note(actions)
+        for action in actions {
+            switch action {
+            case .notify(let n):
+                try alarms.perform(try notices.deliver(n, person: try alarms.userName(n.alarm.user) ?? n.alarm.user))
+            case .update(let a) where a.status == .resolved:
+                try notices.closed(a)
+                reportedUnattended.remove(a.code)
+            default:
+                break
+            }
+        }
         for case .audit(let entry) in actions where entry.action == .escalated || entry.action == .reminder {
             let priority = desk.open.values.first { $0.id == entry.alarmID }?.priority.rawValue ?? 0
             counters.escalationSteps["\(priority)/\(entry.action.rawValue)", default: 0] += 1
@@ -399,6 +501,9 @@ final class AlarmEngine {
             out.append(MQTTMessage(topic: topic, payload: wire.encode(reply)))
         }
         pendingDetails.removeAll()
+        let (noticeMessages, calls) = notices.take()
+        out += noticeMessages
+        webhookCalls += calls
         do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {
             logger.warning("could not build queue updates; consoles catch up on the next change", metadata: ["error": "\(error)"])
         }

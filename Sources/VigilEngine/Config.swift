@@ -3,6 +3,21 @@ import VigilCore
 import VigilWire
 import Yams
 
+/// A webhook as configured: where to POST and how hard to try.
+public struct WebhookSettings: Sendable, Equatable {
+    public var name: String
+    public var url: URL
+    public var timeoutSeconds: Double
+    public var maxAttempts: Int
+
+    public init(name: String, url: URL, timeoutSeconds: Double = 5, maxAttempts: Int = 5) {
+        self.name = name
+        self.url = url
+        self.timeoutSeconds = timeoutSeconds
+        self.maxAttempts = maxAttempts
+    }
+}
+
 /// The daemon's configuration file (YAML). Every key is optional; command-line flags win.
 /// See deploy/vigil.example.yaml for a commented example.
 public struct VigilConfig: Decodable, Sendable, Equatable {
@@ -36,8 +51,46 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         var after: Int
         var level: Int?
         var breach: Bool?
-        var notify: String?
+        /// Who is told: `supervisors`, `operators`, `holder`; one word or a list.
+        var notify: Words?
+        /// Webhooks called, by their name under `webhooks:`; one name or a list.
+        var webhook: Words?
+        /// Seconds between repeats while the alarm stays as it was.
+        var `repeat`: Int?
+        var maxRepeats: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case when, after, level, breach, notify, webhook, `repeat`
+            case maxRepeats = "max_repeats"
+        }
     }
+
+    /// One word or a list of them (`notify: supervisors` or `notify: [supervisors, holder]`).
+    struct Words: Decodable, Sendable, Equatable {
+        var list: [String]
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let one = try? c.decode(String.self) { list = [one] } else { list = try c.decode([String].self) }
+        }
+    }
+
+    /// A webhook an escalation step can call: an HTTP POST of Alertmanager's webhook JSON.
+    public struct Webhook: Decodable, Sendable, Equatable {
+        public var url: String
+        public var timeoutSeconds: Double?
+        public var maxAttempts: Int?
+        enum CodingKeys: String, CodingKey {
+            case url
+            case timeoutSeconds = "timeout_seconds"
+            case maxAttempts = "max_attempts"
+        }
+    }
+
+    /// Webhooks by name (`duty-manager`, `no-operators`, a partner centre's).
+    public var webhooks: [String: Webhook]?
+    /// Seconds a claim survives its holder's console being gone (crashed, cut off) before the alarm
+    /// goes back to the queue. Default 90.
+    public var claimLeaseSeconds: Int?
 
     struct Triage: Decodable, Sendable, Equatable {
         var nightStart: String?
@@ -51,7 +104,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, broker, prefix, triage, username, supervision, escalation, timezone, retention
+        case db, broker, prefix, triage, username, supervision, escalation, timezone, retention, webhooks
+        case claimLeaseSeconds = "claim_lease_seconds"
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
@@ -77,6 +131,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         do {
             let config = try YAMLDecoder().decode(VigilConfig.self, from: text)
             _ = try config.engineSettings()
+            _ = try config.webhookTargets()
+            _ = try config.claimLease()
             if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
                 throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
             }
@@ -94,7 +150,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     /// What the engine decides with: this file's triage, escalation and supervision over the defaults.
     public func engineSettings(topics: Topics = Topics(), zigbee: ZigbeeTopics? = nil) throws -> EngineSettings {
         EngineSettings(topics: topics, zigbee: zigbee ?? ZigbeeTopics(base: zigbeeBase ?? "zigbee2mqtt"), policy: try triagePolicy(),
-                       escalation: try escalationPolicy(), graceSeconds: try graceSeconds())
+                       escalation: try escalationPolicy(), graceSeconds: try graceSeconds(), webhooks: try webhookTargets(), claimLeaseSeconds: try claimLease())
     }
 
     /// The triage policy with this file's overrides applied to the defaults.
@@ -110,27 +166,65 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         return p
     }
 
-    /// The escalation chains, the defaults replaced per priority by the file's.
+    /// The escalation chains, the defaults replaced per priority by the file's. A step naming a
+    /// webhook the file does not define is refused (a default's unconfigured webhook is skipped).
     public func escalationPolicy() throws -> EscalationPolicy {
         var policy = EscalationPolicy.default
+        let people = ["supervisors", "operators", "holder"]
         for (key, steps) in escalation ?? [:] {
             guard let n = Int(key.dropFirst()), key.first == "P", let p = Priority(rawValue: n) else {
                 throw ConfigError("escalation.\(key): use P1, P2 or P3 as the priority.")
             }
-            guard steps.count <= 64 else { throw ConfigError("escalation.\(key): at most 64 steps.") }
-            policy.chains[p] = try steps.enumerated().map { i, s in
+            let chain = try steps.enumerated().map { i, s in
                 guard let when = EscalationStep.When(rawValue: s.when) else {
                     throw ConfigError("escalation.\(key)[\(i)].when must be \"unclaimed\" or \"claimed\", not \"\(s.when)\".")
                 }
-                guard s.after > 0 else { throw ConfigError("escalation.\(key)[\(i)].after must be a positive number of seconds.") }
-                let level = s.level ?? 0
-                guard level >= 0, when == .unclaimed || level == 0 else {
-                    throw ConfigError("escalation.\(key)[\(i)]: only unclaimed steps raise a level.")
+                var actions: [StepAction] = []
+                for word in s.notify?.list ?? [] {
+                    guard people.contains(word), let a = StepAction(name: word) else {
+                        throw ConfigError("escalation.\(key)[\(i)].notify: \"\(word)\" is not someone Vigil can notify; use \(people.joined(separator: ", ")).")
+                    }
+                    actions.append(a)
                 }
-                return EscalationStep(when: when, afterSeconds: s.after, level: level, breach: s.breach ?? false, notify: s.notify ?? (when == .claimed ? "reminder to the operator" : "level \(level)"))
+                for name in s.webhook?.list ?? [] {
+                    guard webhooks?[name] != nil else {
+                        throw ConfigError("escalation.\(key)[\(i)].webhook: no webhook named \"\(name)\" under webhooks:.")
+                    }
+                    actions.append(.webhook(name))
+                }
+                return EscalationStep(when: when, afterSeconds: s.after, level: s.level ?? 0, breach: s.breach ?? false, actions: actions,
+                                      repeatEverySeconds: s.repeat, maxRepeats: s.maxRepeats ?? 60)
             }
+            if let problem = EscalationPolicy.problem(in: chain) { throw ConfigError("escalation.\(key): \(problem).") }
+            policy.chains[p] = chain
         }
         return policy
+    }
+
+    /// The configured webhooks, checked: an absolute http(s) URL, a sane timeout and attempt count.
+    public func webhookTargets() throws -> [String: WebhookSettings] {
+        var out: [String: WebhookSettings] = [:]
+        for (name, w) in webhooks ?? [:] {
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw ConfigError("webhooks: \"\(name)\" is not a webhook name (letters, digits, - and _).")
+            }
+            guard let url = URL(string: w.url), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigError("webhooks.\(name).url must be an http:// or https:// address, not \"\(w.url)\".")
+            }
+            let timeout = w.timeoutSeconds ?? 5
+            guard timeout > 0, timeout <= 60 else { throw ConfigError("webhooks.\(name).timeout_seconds must be more than 0 and at most 60.") }
+            let attempts = w.maxAttempts ?? 5
+            guard (1...20).contains(attempts) else { throw ConfigError("webhooks.\(name).max_attempts must be 1 to 20.") }
+            out[name] = WebhookSettings(name: name, url: url, timeoutSeconds: timeout, maxAttempts: attempts)
+        }
+        return out
+    }
+
+    /// How long a claim outlives its holder's console (default 90 s).
+    public func claimLease() throws -> Int {
+        let lease = claimLeaseSeconds ?? 90
+        guard (10...3_600).contains(lease) else { throw ConfigError("claim_lease_seconds must be 10 to 3600, not \(lease).") }
+        return lease
     }
 
     /// The zone a centre in England starts from; a host's own zone (often UTC on a server) is never

@@ -14,6 +14,8 @@ enum Inbound: Equatable, Sendable {
     /// A retained queue entry on `{prefix}/v1/queue/alarms/{code}`: the daemon's own, echoed back, or
     /// one left at the broker by a database that is no longer the live one (a restore).
     case queueEntry(code: String)
+    /// A console's retained presence (or its last will) on `{prefix}/v1/console/{operator}/presence`.
+    case presence(operator: String)
     /// Under a subscription but not for Vigil to act on (the bridge's own topics, availability,
     /// `…/set` commands): counted by reason, nothing stored.
     case ignored(reason: String)
@@ -37,6 +39,7 @@ struct InboundRouter: Sendable {
     func route(_ topic: String) -> Inbound {
         if let op = console.commandOperator(topic) { return .command(operator: op) }
         if let code = console.alarmCode(topic) { return .queueEntry(code: code) }
+        if let op = console.presenceOperator(topic) { return .presence(operator: op) }
         if topic.hasPrefix(zigbee.base + "/") {
             guard let name = zigbee.friendlyName(of: topic) else { return .ignored(reason: "zigbee2mqtt-bridge") }
             return .zigbee(friendlyName: name)

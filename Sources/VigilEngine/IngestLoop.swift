@@ -24,36 +24,27 @@ public struct IngestSettings: Sendable {
     public var databasePath: String
     public var host: String
     public var port: Int32
-    public var topics: Topics
-    public var zigbee: ZigbeeTopics
+    /// What the engine decides with (topics, triage, escalation, supervision, webhooks, the claim lease).
+    public var engine: EngineSettings
+    public var topics: Topics { engine.topics }
+    public var zigbee: ZigbeeTopics { engine.zigbee }
     /// Fixed, so the broker keeps our persistent session (and the events sent while we are down).
     public var clientID: String
     public var username: String?
     public var password: String?
-    public var policy: TriagePolicy
-    public var escalation: EscalationPolicy
-    /// Heartbeat supervision: a device is out of contact after its interval plus this.
-    public var graceSeconds: Int
-    var engine: EngineSettings {
-        EngineSettings(topics: topics, zigbee: zigbee, policy: policy, escalation: escalation, graceSeconds: graceSeconds)
-    }
     /// Upper bound on one group commit.
     public var maxBatch: Int
     /// How often the retained status message is refreshed.
     public var statusIntervalMillis: EpochMillis
 
-    public init(databasePath: String, host: String, port: Int32, topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
+    public init(databasePath: String, host: String, port: Int32, engine: EngineSettings = EngineSettings(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
         self.databasePath = databasePath
         self.host = host
         self.port = port
-        self.topics = topics
-        self.zigbee = zigbee
+        self.engine = engine
         self.clientID = clientID
         self.username = username
         self.password = password
-        self.policy = policy
-        self.escalation = escalation
-        self.graceSeconds = graceSeconds
         self.maxBatch = maxBatch
         self.statusIntervalMillis = statusIntervalMillis
     }
@@ -102,6 +93,8 @@ final class IngestLoop {
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
+        // Consoles' presence (retained, and their last wills): whose claims to hand back.
+        try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allPresence, qos: 1)
         try checkRetainedQueue()
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }

@@ -13,6 +13,8 @@ struct OperatorCommands {
         case desk(OperatorCommand, by: OperatorIdentity, ConsoleCommand)
         /// Read-only: answered after the commit, outside the write transaction.
         case detail(code: String, ConsoleCommand)
+        /// The operator has seen their notice about the alarm.
+        case acknowledge(code: String, ConsoleCommand)
         /// Refused before the desk: audited and answered.
         case refused(String, ConsoleCommand)
         /// Not a command Vigil can read: answered when it carries a request id, never audited (it
@@ -35,6 +37,8 @@ struct OperatorCommands {
         switch command.action {
         case .detail:
             return .detail(code: command.alarm, command)
+        case .acknowledge:
+            return .acknowledge(code: command.alarm, command)
         case .claim:
             return .desk(.claim(command.alarm), by: identity, command)
         case .release:

@@ -33,7 +33,7 @@ struct QueuePublisher {
             case .update(let alarm):
                 changed.insert(alarm.code)
                 answers.update(alarm)
-            case .audit:
+            case .audit, .notify:
                 break
             }
         }

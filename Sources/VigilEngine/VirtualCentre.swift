@@ -19,6 +19,8 @@ public final class VirtualCentre {
     private(set) var published: [MQTTMessage] = []
     /// Retained topics and their last payload (a removed queue entry is gone from here).
     private(set) var retained: [String: [UInt8]] = [:]
+    /// Every webhook call the engine decided on, in order (the daemon's delivery thread would POST them).
+    private(set) var webhookCalls: [WebhookCall] = []
     let logger: Logger
     let wire = WireEncoder()
     let reader = WireDecoder()
@@ -29,6 +31,7 @@ public final class VirtualCentre {
         self.databasePath = databasePath
         self.logger = logger ?? Logger(label: "vigil.virtual") { _ in SwiftLogNoOpLogHandler() }
         engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: self.logger)
+        engine.brokerConnected(now: clock.now())
         keep(try engine.queueSnapshot(now: clock.now()))
     }
 
@@ -54,6 +57,12 @@ public final class VirtualCentre {
         let console = ConsoleTopics(prefix: settings.topics.prefix)
         let out = try deliver(topic: console.commands(op), payload: wire.encode(command))
         return out.first { $0.topic == console.replies(op) }.flatMap { reader.decode(ConsoleReply.self, from: $0.payload) }
+    }
+
+    /// A console announcing itself (its retained presence), or going (its last will, or its goodbye).
+    public func console(_ op: String, online: Bool) throws {
+        let topic = ConsoleTopics(prefix: settings.topics.prefix).presence(op)
+        try deliver(topic: topic, payload: wire.encode(ConsolePresence(operator: op, online: online, at: clock.now())), retain: true)
     }
 
     /// Moves the clock forward by `ms`, running every timer at the moment it falls due.
@@ -84,10 +93,12 @@ public final class VirtualCentre {
     /// Stops and starts the daemon on the same database: everything it knows comes back from there.
     func restart() throws {
         engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: logger)
+        engine.brokerConnected(now: clock.now())
         keep(try engine.queueSnapshot(now: clock.now()))
     }
 
     private func keep(_ messages: [MQTTMessage]) {
+        webhookCalls += engine.takeWebhookCalls()
         published += messages
         for m in messages where m.retain {
             if m.payload.isEmpty { retained[m.topic] = nil } else { retained[m.topic] = m.payload }

@@ -16,7 +16,7 @@ public final class AlarmStore {
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
-        escalation, steps_fired, breached, event_count, closed_at, outcome, resolved_by
+        escalation, steps_fired, breached, event_count, closed_at, outcome, resolved_by, unclaimed_since, unclaimed_repeats, claimed_repeats
         """
 
     /// What every read of an alarm selects: its columns and, from the first event attached to it, the
@@ -29,11 +29,12 @@ public final class AlarmStore {
     public init(_ db: Database) throws(StoreError) {
         self.db = db
         insertAlarm = try db.prepare("""
-            INSERT INTO alarms(\(Self.alarmColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO alarms(\(Self.alarmColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateAlarm = try db.prepare("""
             UPDATE alarms SET state = ?, claimed_by = ?, claimed_at = ?, first_claimed_at = ?, escalation = ?, steps_fired = ?,
-            breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ?, priority = ?, reason = ? WHERE id = ?
+            breached = ?, event_count = ?, closed_at = ?, outcome = ?, resolved_by = ?, priority = ?, reason = ?,
+            unclaimed_since = ?, unclaimed_repeats = ?, claimed_repeats = ? WHERE id = ?
             """)
         insertAudit = try db.prepare("INSERT INTO audit(at, alarm_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)")
         findOperator = try db.prepare("SELECT role FROM operators WHERE id = ?")
@@ -57,8 +58,11 @@ public final class AlarmStore {
                 try updateAlarm.run([
                     .text(a.status.rawValue), Self.opt(a.claimedBy), Self.opt(a.claimedAt), Self.opt(a.firstClaimedAt), .int(Int64(a.escalation)),
                     .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)), Self.opt(r?.at),
-                    Self.opt(r?.outcome.rawValue), Self.opt(r?.by), .int(Int64(a.priority.rawValue)), .text(a.reason), .int(a.id),
+                    Self.opt(r?.outcome.rawValue), Self.opt(r?.by), .int(Int64(a.priority.rawValue)), .text(a.reason),
+                    Self.opt(a.unclaimedSince), .int(Int64(a.unclaimedRepeats)), .int(Int64(a.claimedRepeats)), .int(a.id),
                 ])
+            case .notify:
+                break  // delivered by the engine, which records each delivery
             case .audit(let e):
                 try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor.id), .text(e.action.rawValue), .text(e.detail)])
             }
@@ -78,7 +82,7 @@ public final class AlarmStore {
             .int(a.id), .text(a.code), .text(a.user), .text(a.device), .text(a.type.rawValue), .int(Int64(a.priority.rawValue)),
             .text(a.reason), .text(a.status.rawValue), .int(a.raisedAt), opt(a.claimedBy), opt(a.claimedAt), opt(a.firstClaimedAt),
             .int(Int64(a.escalation)), .int(Int64(bitPattern: a.stepsFired)), .int(a.breached ? 1 : 0), .int(Int64(a.events)),
-            opt(a.closedAt), opt(a.outcome?.rawValue), opt(a.resolvedBy),
+            opt(a.closedAt), opt(a.outcome?.rawValue), opt(a.resolvedBy), opt(a.unclaimedSince), .int(Int64(a.unclaimedRepeats)), .int(Int64(a.claimedRepeats)),
         ]
     }
 
@@ -96,7 +100,8 @@ public final class AlarmStore {
                      type: try r.decode("type"), priority: try r.decode("priority"), reason: try r.text("reason"), state: state,
                      raisedAt: raisedAt, firstClaimedAt: try r.optionalInt64("first_claimed_at"), escalation: try r.int("escalation"),
                      stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"),
-                     sentAt: try r.optionalInt64("sent_at"))
+                     sentAt: try r.optionalInt64("sent_at"), unclaimedSince: try r.optionalInt64("unclaimed_since"),
+                     unclaimedRepeats: try r.int("unclaimed_repeats"), claimedRepeats: try r.int("claimed_repeats"))
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).

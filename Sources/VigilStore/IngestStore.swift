@@ -107,3 +107,7 @@ extension Registry {
 extension QueueReader {
     public init(_ store: IngestStore) { self.init(store.db) }
 }
+
+extension NoticeStore {
+    public init(_ store: IngestStore) throws(StoreError) { try self.init(store.db) }
+}

@@ -33,6 +33,7 @@ enum Schema {
         ("2026-12-04-targets", targets),
         ("2026-12-04-restore", restore),
         ("2026-12-05-person-status", personStatus),
+        ("2026-12-05-escalation-notices", escalationNotices),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

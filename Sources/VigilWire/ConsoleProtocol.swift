@@ -23,14 +23,36 @@ public struct ConsoleTopics: Sendable, Equatable {
     public var allCommands: String { "\(prefix)/v1/console/+/commands" }
     public func commands(_ op: String) -> String { "\(prefix)/v1/console/\(op)/commands" }
     public func replies(_ op: String) -> String { "\(prefix)/v1/console/\(op)/replies" }
+    /// Retained, one per alarm an operator has been told about and not yet acknowledged.
+    public func notice(_ op: String, alarm code: String) -> String { "\(prefix)/v1/console/\(op)/notices/\(code)" }
+    public func notices(_ op: String) -> String { "\(prefix)/v1/console/\(op)/notices/+" }
+    /// Every operator's notices: a supervisor's console lists the unacknowledged ones.
+    public var allNotices: String { "\(prefix)/v1/console/+/notices/+" }
+    /// A console's retained `ConsolePresence` (and its last will).
+    public func presence(_ op: String) -> String { "\(prefix)/v1/console/\(op)/presence" }
+    public var allPresence: String { "\(prefix)/v1/console/+/presence" }
 
-    /// The operator id of a command topic, or nil.
-    public func commandOperator(_ topic: String) -> String? {
-        let head = "\(prefix)/v1/console/", tail = "/commands"
+    /// The operator id of a presence topic, or nil.
+    public func presenceOperator(_ topic: String) -> String? { operatorID(topic, tail: "/presence") }
+
+    /// The operator and alarm code of a notice topic, or nil.
+    public func noticeAddress(_ topic: String) -> (operator: String, alarm: String)? {
+        let head = "\(prefix)/v1/console/"
+        guard topic.hasPrefix(head) else { return nil }
+        let parts = topic.dropFirst(head.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] == "notices", Identifier.isValid(String(parts[0])), !parts[2].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[2]))
+    }
+
+    private func operatorID(_ topic: String, tail: String) -> String? {
+        let head = "\(prefix)/v1/console/"
         guard topic.hasPrefix(head), topic.hasSuffix(tail), topic.count > head.count + tail.count else { return nil }
         let op = String(topic.dropFirst(head.count).dropLast(tail.count))
         return Identifier.isValid(op) ? op : nil
     }
+
+    /// The operator id of a command topic, or nil.
+    public func commandOperator(_ topic: String) -> String? { operatorID(topic, tail: "/commands") }
 
     /// The alarm code of a queue topic, or nil.
     public func alarmCode(_ topic: String) -> String? {
@@ -48,6 +70,8 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
         case claim, release, note, reassign, resolve
         /// Read-only: the person, devices, responders and history behind an alarm, for the console's detail pane.
         case detail
+        /// The operator has seen the notice about this alarm (it leaves their console and is audited).
+        case acknowledge
     }
 
     public var request: String
@@ -135,5 +159,78 @@ public struct ConsoleReply: Codable, Sendable, Equatable {
         self.state = state
         self.error = error
         self.detail = detail
+    }
+}
+
+/// What an operator's console is told about an alarm, retained on
+/// `{prefix}/v1/console/{operator}/notices/{code}` until they acknowledge it or the alarm closes (an
+/// empty retained payload removes it): the bell rings and a banner names the alarm and why.
+public struct ConsoleNotice: Codable, Sendable, Equatable {
+    public var alarm: String
+    public var to: String
+    public var person: String
+    public var priority: Priority
+    public var type: String
+    public var why: String
+    public var at: EpochMillis
+
+    public init(alarm: String, to: String, person: String, priority: Priority, type: String, why: String, at: EpochMillis) {
+        self.alarm = alarm
+        self.to = to
+        self.person = person
+        self.priority = priority
+        self.type = type
+        self.why = why
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey { case alarm, to, person, priority, type, why, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(alarm: try c.decode(String.self, forKey: .alarm), to: try c.decode(String.self, forKey: .to), person: try c.decode(String.self, forKey: .person),
+                  priority: try c.decode(Priority.self, forKey: .priority), type: try c.decode(String.self, forKey: .type),
+                  why: try c.decode(String.self, forKey: .why), at: try c.decode(time: .at))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(alarm, forKey: .alarm)
+        try c.encode(to, forKey: .to)
+        try c.encode(person, forKey: .person)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(type, forKey: .type)
+        try c.encode(why, forKey: .why)
+        try c.encode(time: at, forKey: .at)
+    }
+}
+
+/// A console's presence, retained on `{prefix}/v1/console/{operator}/presence`: published online when
+/// it connects, and set as its last will with `online` false, so the broker says when a console
+/// crashes or its network goes (within the keep-alive). The daemon releases the claims of an
+/// operator gone longer than the claim lease.
+public struct ConsolePresence: Codable, Sendable, Equatable {
+    public var `operator`: String
+    public var online: Bool
+    public var at: EpochMillis
+
+    public init(operator op: String, online: Bool, at: EpochMillis) {
+        self.operator = op
+        self.online = online
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey { case `operator`, online, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(operator: try c.decode(String.self, forKey: .operator), online: try c.decode(Bool.self, forKey: .online), at: try c.decode(time: .at))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.operator, forKey: .operator)
+        try c.encode(online, forKey: .online)
+        try c.encode(time: at, forKey: .at)
     }
 }

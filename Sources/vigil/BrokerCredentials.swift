@@ -69,7 +69,8 @@ struct BrokerCredentials {
 
     /// Grants an operator the live queue: a `user` block appended to the broker's ACL file. (Mosquitto
     /// has no groups; a pattern would grant the queue to every device too.)
-    func grantQueue(to username: String, aclFile: String) throws {
+    /// A supervisor also reads every operator's notices, to see who has not acknowledged one.
+    func grantQueue(to username: String, aclFile: String, supervisor: Bool = false) throws {
         guard let handle = FileHandle(forWritingAtPath: aclFile) else {
             throw CredentialError("Cannot open the broker ACL file \(aclFile) to grant \(username) the queue.")
         }
@@ -81,7 +82,7 @@ struct BrokerCredentials {
             user \(username)
             topic read telecare/v1/queue/#
             topic read telecare/v1/vigil/status
-
+            \(supervisor ? "topic read telecare/v1/console/+/notices/#\n" : "")
             """.utf8))
     }
 

@@ -27,9 +27,18 @@ struct ConsoleCommandLine: ParsableCommand {
         let (username, password) = try login.credentials()
         let `operator` = login.operator
         let topics = ConsoleTopics(prefix: broker.topicPrefix)
+        let wire = WireEncoder(), reader = WireDecoder()
+        func now() -> EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
+        // Presence: retained online on connect, and the broker's last will says offline if this console
+        // crashes or its network goes, so Vigil can hand its claims back after the lease.
+        func presence(_ online: Bool) -> MQTTMessage {
+            MQTTMessage(topic: topics.presence(`operator`), payload: wire.encode(ConsolePresence(operator: `operator`, online: online, at: now())), qos: 1, retain: true)
+        }
         let client = try MosquittoClient(.init(host: address.host, port: address.port, clientID: nil, cleanSession: true,
-                                               keepAliveSeconds: 15, username: username, password: password))
+                                               keepAliveSeconds: 15, username: username, password: password, will: presence(false)))
         try client.subscribe(topics.allAlarms, qos: 1)
+        // Notices: this operator's own; a supervisor sees everyone's, to chase those not yet seen.
+        try client.subscribe(supervisor ? topics.allNotices : topics.notices(`operator`), qos: 1)
         try client.subscribe(topics.summary, qos: 1)
         try client.subscribe(topics.daemonStatus, qos: 1)
         try client.subscribe(topics.replies(`operator`), qos: 1)
@@ -41,11 +50,9 @@ struct ConsoleCommandLine: ParsableCommand {
         var model = ConsoleModel(operatorID: `operator`, supervisor: supervisor, bell: !noBell, session: session)
         var keys = KeyDecoder()
         var buffer = ScreenBuffer()
-        let wire = WireEncoder(), reader = WireDecoder()
         let clockFormat = DateFormatter()
         clockFormat.dateFormat = "HH:mm:ss"
 
-        func now() -> EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
         func perform(_ effects: [ConsoleEffect]) -> Bool {
             for e in effects {
                 switch e {
@@ -91,6 +98,8 @@ struct ConsoleCommandLine: ParsableCommand {
                 switch e {
                 case .connected(0):
                     model.connected(now: t)
+                    let p = presence(true)
+                    _ = try? client.publish(p.topic, p.payload, qos: 1, retain: true)
                 case .connected, .disconnected:
                     model.connection = .reconnecting
                 case .message(let m):
@@ -101,6 +110,9 @@ struct ConsoleCommandLine: ParsableCommand {
                         if code == model.selected, let entry, let before, entry.events != before.events || entry.state != before.state || entry.claimedBy != before.claimedBy {
                             running = perform(model.refreshDetail(now: t)) && running
                         }
+                    } else if let address = topics.noticeAddress(m.topic) {
+                        let notice = m.payload.isEmpty ? nil : reader.decode(ConsoleNotice.self, from: m.payload)
+                        running = perform(model.receive(notice: notice, for: address.operator, alarm: address.alarm)) && running
                     } else if m.topic == topics.summary, let s = reader.decode(QueueSummary.self, from: m.payload) {
                         model.receive(summary: s)
                     } else if m.topic == topics.daemonStatus, let s = reader.decode(DaemonStatus.self, from: m.payload) {
@@ -124,6 +136,10 @@ struct ConsoleCommandLine: ParsableCommand {
                 dirty = false
             }
         }
+        // A clean disconnect sends no will: say so first, so the claims this console holds start their lease.
+        let gone = presence(false)
+        _ = try? client.publish(gone.topic, gone.payload, qos: 1, retain: true)
+        try? client.write()
         client.disconnect()
     }
 }

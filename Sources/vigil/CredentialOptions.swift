@@ -11,12 +11,12 @@ struct CredentialOptions: ParsableArguments {
     /// The step that issues the password inside the registration's transaction, or nil without
     /// --credentials. The password is handed to `keep`; the audit gets only where it was written.
     /// Operators also get read access to the live queue through a block appended to `aclFile`.
-    func issuer(for username: String, queueACL aclFile: String? = nil, _ keep: @escaping (String) -> Void) -> (() throws -> String)? {
+    func issuer(for username: String, queueACL aclFile: String? = nil, supervisor: Bool = false, _ keep: @escaping (String) -> Void) -> (() throws -> String)? {
         guard credentials else { return nil }
         let broker = BrokerCredentials(passwordFile: passwordFile)
         return { [passwordFile] in
             try broker.checkAvailable(username)
-            if let aclFile { try broker.grantQueue(to: username, aclFile: aclFile) }
+            if let aclFile { try broker.grantQueue(to: username, aclFile: aclFile, supervisor: supervisor) }
             keep(try broker.issue(for: username))
             return "password entry written to \(passwordFile)" + (aclFile.map { "; queue read granted in \($0)" } ?? "")
         }

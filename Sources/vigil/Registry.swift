@@ -143,7 +143,7 @@ struct Operators: ParsableCommand {
             let db = try openDatabase(database)
             var password: String?
             do {
-                try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id, queueACL: aclFile) { password = $0 })
+                try Registry(db).addOperator(OperatorRecord(id: id, name: name, role: role), now: nowMillis(), issuing: credentials.issuer(for: id, queueACL: aclFile, supervisor: role == .supervisor) { password = $0 })
             } catch {
                 throw UserFacingError("\(error)")
             }

@@ -65,15 +65,11 @@ struct Serve: AsyncParsableCommand {
         let address = try broker.address(configured: file.broker, source: "\(config ?? "config"): broker")
         let topicPrefix = try broker.topicPrefix(configured: file.prefix, source: "\(config ?? "config"): prefix")
         let password = try file.passwordFile.map(PasswordFile.read)
-        let policy: VigilCore.TriagePolicy
-        let escalation: VigilCore.EscalationPolicy
-        let grace: Int
+        let engine: EngineSettings
         let timeZone: TimeZone
         do {
             timeZone = try file.timeZone()
-            policy = try file.triagePolicy()
-            escalation = try file.escalationPolicy()
-            grace = try file.graceSeconds()
+            engine = try file.engineSettings(topics: Topics(prefix: topicPrefix))
         } catch { throw UserFacingError("\(error)") }
 
         let level = logLevel
@@ -94,10 +90,8 @@ struct Serve: AsyncParsableCommand {
         factory.valueHistogramBuckets[VigilMetrics.batchSize] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_000]
         MetricsSystem.bootstrap(factory)
         let settings = IngestSettings(
-            databasePath: dbPath, host: address.host, port: address.port, topics: Topics(prefix: topicPrefix),
-            zigbee: ZigbeeTopics(base: file.zigbeeBase ?? "zigbee2mqtt"),
-            clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password, policy: policy,
-            escalation: escalation, graceSeconds: grace)
+            databasePath: dbPath, host: address.host, port: address.port, engine: engine,
+            clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password)
 
         // Fail fast on a database we cannot open, before touching the broker. A changed configuration
         // goes into the audit trail (ids and settings only; never the password).
@@ -138,15 +132,22 @@ struct Serve: AsyncParsableCommand {
 
 extension Serve {
     /// The effective settings as one line for the audit trail.
-    static func summary(_ s: IngestSettings, configFile: String?, timeZone: TimeZone) -> String {
+    static func summary(_ settings: IngestSettings, configFile: String?, timeZone: TimeZone) -> String {
+        let s = settings.engine
         let chains = s.escalation.chains.keys.sorted { $0.rawValue < $1.rawValue }.map { p in
-            "P\(p.rawValue) " + (s.escalation.chains[p] ?? []).map { "\($0.when.rawValue) \($0.afterSeconds) s→\($0.level)\($0.breach ? " breach" : "")" }.joined(separator: ", ")
+            "P\(p.rawValue) " + (s.escalation.chains[p] ?? []).map { step in
+                "\(step.when.rawValue) \(step.afterSeconds) s→\(step.level)\(step.breach ? " breach" : "") \(step.actionList)"
+                    + (step.repeatEverySeconds.map { " every \($0) s ×\(step.maxRepeats)" } ?? "")
+            }.joined(separator: ", ")
         }
+        // Webhooks by name and host only: a URL can carry a token in its path or query.
+        let hooks = s.webhooks.keys.sorted().map { "\($0) → \(s.webhooks[$0]?.url.host ?? "?")" }
         return [
-            "config \(configFile ?? "none")", "broker \(s.host):\(s.port) as \(s.username ?? "anonymous")", "prefix \(s.topics.prefix)",
-            "client id \(s.clientID)", "timezone \(timeZone.identifier)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
+            "config \(configFile ?? "none")", "broker \(settings.host):\(settings.port) as \(settings.username ?? "anonymous")", "prefix \(s.topics.prefix)",
+            "client id \(settings.clientID)", "timezone \(timeZone.identifier)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
             "cold \(s.policy.coldCelsius) °C", "hot \(s.policy.hotCelsius) °C", "grace \(s.graceSeconds) s",
-            "escalation " + chains.joined(separator: "; "),
+            "escalation " + chains.joined(separator: "; "), "webhooks " + (hooks.isEmpty ? "none" : hooks.joined(separator: ", ")),
+            "claim lease \(s.claimLeaseSeconds) s",
         ].joined(separator: "; ")
     }
 }

@@ -18,8 +18,8 @@ struct OperatorWorkflowTests {
         escalation:
           P1:
             - { when: unclaimed, after: 2, level: 1, notify: supervisors }
-            - { when: unclaimed, after: 4, level: 2, breach: true, notify: all operators }
-            - { when: claimed, after: 600, notify: reminder }
+            - { when: unclaimed, after: 4, level: 2, breach: true, notify: operators }
+            - { when: claimed, after: 600, notify: holder }
         """
 
     func setUp(_ site: Site) throws {
@@ -49,7 +49,8 @@ struct OperatorWorkflowTests {
         #expect(try waitUntil(seconds: 15) { try escalation(site, code) == 2 })
         let trail = try site.vigil("audit", "--db", site.dbPath, "--alarm", code)
         #expect(trail.contains("level 1; step 1 at 2 s: supervisors"))
-        #expect(trail.contains("level 2; step 2 at 4 s: all operators"))
+        #expect(trail.contains("level 2; step 2 at 4 s: operators"))
+        #expect(trail.contains("notice-sent"))
         #expect(trail.contains("target-breach"))
         #expect(try site.count("SELECT breached FROM alarms WHERE code = ?", [.text(code)]) == 1)
     }
@@ -109,7 +110,7 @@ struct OperatorWorkflowTests {
             escalation:
               P1:
                 - { when: unclaimed, after: 2, level: 1, notify: supervisors }
-                - { when: unclaimed, after: 6, level: 2, breach: true, notify: all operators }
+                - { when: unclaimed, after: 6, level: 2, breach: true, notify: operators }
             """
         let site = try Site(config: config)
         defer { site.stop() }

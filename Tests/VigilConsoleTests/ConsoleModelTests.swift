@@ -210,6 +210,47 @@ struct ScreenTests {
         #expect(!Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped).contains { $0.hasPrefix("Person:") })
     }
 
+    /// A notice rings even with the P1 bell off, shows as a banner until the operator presses s, and
+    /// a supervisor sees the ones other operators have not acknowledged.
+    @Test func aNoticeRingsShowsABannerAndIsAcknowledgedWithS() {
+        let entry = QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "fall", raisedAt: Self.t0 - 180_000)
+        var m = ConsoleModel(operatorID: "op1", bell: false)
+        m.connected(now: Self.t0)
+        _ = m.receive(code: "A-1", entry: entry, now: Self.t0)
+        let notice = ConsoleNotice(alarm: "A-1", to: "op1", person: "Edith", priority: .emergency, type: "fall", why: "P1 fall: nobody has answered for 3 min", at: Self.t0)
+        #expect(m.receive(notice: notice, for: "op1", alarm: "A-1") == [.bell])
+        #expect(m.receive(notice: notice, for: "op1", alarm: "A-1").isEmpty)  // the same notice again: no second ring
+        var repeated = notice
+        repeated.at += 60_000
+        #expect(m.receive(notice: repeated, for: "op1", alarm: "A-1") == [.bell]) // a repeat rings again
+        let text = Screen.render(m, width: 100, height: 24, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(text.contains { $0.hasPrefix("NOTICE A-1 Edith: P1 fall: nobody has answered for 3 min — s: seen") })
+        guard case .send(let ack)? = m.handle(.char("s"), now: Self.t0).first else {
+            Issue.record("s sent nothing")
+            return
+        }
+        #expect(ack.action == .acknowledge)
+        #expect(ack.alarm == "A-1")
+        // The daemon clears it; the banner goes.
+        _ = m.receive(notice: nil, for: "op1", alarm: "A-1")
+        #expect(!Screen.render(m, width: 100, height: 24, now: Self.t0, clock: "03:00:00").map(Screen.stripped).contains { $0.hasPrefix("NOTICE") })
+    }
+
+    @Test func aSupervisorSeesNoticesOthersHaveNotAcknowledged() {
+        let entry = QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "claimed", reason: "fall", raisedAt: Self.t0 - 1_200_000, claimedBy: "op2")
+        var m = ConsoleModel(operatorID: "sup1", supervisor: true)
+        m.connected(now: Self.t0)
+        _ = m.receive(code: "A-1", entry: entry, now: Self.t0)
+        let theirs = ConsoleNotice(alarm: "A-1", to: "op2", person: "Edith", priority: .emergency, type: "fall", why: "P1 fall: claimed by op2 for 20 min, not resolved", at: Self.t0 - 120_000)
+        #expect(m.receive(notice: theirs, for: "op2", alarm: "A-1").isEmpty) // not this console's to ring
+        let text = Screen.render(m, width: 100, height: 24, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(text.contains { $0.hasPrefix("Not yet seen: op2 A-1 (2m00s)") })
+        #expect(!text.contains { $0.hasPrefix("NOTICE") })
+        // A notice about an alarm no longer in the queue is not shown (its clearing may have been lost).
+        _ = m.receive(code: "A-1", entry: nil, now: Self.t0)
+        #expect(m.othersUnacknowledged.isEmpty)
+    }
+
     @Test func priorityAndAgeAreShownInTextNotOnlyColour() {
         let m = model([
             QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "", raisedAt: Self.t0 - 200_000, escalation: 2),

@@ -181,7 +181,67 @@ struct AlarmDeskTests {
         #expect(escalationAudits(&desk, at: 180) == ["escalated", "target-breach"])
         #expect(desk.open[code]?.escalation == 2)
         #expect(desk.open[code]?.breached == true)
-        #expect(desk.nextDue == nil) // nothing more until someone claims it
+        // Nobody has it: everyone is told again every minute until someone claims it.
+        #expect(desk.nextDue == Self.t0 + 240_000)
+        let again = desk.tick(now: Self.t0 + 240_000)
+        #expect(audits(again) == ["escalated"]) // a repeat is no second breach
+        #expect(notices(again).map(\.to) == [[.operators, .webhook("duty-manager")]])
+        #expect(notices(again).first?.why == "P1 fall: nobody has answered for 4 min")
+        #expect(desk.open[code]?.unclaimedRepeats == 1)
+        #expect(desk.nextDue == Self.t0 + 300_000)
+        _ = try? desk.command(.claim(code), by: op1, now: Self.t0 + 250_000).get()
+        #expect(desk.nextDue == Self.t0 + 250_000 + 1_200_000) // only the holder's reminder is left
+    }
+
+    func notices(_ actions: [DeskAction]) -> [Notice] {
+        actions.compactMap { if case .notify(let n) = $0 { n } else { nil } }
+    }
+
+    @Test func eachStepTellsItsPeople() {
+        var desk = AlarmDesk()
+        _ = fall(&desk)
+        #expect(notices(desk.tick(now: Self.t0 + 60_000)).map(\.to) == [[.supervisors]])
+        let breach = desk.tick(now: Self.t0 + 180_000)
+        #expect(notices(breach).map(\.to) == [[.operators, .webhook("duty-manager")]])
+        #expect(notices(breach).first?.why == "P1 fall: nobody has answered for 3 min")
+    }
+
+    @Test func aHeldClaimRemindsItsHolderEveryTenMinutesAndTellsTheSupervisorsAtForty() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0).get()
+        #expect(notices(desk.tick(now: Self.t0 + 1_200_000)).map(\.to) == [[.holder]])
+        #expect(notices(desk.tick(now: Self.t0 + 1_800_000)).map(\.to) == [[.holder]])
+        let forty = notices(desk.tick(now: Self.t0 + 2_400_000))
+        #expect(Set(forty.map(\.to)) == [[.holder], [.supervisors]])
+        #expect(forty.first?.why == "P1 fall: claimed by op1 for 40 min, not resolved")
+        #expect(desk.open[code]?.claimedRepeats == 2)
+    }
+
+    @Test func pressingAgainOnAClaimedAlarmTellsItsHolder() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        #expect(notices(desk.ingest(event(.fall), user: "u1", decision: .raise(.emergency, reason: "fall"), now: Self.t0 + 1, year: 2026).actions).isEmpty)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 10_000).get()
+        let again = desk.ingest(event(.fall), user: "u1", decision: .raise(.emergency, reason: "fall"), now: Self.t0 + 20_000, year: 2026)
+        #expect(again.alarm?.code == code)
+        #expect(notices(again.actions).map(\.to) == [[.holder]])
+        #expect(notices(again.actions).first?.why == "fall again while claimed by op1")
+    }
+
+    @Test func aClaimWhoseHolderWentOfflineReturnsToTheQueueAndRestartsItsChain() throws {
+        var desk = AlarmDesk()
+        let code = fall(&desk)
+        _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 20_000).get()
+        let expired = desk.expireClaim(code, awayMillis: 95_000, now: Self.t0 + 200_000)
+        #expect(audits(expired) == ["released"])
+        #expect(notices(expired).map(\.to) == [[.supervisors]])
+        #expect(notices(expired).first?.why == "claim released: op1 offline for 1 min, back in the queue")
+        #expect(desk.open[code]?.state == .raised)
+        #expect(desk.open[code]?.unclaimedSince == Self.t0 + 200_000)
+        // Its unclaimed chain runs again from the release: 60 s, then 180 s.
+        #expect(desk.nextDue == Self.t0 + 260_000)
+        #expect(desk.expireClaim(code, awayMillis: 1, now: Self.t0 + 201_000).isEmpty) // not claimed: nothing
     }
 
     @Test func claimedAlarmGetsAReminderAfterTwentyMinutes() throws {
@@ -198,12 +258,14 @@ struct AlarmDeskTests {
         #expect(desk.nextDue == Self.t0 + 1_400_000 + 1_200_000)
     }
 
-    @Test func releasedAfterTheDeadlineEscalatesAtOnce() throws {
+    @Test func aReleasedAlarmStartsItsUnclaimedChainAgain() throws {
         var desk = AlarmDesk()
         let code = fall(&desk)
         _ = try desk.command(.claim(code), by: op1, now: Self.t0 + 10_000).get()
         _ = try desk.command(.release(code), by: op1, now: Self.t0 + 90_000).get()
-        #expect(escalationAudits(&desk, at: 90) == ["escalated"])
+        #expect(escalationAudits(&desk, at: 90).isEmpty)
+        #expect(desk.nextDue == Self.t0 + 150_000)
+        #expect(escalationAudits(&desk, at: 150) == ["escalated"])
         #expect(desk.open[code]?.escalation == 1)
     }
 
@@ -231,13 +293,15 @@ struct AlarmDeskTests {
         let fired = audits(rebuilt.tick(now: Self.t0 + 400_000))
         #expect(fired == ["escalated", "target-breach"]) // level 2 only; level 1 is not repeated
         #expect(rebuilt.open[code]?.escalation == 2)
-        #expect(audits(rebuilt.tick(now: Self.t0 + 401_000)).isEmpty)
+        #expect(audits(rebuilt.tick(now: Self.t0 + 401_000)).isEmpty) // the repeats at 240, 300, 360 s are counted, not rung
+        #expect(rebuilt.open[code]?.unclaimedRepeats == 3)
+        #expect(rebuilt.nextDue == Self.t0 + 420_000)
         // New alarms after the restart continue the numbering.
         #expect(rebuilt.ingest(event(.smoke), user: "u1", decision: .raise(.emergency, reason: "smoke"), now: Self.t0 + 402_000, year: 2026).alarm?.code == "A-2026-000002")
     }
 
     @Test func customChainsFromConfig() {
-        let policy = EscalationPolicy(chains: [.emergency: [EscalationStep(when: .unclaimed, afterSeconds: 5, level: 3, breach: true, notify: "duty manager")]])
+        let policy = EscalationPolicy(chains: [.emergency: [EscalationStep(when: .unclaimed, afterSeconds: 5, level: 3, breach: true, actions: [.webhook("duty-manager")])]])
         var desk = AlarmDesk(escalation: policy)
         let code = fall(&desk)
         #expect(escalationAudits(&desk, at: 5) == ["escalated", "target-breach"])
@@ -314,9 +378,10 @@ struct AlarmDeskReviewTests {
         let op = OperatorIdentity(id: "op1", role: .operator)
         _ = try desk.command(.claim(code), by: op, now: Self.t0 + 30_000).get()
         _ = try desk.command(.release(code), by: op, now: Self.t0 + 300_000).get()
-        let actions = desk.tick(now: Self.t0 + 300_000)
+        // Back in the queue, its chain runs again from the release.
+        let actions = desk.tick(now: Self.t0 + 300_000 + 60_000) + desk.tick(now: Self.t0 + 300_000 + 180_000)
         let audits = actions.compactMap { if case .audit(let e) = $0 { e } else { nil } }
-        #expect(audits.map(\.action) == [.escalated, .escalated]) // back to the queue, escalated at once
+        #expect(audits.map(\.action) == [.escalated, .escalated])
         #expect(!audits.contains { $0.action == .targetBreach })
         #expect(audits.allSatisfy { $0.detail.contains("released after being answered") })
         #expect(desk.open[code]?.breached == false)

@@ -14,7 +14,8 @@ struct EngineFixture {
     let topics = Topics()
 
     init(escalation: EscalationPolicy = .default, graceSeconds: Int = 120, devices: [DeviceRecord] = EngineFixture.household,
-         start: EpochMillis = EngineFixture.t0, timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
+         start: EpochMillis = EngineFixture.t0, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+         webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90, supervisorRole: OperatorRole = .supervisor) throws {
         dir = try TemporaryDirectory(prefix: "vigil-engine")
         let path = dir.file("vigil.db")
         let registry = Registry(try Database.openVigil(path: path, now: start))
@@ -22,8 +23,8 @@ struct EngineFixture {
         for d in devices { try registry.addDevice(d, now: start) }
         try registry.addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: start)
         try registry.addOperator(OperatorRecord(id: "op2", name: "Kim Reyes", role: .operator), now: start)
-        try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: .supervisor), now: start)
-        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds),
+        try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: supervisorRole), now: start)
+        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds, webhooks: webhooks, claimLeaseSeconds: claimLeaseSeconds),
                                    clock: ManualClock(at: start, timeZone: timeZone))
     }
 
@@ -50,6 +51,11 @@ struct EngineFixture {
     /// Audit actions of an alarm, oldest first.
     func audit(_ code: String) throws -> [String] {
         try QueueReader(try Database(path: centre.databasePath, mode: .readOnly)).audit(alarm: code).map(\.action)
+    }
+
+    /// The notice retained on `op`'s console about `code`, decoded as the console decodes it.
+    func notice(_ op: String, _ code: String) -> ConsoleNotice? {
+        centre.retained[ConsoleTopics().notice(op, alarm: code)].flatMap { WireDecoder().decode(ConsoleNotice.self, from: $0) }
     }
 
     /// The retained queue entry consoles see for `code`, decoded as a console decodes it.

@@ -26,7 +26,9 @@ struct EngineTests {
         let a = try #require(try f.stored(code))
         #expect(a.escalation == 2)
         #expect(a.breached)
-        #expect(try f.audit(code) == ["raised", "escalated", "escalated", "target-breach"])
+        #expect(try f.audit(code).filter { $0 != "notice-sent" } == ["raised", "escalated", "escalated", "target-breach"])
+        // Told: the supervisor at 60 s; every operator and the supervisor at 180 s.
+        #expect(try f.audit(code).filter { $0 == "notice-sent" }.count == 4)
         #expect(f.queueEntry(code)?.breached == true)
     }
 
@@ -43,7 +45,7 @@ struct EngineTests {
         try f.centre.advance(by: 20 * 60_000 - 1)
         #expect(try f.audit(code).filter { $0 == "escalated" || $0 == "reminder" }.isEmpty)
         try f.centre.advance(by: 1)
-        #expect(try f.audit(code).last == "reminder")
+        #expect(try f.audit(code).last { $0 != "notice-sent" } == "reminder")
         let a = try #require(try f.stored(code))
         #expect(a.state == .claimed(by: "op1", at: EngineFixture.t0 + 30_000))
         #expect(a.firstClaimedAt == EngineFixture.t0 + 30_000)
@@ -139,7 +141,9 @@ struct EngineTests {
         #expect(try f.audit(code).filter { $0 == "escalated" }.count == 1)
         try f.centre.restart()
         try f.centre.advance(by: 200_000)
-        #expect(try f.audit(code).filter { $0 == "escalated" }.count == 2)
+        // 180 s (level 2, the breach) and its first repeat at 240 s; the 60 s step is not repeated.
+        #expect(try f.audit(code).filter { $0 == "escalated" }.count == 3)
+        #expect(try f.stored(code)?.unclaimedRepeats == 1)
         #expect(try f.stored(code)?.breached == true)
         // The queue a reconnecting console receives still holds it.
         #expect(f.queueEntry(code)?.escalation == 2)

@@ -27,6 +27,7 @@ struct MigrationTests {
         ("2026-12-04-targets", "4070f32ec4b2bdd7"),
         ("2026-12-04-restore", "4ca3bfb20fbf9c08"),
         ("2026-12-05-person-status", "3a9774236d55eb30"),
+        ("2026-12-05-escalation-notices", "bd5376f4e9a43017"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -10,10 +10,10 @@ struct ConsoleEndToEndTests {
         let socket: String
         let session = "vigil"
 
-        init(dir: TemporaryDirectory, command: [String]) throws {
-            socket = dir.file("tmux.sock")
+        init(dir: TemporaryDirectory, command: [String], name: String = "tmux", width: Int = 80) throws {
+            socket = dir.file("\(name).sock")
             // Not through a pipe: the tmux server it starts would hold the pipe open for ever.
-            let start = try ChildProcess(executable: "/usr/bin/tmux", arguments: ["-S", socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24"] + command, logPath: dir.file("tmux.log"))
+            let start = try ChildProcess(executable: "/usr/bin/tmux", arguments: ["-S", socket, "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "24"] + command, logPath: dir.file("\(name).log"))
             guard start.wait() == 0 else { throw TestKitError("tmux could not start the console: \(start.log())") }
         }
 
@@ -27,6 +27,12 @@ struct ConsoleEndToEndTests {
 
         func stop() {
             _ = try? runProgram("/usr/bin/tmux", ["-S", socket, "kill-server"])
+        }
+
+        /// The pid of the program in the pane (the console itself).
+        func panePID() -> Int32? {
+            (try? runProgram("/usr/bin/tmux", ["-S", socket, "list-panes", "-t", session, "-F", "#{pane_pid}"]).output)
+                .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
     }
 

@@ -64,7 +64,7 @@ let package = Package(
         // password files, typed ids.
         .target(
             name: "VigilCommandLine",
-            dependencies: ["VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
 
         .executableTarget(
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "VigilTextTests", dependencies: ["VigilText"]),
         .testTarget(
             name: "VigilCommandLineTests",
-            dependencies: ["VigilCommandLine", "VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["VigilCommandLine", "VigilEngine", "VigilWire", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "VigilEngineTests",

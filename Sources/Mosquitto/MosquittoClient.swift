@@ -211,11 +211,12 @@ public final class MosquittoClient {
                 // A refused CONNACK (bad credentials) must wait like a refused TCP connect.
                 if code != 0 { backoff.failed() }
                 if code == 0 {
-                    backoff.reset()
+                    backoff.accepted()
                     for s in subscriptions { _ = mosquitto_subscribe(handle, nil, s.topic, s.qos) }
                 }
             case .disconnected:
                 isConnected = false
+                backoff.disconnected()
             default:
                 break
             }
@@ -264,14 +265,32 @@ public final class MosquittoClient {
     }
 }
 
-/// Reconnect backoff: 100 ms doubling to 5 s, reset by an accepted CONNACK.
+/// Reconnect backoff: 100 ms doubling to 5 s, reset once a connection has lasted `stableAfter`. A
+/// connection dropped sooner (another client taking over the same client id, a broker that accepts
+/// and then closes) keeps the delay growing, so two daemons with one id fight five times a minute,
+/// not eight times a second.
 struct Backoff {
     private var delayNanoseconds: UInt64 = 0
     private var notBefore: ContinuousClock.Instant?
+    private var acceptedAt: ContinuousClock.Instant?
+    static let stableAfter: Duration = .seconds(5)
 
     mutating func reset() {
         delayNanoseconds = 0
         notBefore = nil
+    }
+
+    /// The broker accepted the connection; the delay is forgiven only if it lasts.
+    mutating func accepted() {
+        acceptedAt = ContinuousClock.now
+        notBefore = nil
+    }
+
+    /// The connection went: a short-lived one counts as a failure.
+    mutating func disconnected() {
+        guard let at = acceptedAt else { return }
+        acceptedAt = nil
+        if ContinuousClock.now - at >= Self.stableAfter { reset() } else { failed() }
     }
 
     func due() -> Bool {

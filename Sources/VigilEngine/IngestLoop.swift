@@ -72,6 +72,9 @@ final class IngestLoop {
     private let metrics = IngestMetrics()
     /// Subscribed to the queue topics to read what the broker retains there (docs/design.md, "Restore").
     private var checkingRetainedQueue = false
+    /// The broker's answers over time: a login it keeps refusing, a client id another client holds.
+    private var watch = ConnectionWatch()
+    private var fatal: FatalBrokerError?
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
@@ -125,6 +128,10 @@ final class IngestLoop {
             try turn(read: readable)
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
+            if let fatal {
+                logger.critical("stopping: the broker will not accept this login", metadata: ["error": "\(fatal)"])
+                throw fatal
+            }
             publishStatusIfDue()
         }
         // Drain: whatever was already read is committed and acked above; say goodbye cleanly. A clean
@@ -191,6 +198,7 @@ final class IngestLoop {
     private func note(_ e: MQTTEvent, _ wasConnected: inout Bool, _ everConnected: inout Bool) {
         switch e {
         case .connected(let code) where code == 0:
+            _ = watch.connack(0, now: clock.now())
             engine.brokerConnected(now: clock.now())
             metrics.broker(connected: true)
             // The database was opened in init; with the broker's CONNACK the daemon can do its job.
@@ -202,11 +210,20 @@ final class IngestLoop {
         case .connected(let code):
             engine.brokerLost()
             metrics.broker(connected: false)
-            logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)"])
+            logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)", "reason": "\(ConnectionWatch.meaning(code))"])
+            if case .loginRefused(let code, let times) = watch.connack(code, now: clock.now()) {
+                fatal = FatalBrokerError(description: "The broker at \(settings.host):\(settings.port) refused Vigil's login \(times) times in a row (\(ConnectionWatch.meaning(code))): check `username` and `password_file` in the config and the broker's password file and ACL for \(settings.username ?? "anonymous"). Vigil stops rather than retry a login that cannot succeed; events wait at the broker.")
+            }
         case .disconnected(let code):
             engine.brokerLost()
             metrics.broker(connected: false)
-            logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
+            let verdict = watch.disconnected(now: clock.now())
+            if case .clientIDTakenOver(let times) = verdict {
+                logger.critical("the broker keeps dropping the connection seconds after accepting it: another client is using the client id; is a second vigil serve running? Retrying more slowly",
+                                metadata: ["mqtt.client_id": "\(settings.clientID)", "drops": "\(times)"])
+            } else if !watch.quiet && !watch.refusedLast {
+                logger.warning("disconnected from broker; reconnecting", metadata: ["mqtt.rc": "\(code)"])
+            }
         default:
             break
         }

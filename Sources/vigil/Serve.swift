@@ -73,7 +73,14 @@ struct Serve: AsyncParsableCommand {
         } catch { throw UserFacingError("\(error)") }
 
         let level = logLevel
+        // Under systemd stderr is the journal: priority prefixes, so errors are filed as errors.
+        let journal = JournalLogHandler.stderrIsJournal()
         LoggingSystem.bootstrap { label in
+            if journal {
+                var h = JournalLogHandler(label: label)
+                h.logLevel = level
+                return h
+            }
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
             return h

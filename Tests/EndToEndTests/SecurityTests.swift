@@ -33,6 +33,24 @@ struct SecurityTests {
         return p
     }
 
+    /// A wrong password in the daemon's own config: it says so in one sentence and exits non-zero
+    /// after three refusals, instead of retrying for ever while systemd shows it active.
+    @Test func theDaemonStopsWhenTheBrokerKeepsRefusingItsLogin() throws {
+        let production = try ProductionBroker()
+        let wrong = production.broker.directory.file("wrong-password")
+        try "not-the-password\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let site = try Site(startDaemon: false, config: "username: vigil-serve\npassword_file: \(wrong)\n", broker: production.broker)
+        defer { site.stop() }
+        let daemon = try ChildProcess(executable: builtExecutable("vigil"), arguments: ["serve", "--db", site.dbPath, "--broker", site.broker.address] + site.configArguments,
+                                      logPath: site.dir.file("serve.log"))
+        #expect(waitUntil(seconds: 30) { !daemon.isRunning }, "vigil serve kept retrying a refused login")
+        #expect(daemon.wait() != 0)
+        let log = daemon.log()
+        #expect(log.contains("refused Vigil's login 3 times in a row (not authorised)"), "\(log)")
+        #expect(log.components(separatedBy: "broker refused the connection").count - 1 == 3)
+        #expect(!log.contains("disconnected from broker"), "a refusal's own disconnect is not logged again")
+    }
+
     @Test func wrongOrMissingCredentialsAreRefusedAtConnect() throws {
         let (site, production) = try secureSite()
         defer { site.stop() }

@@ -74,6 +74,7 @@ final class IngestLoop {
     private var checkingRetainedQueue = false
     /// The broker's answers over time: a login it keeps refusing, a client id another client holds.
     private var watch = ConnectionWatch()
+    private var lastWALCheck: EpochMillis = 0
     private var fatal: FatalBrokerError?
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
@@ -128,6 +129,7 @@ final class IngestLoop {
             try turn(read: readable)
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
+            boundWAL()
             if let fatal {
                 logger.critical("stopping: the broker will not accept this login", metadata: ["error": "\(fatal)"])
                 throw fatal
@@ -176,6 +178,23 @@ final class IngestLoop {
             metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
         }
         publish(outbound)
+    }
+
+    /// At most once a second, after the turn's acks have left: past its limit the WAL is checkpointed
+    /// and truncated by this connection, between batches (see `IngestStore.boundWAL`).
+    private func boundWAL() {
+        let now = clock.now()
+        guard now - lastWALCheck >= 1_000 else { return }
+        lastWALCheck = now
+        let began = monotonicNanoseconds()
+        do {
+            guard let done = try engine.store.boundWAL(limitBytes: IngestStore.walLimitBytes) else { return }
+            logger.debug("WAL checkpointed by the writer", metadata: ["wal.bytes": "\(done.walBytes)", "complete": "\(done.complete)",
+                                                                     "ms": "\((monotonicNanoseconds() - began) / 1_000_000)"])
+            if !done.complete { logger.notice("the WAL could not be checkpointed completely: a reader holds an old snapshot", metadata: ["wal.bytes": "\(done.walBytes)"]) }
+        } catch {
+            logger.warning("WAL checkpoint by the writer failed; will retry", metadata: ["error": "\(error)"])
+        }
     }
 
     private func publish(_ messages: [MQTTMessage]) {

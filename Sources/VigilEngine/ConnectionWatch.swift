@@ -74,6 +74,6 @@ struct ConnectionWatch {
 }
 
 /// The daemon cannot go on: said in a sentence, and the process exits non-zero.
-public struct FatalBrokerError: Error, CustomStringConvertible {
+public struct IngestCannotContinue: Error, CustomStringConvertible {
     public var description: String
 }

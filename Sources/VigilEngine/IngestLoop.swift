@@ -75,7 +75,7 @@ final class IngestLoop {
     /// The broker's answers over time: a login it keeps refusing, a client id another client holds.
     private var watch = ConnectionWatch()
     private var lastWALCheck: EpochMillis = 0
-    private var fatal: FatalBrokerError?
+    private var fatal: IngestCannotContinue?
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
         self.settings = settings
@@ -176,6 +176,12 @@ final class IngestLoop {
                 throw error
             }
             metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
+            // Acks promise the event is on disk in the database Vigil will open next time.
+            guard engine.store.fileIsStillOurs() else {
+                logger.critical("the database file was deleted or replaced while the daemon ran; exiting without acknowledging, so the broker keeps the events for the next run",
+                                metadata: ["db": "\(settings.databasePath)", "batch.size": "\(messages.count)"])
+                throw IngestCannotContinue(description: "The database file \(settings.databasePath) was deleted or replaced while vigil serve was running. Nothing since was acknowledged; restore the file (or start on the new one) and start vigil serve again.")
+            }
         }
         publish(outbound)
     }
@@ -231,7 +237,7 @@ final class IngestLoop {
             metrics.broker(connected: false)
             logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)", "reason": "\(ConnectionWatch.meaning(code))"])
             if case .loginRefused(let code, let times) = watch.connack(code, now: clock.now()) {
-                fatal = FatalBrokerError(description: "The broker at \(settings.host):\(settings.port) refused Vigil's login \(times) times in a row (\(ConnectionWatch.meaning(code))): check `username` and `password_file` in the config and the broker's password file and ACL for \(settings.username ?? "anonymous"). Vigil stops rather than retry a login that cannot succeed; events wait at the broker.")
+                fatal = IngestCannotContinue(description: "The broker at \(settings.host):\(settings.port) refused Vigil's login \(times) times in a row (\(ConnectionWatch.meaning(code))): check `username` and `password_file` in the config and the broker's password file and ACL for \(settings.username ?? "anonymous"). Vigil stops rather than retry a login that cannot succeed; events wait at the broker.")
             }
         case .disconnected(let code):
             engine.brokerLost()

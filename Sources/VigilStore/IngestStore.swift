@@ -50,6 +50,21 @@ public final class IngestStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         findDeadLetter = try db.prepare("SELECT 1 FROM dead_letters WHERE device_id = ? AND event_id = ? AND reason = ? LIMIT 1")
+        var st = stat()
+        if stat(path, &st) == 0 { openedFile = (UInt64(st.st_dev), UInt64(st.st_ino)) }
+    }
+
+    /// The database file as opened: its device and inode.
+    private var openedFile: (dev: UInt64, ino: UInt64)?
+
+    /// Whether the path still names the file this connection writes to. Deleted (an `rm`, a restore
+    /// done by hand) or replaced, the daemon's commits go to a file nobody will open again: every ack
+    /// sent for them would be a lie.
+    public func fileIsStillOurs() -> Bool {
+        var st = stat()
+        guard stat(db.path, &st) == 0 else { return false }
+        guard let opened = openedFile else { return true }
+        return UInt64(st.st_dev) == opened.dev && UInt64(st.st_ino) == opened.ino
     }
 
     /// Keeps the WAL bounded under continuous ingest. The checkpointer's PASSIVE checkpoints copy

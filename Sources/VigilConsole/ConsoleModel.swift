@@ -24,7 +24,18 @@ public struct ConsoleModel: Sendable {
         case reassign(String)
         case help
         case confirmQuit
+        /// Dispatch: the responder's id typed, or nothing for the one on call for the person's area.
+        case dispatch(String)
+        /// A call attempt: who was called, then how it ended.
+        case callee(String)
+        case callResult(callee: String, Int)
+        /// A visit's next stage, for the newest open visit's responder; a cancellation asks why.
+        case visitStage(responder: String, Int)
+        case cancelReason(responder: String, String)
     }
+
+    /// The stages an operator records for a visit, in the order they happen.
+    public static let visitStages: [Visit.Stage] = [.enRoute, .onSite, .left, .cancelled]
 
     public struct Message: Sendable, Equatable {
         public var text: String
@@ -213,6 +224,9 @@ public struct ConsoleModel: Sendable {
         case .reassign: "reassigned"
         case .detail: "details"
         case .acknowledge: "notice acknowledged"
+        case .dispatch: "responder dispatched"
+        case .visit: "visit recorded"
+        case .call: "call recorded"
         }
     }
 
@@ -225,6 +239,9 @@ public struct ConsoleModel: Sendable {
         case .reassign: "Reassign"
         case .detail: "Details"
         case .acknowledge: "Acknowledge"
+        case .dispatch: "Dispatch"
+        case .visit: "Visit"
+        case .call: "Call"
         }
     }
 
@@ -305,6 +322,71 @@ public struct ConsoleModel: Sendable {
             default: break
             }
             return []
+        case .dispatch(let text):
+            switch key {
+            case .enter:
+                mode = .queue
+                guard let code = selected else { return [] }
+                let to = text.trimmingCharacters(in: .whitespaces)
+                return [command(.dispatch, code, to: to.isEmpty ? nil : to)]
+            case .escape: mode = .queue
+            case .backspace: mode = .dispatch(String(text.dropLast()))
+            case .char(let c): if text.count < 64 { mode = .dispatch(text + String(c)) }
+            default: break
+            }
+            return []
+        case .callee(let text):
+            switch key {
+            case .enter:
+                let who = text.trimmingCharacters(in: .whitespaces)
+                mode = who.isEmpty ? .queue : .callResult(callee: who, 0)
+            case .escape: mode = .queue
+            case .backspace: mode = .callee(String(text.dropLast()))
+            case .char(let c): if text.count < 200 { mode = .callee(text + String(c)) }
+            default: break
+            }
+            return []
+        case .callResult(let who, let i):
+            let results = CallResult.allCases
+            switch key {
+            case .up, .char("k"): mode = .callResult(callee: who, (i + results.count - 1) % results.count)
+            case .down, .char("j"): mode = .callResult(callee: who, (i + 1) % results.count)
+            case .escape, .char("q"): mode = .queue
+            case .enter:
+                mode = .queue
+                guard let code = selected else { return [] }
+                return [command(.call, code, outcome: results[i].rawValue, to: who)]
+            case .char(let c): if let n = c.wholeNumberValue, n >= 1, n <= results.count { mode = .callResult(callee: who, n - 1) }
+            default: break
+            }
+            return []
+        case .visitStage(let responder, let i):
+            let stages = Self.visitStages
+            switch key {
+            case .up, .char("k"): mode = .visitStage(responder: responder, (i + stages.count - 1) % stages.count)
+            case .down, .char("j"): mode = .visitStage(responder: responder, (i + 1) % stages.count)
+            case .escape, .char("q"): mode = .queue
+            case .enter:
+                if stages[i] == .cancelled { mode = .cancelReason(responder: responder, ""); return [] }
+                mode = .queue
+                guard let code = selected else { return [] }
+                return [command(.visit, code, outcome: stages[i].rawValue, to: responder)]
+            case .char(let c): if let n = c.wholeNumberValue, n >= 1, n <= stages.count { mode = .visitStage(responder: responder, n - 1) }
+            default: break
+            }
+            return []
+        case .cancelReason(let responder, let text):
+            switch key {
+            case .enter:
+                mode = .queue
+                guard let code = selected, !text.allSatisfy(\.isWhitespace) else { return [] }
+                return [command(.visit, code, outcome: Visit.Stage.cancelled.rawValue, text: text, to: responder)]
+            case .escape: mode = .queue
+            case .backspace: mode = .cancelReason(responder: responder, String(text.dropLast()))
+            case .char(let c): if text.count < 500 { mode = .cancelReason(responder: responder, text + String(c)) }
+            default: break
+            }
+            return []
         case .outcomes(let i):
             let choices = Outcome.operatorChoices
             switch key {
@@ -368,6 +450,23 @@ public struct ConsoleModel: Sendable {
             mode = .reassign("")
         case .char("e") where supervisor:
             escalatedFirst.toggle()
+        case .char("d"):
+            guard let e = selectedEntry else { return [] }
+            guard e.claimedBy == operatorID || supervisor else {
+                flash("Claim \(e.code) before dispatching a responder (Enter or c).", error: true, now: now)
+                return []
+            }
+            mode = .dispatch("")
+        case .char("t"):
+            guard selectedEntry != nil else { return [] }
+            mode = .callee("")
+        case .char("v"):
+            guard let e = selectedEntry else { return [] }
+            guard let responder = e.visit?.split(separator: " ").first.map(String.init) else {
+                flash("\(e.code) has no responder visit open (d dispatches one).", error: true, now: now)
+                return []
+            }
+            mode = .visitStage(responder: responder, 0)
         case .char("s"):
             // "Seen": acknowledges the notice in the banner (the newest of this operator's own).
             guard let n = myNotices.first else {

@@ -123,6 +123,16 @@ public enum Screen {
             for (i, o) in Outcome.operatorChoices.enumerated() {
                 detail.append((i == selected ? inverse : "") + " \(i + 1). \(o.title)  [\(o.rawValue)]" + reset)
             }
+        case .callResult(let who, let selected):
+            detail.append(bold + "Call to \(who) for \(m.selected ?? "") — how did it end? (↑/↓ or 1–6, Enter to record, Esc to cancel):" + reset)
+            for (i, r) in CallResult.allCases.enumerated() {
+                detail.append((i == selected ? inverse : "") + " \(i + 1). \(r.rawValue)" + reset)
+            }
+        case .visitStage(let responder, let selected):
+            detail.append(bold + "Visit by \(responder) to \(m.selected ?? "") — what has happened? (↑/↓ or 1–4, Enter, Esc to cancel):" + reset)
+            for (i, stage) in ConsoleModel.visitStages.enumerated() {
+                detail.append((i == selected ? inverse : "") + " \(i + 1). \(stage.rawValue)" + reset)
+            }
         case .help:
             detail += helpLines(supervisor: m.supervisor)
         default:
@@ -142,9 +152,12 @@ public enum Screen {
         case .filter(let t): line("Filter (name, alarm, type, operator): \(t)▏  Enter apply · Esc cancel", inverse)
         case .note(let t): line("Note for \(m.selected ?? ""): \(t)▏  Enter save · Esc cancel", inverse)
         case .reassign(let t): line("Reassign \(m.selected ?? "") to operator: \(t)▏  Enter · Esc cancel", inverse)
+        case .dispatch(let t): line("Dispatch to \(m.selected ?? "") — responder id, or Enter for the one on call: \(t)▏  Esc cancel", inverse)
+        case .callee(let t): line("Call for \(m.selected ?? "") — who did you call? \(t)▏  Enter · Esc cancel", inverse)
+        case .cancelReason(let r, let t): line("Cancel \(r)'s visit — why? \(t)▏  Enter · Esc cancel", inverse)
         case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? They go back to the queue when your claim lease runs out. y / n", onRed)
         default:
-            line("↑↓ move · ⏎ claim · u release · n note · r resolve · s seen · / filter · ? help · q quit" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
+            line("↑↓ move · ⏎ claim · u release · n note · t call · d dispatch · v visit · r resolve · s seen · / · ? · q" + (m.supervisor ? " · a reassign · e escalated first" : ""), dim)
         }
         return Array(lines.prefix(h))
     }
@@ -179,6 +192,7 @@ public enum Screen {
         if let late = e.deliveredLateBy {
             out.append(yellow + bold + "Delivered late: the device sent this \(Age.text(late)) before Vigil received it (held at the broker or the device). Check it is still happening." + reset)
         }
+        if let visit = e.visit { out.append(bold + "Responder: \(visit)" + reset + dim + "  (v records their progress)" + reset) }
         // Away, in hospital, or no longer served: the operator needs it before calling the house.
         if let status = e.personStatus {
             out.append(yellow + bold + "Person: \(status). They may not be at home; still answer the alarm." + reset)
@@ -212,6 +226,8 @@ public enum Screen {
             "  r    resolve: choose the outcome from a list  /            filter by name, alarm, type or operator",
             "  b    bell for new P1 alarms on/off           Esc          clear the filter",
             "  s    seen: acknowledge the NOTICE banner    q            quit (asks first if you hold alarms)",
+            "  t    record a call: who, then the result      d            dispatch a responder (Enter: the one on call)",
+            "  v    the visit's progress: en route, on site, left, or cancelled with a reason",
             "",
             "NOTICE (yellow, with the bell): Vigil asks you to act on an alarm — unanswered, held too long, pressed again.",
             "Priority: P1!!! emergency (red), P2!! urgent (yellow), P3! technical (cyan).",

@@ -9,6 +9,10 @@ public enum DeskAction: Sendable, Equatable {
     /// Tell people (and call webhooks) about the alarm: the owner resolves who, delivers, and audits
     /// each delivery.
     case notify(Notice)
+    /// A responder dispatched: insert the visit.
+    case openVisit(Visit)
+    /// Persist the visit's new stage or timers.
+    case updateVisit(Visit)
 }
 
 /// Why people are told about an alarm, and who: an escalation step fired, the person pressed again
@@ -64,10 +68,14 @@ public enum OperatorCommand: Sendable, Equatable {
     case reassign(String, to: OperatorIdentity)
     /// `outcome` nil: the operator has not chosen one yet (refused with the list of choices).
     case resolve(String, outcome: Outcome?, note: String? = nil)
+    /// Send a mobile responder (a registered one: the engine checks the id).
+    case dispatch(String, responder: String)
+    /// The responder's progress, recorded by the operator from a phone call or sent by the handset.
+    case visit(String, responder: String, stage: Visit.Stage, reason: String? = nil)
 
     public var alarmCode: String {
         switch self {
-        case .claim(let c), .release(let c), .note(let c, _), .reassign(let c, _), .resolve(let c, _, _): c
+        case .claim(let c), .release(let c), .note(let c, _), .reassign(let c, _), .resolve(let c, _, _), .dispatch(let c, _), .visit(let c, _, _, _): c
         }
     }
 }
@@ -80,6 +88,12 @@ public struct AlarmDesk: Sendable {
     private var byCondition: [Condition: String] = [:]
     private var nextID: Int64
     public let escalation: EscalationPolicy
+    /// Responder visits not yet closed, by id; each belongs to an open alarm.
+    public private(set) var visits: [Int64: Visit] = [:]
+    private var nextVisitID: Int64
+    /// The visit timers (45 and 60 minutes by default; shorter in a test centre's config).
+    public let visitLateMillis: EpochMillis
+    public let visitBreachMillis: EpochMillis
 
     /// The same condition: one person, one device, one kind of alarm. (Two smoke detectors in one home
     /// are two alarms, so that one detector's clear never closes the other's.)
@@ -91,9 +105,14 @@ public struct AlarmDesk: Sendable {
 
     public static let maxNoteLength = 2_000
 
-    public init(open alarms: [Alarm] = [], nextID: Int64 = 1, escalation: EscalationPolicy = .default) {
+    public init(open alarms: [Alarm] = [], nextID: Int64 = 1, escalation: EscalationPolicy = .default, visits: [Visit] = [], nextVisitID: Int64 = 1,
+                visitLateMillis: EpochMillis = Visit.lateMillis, visitBreachMillis: EpochMillis = Visit.breachMillis) {
         self.nextID = max(nextID, (alarms.map(\.id).max() ?? 0) + 1)
         self.escalation = escalation
+        self.nextVisitID = max(nextVisitID, (visits.map(\.id).max() ?? 0) + 1)
+        self.visitLateMillis = visitLateMillis
+        self.visitBreachMillis = visitBreachMillis
+        for v in visits where v.isOpen { self.visits[v.id] = v }
         for a in alarms where a.isOpen {
             open[a.code] = a
             byCondition[Condition(user: a.user, device: a.device, type: a.type)] = a.code
@@ -264,6 +283,9 @@ public struct AlarmDesk: Sendable {
             guard holder == op.id || op.role == .supervisor else {
                 return .failure(Refusal("\(a.code) is claimed by \(holder); only they or a supervisor can resolve it."))
             }
+            if let open = openVisits(a.id).first {
+                return .failure(Refusal("\(a.code) has a responder visit open (\(open.responder), \(open.stage.rawValue)): record that they have left, or cancel the visit with a reason, first."))
+            }
             // A closing note travels with the resolution; a blank one is simply left out.
             var noteAction: [DeskAction] = []
             if let text, !text.allSatisfy(\.isWhitespace) {
@@ -271,7 +293,73 @@ public struct AlarmDesk: Sendable {
             }
             close(&a, outcome: outcome, by: op.id, now: now)
             return .success((a, [.update(a), audit(.resolved, outcome.rawValue)] + noteAction))
+        case .dispatch(_, let responder):
+            guard case .claimed(let holder, _) = a.state, holder == op.id || op.role == .supervisor else {
+                return .failure(Refusal("Claim \(a.code) before dispatching a responder to it."))
+            }
+            if openVisits(a.id).contains(where: { $0.responder == responder }) {
+                return .failure(Refusal("\(responder) is already on their way to \(a.code)."))
+            }
+            let v = Visit(id: nextVisitID, alarmID: a.id, alarmCode: a.code, responder: responder, dispatchedBy: op.id, dispatchedAt: now)
+            nextVisitID += 1
+            visits[v.id] = v
+            return .success((a, [.openVisit(v), audit(.dispatched, "\(responder); on site expected within \(Notice.span(visitLateMillis))")]))
+        case .visit(_, let responder, let stage, let reason):
+            guard var v = openVisits(a.id).first(where: { $0.responder == responder }) else {
+                return .failure(Refusal("\(responder) has no open visit to \(a.code)."))
+            }
+            switch advance(&v, to: stage, reason: reason, now: now) {
+            case .failure(let r): return .failure(r)
+            case .success(let detail):
+                if v.isOpen { visits[v.id] = v } else { visits[v.id] = nil }
+                return .success((a, [.updateVisit(v), audit(.visit, "\(responder) \(stage.rawValue)\(detail)")]))
+            }
         }
+    }
+
+    /// The open visits of an alarm, oldest first.
+    public func openVisits(_ alarmID: Int64) -> [Visit] {
+        visits.values.filter { $0.alarmID == alarmID }.sorted { $0.id < $1.id }
+    }
+
+    /// A responder's handset reports progress on the one alarm they have an open visit to.
+    public mutating func responderReport(_ responder: String, alarm code: String, stage: Visit.Stage, now: EpochMillis) -> Result<(Alarm, [DeskAction]), Refusal> {
+        guard let a = open[code] else { return .failure(Refusal("\(code) is not an open alarm.")) }
+        guard var v = openVisits(a.id).first(where: { $0.responder == responder }) else {
+            return .failure(Refusal("\(responder) has no open visit to \(code)."))
+        }
+        guard stage != .cancelled else { return .failure(Refusal("Only the operator can cancel a visit.")) }
+        switch advance(&v, to: stage, reason: nil, now: now) {
+        case .failure(let r): return .failure(r)
+        case .success(let detail):
+            if v.isOpen { visits[v.id] = v } else { visits[v.id] = nil }
+            return .success((a, [.updateVisit(v), .audit(AuditEntry(at: now, alarmID: a.id, actor: .operator(responder), action: .visit, detail: "\(stage.rawValue) (from the handset)\(detail)"))]))
+        }
+    }
+
+    /// Moves a visit on; never back. Returns the audit detail's tail.
+    private func advance(_ v: inout Visit, to stage: Visit.Stage, reason: String?, now: EpochMillis) -> Result<String, Refusal> {
+        guard stage != .dispatched else { return .failure(Refusal("A visit is dispatched once; say en-route, on-site, left or cancelled.")) }
+        guard stage.order > v.stage.order || stage == .cancelled else {
+            return .failure(Refusal("The visit is already \(v.stage.rawValue); it cannot go back to \(stage.rawValue)."))
+        }
+        switch stage {
+        case .enRoute: v.enRouteAt = now
+        case .onSite:
+            v.onSiteAt = now
+            if v.enRouteAt == nil { v.enRouteAt = now }
+            return .success(" after \(Notice.span(now - v.dispatchedAt))")
+        case .left:
+            if v.onSiteAt == nil { return .failure(Refusal("Record that the responder is on site before recording that they left.")) }
+            v.leftAt = now
+        case .cancelled:
+            guard let reason, !reason.trimmingWhitespace().isEmpty else { return .failure(Refusal("Say why the visit is cancelled.")) }
+            v.cancelledAt = now
+            v.cancelReason = String(reason.trimmingWhitespace().prefix(500))
+            return .success(": \(v.cancelReason!)")
+        case .dispatched: break
+        }
+        return .success("")
     }
 
     private mutating func take(_ a: inout Alarm, for operatorID: String, now: EpochMillis) {
@@ -356,9 +444,35 @@ public struct AlarmDesk: Sendable {
         return actions
     }
 
-    /// The earliest time a step falls due, for the owner's timer.
+    /// Visit timers: not on site after 45 minutes tells the holder and the supervisors; after 60
+    /// minutes the breach of the mobile-response target is recorded and they are told again.
+    public mutating func visitTick(now: EpochMillis) -> [DeskAction] {
+        var actions: [DeskAction] = []
+        for var v in visits.values.sorted(by: { $0.id < $1.id }) {
+            guard let due = v.nextDue(late: visitLateMillis, breach: visitBreachMillis), due <= now, let a = open[v.alarmCode] else { continue }
+            let waited = Notice.span(now - v.dispatchedAt)
+            func audit(_ action: AuditAction, _ detail: String) -> DeskAction {
+                .audit(AuditEntry(at: now, alarmID: a.id, actor: .system, action: action, detail: detail))
+            }
+            if !v.lateNoticeSent {
+                v.lateNoticeSent = true
+                actions += [audit(.visit, "\(v.responder) not on site after \(waited)"),
+                            .notify(Notice(alarm: a, to: [.holder, .supervisors], why: "responder \(v.responder) not on site after \(waited)", at: now))]
+            }
+            if !v.breached, now >= v.dispatchedAt + visitBreachMillis {
+                v.breached = true
+                actions += [audit(.targetBreach, "responder \(v.responder) not on site within \(Notice.span(visitBreachMillis))"),
+                            .notify(Notice(alarm: a, to: [.holder, .supervisors], why: "responder \(v.responder) not on site after \(waited): target breached", at: now))]
+            }
+            visits[v.id] = v
+            actions.append(.updateVisit(v))
+        }
+        return actions
+    }
+
+    /// The earliest time a step or a visit timer falls due, for the owner's timer.
     public var nextDue: EpochMillis? {
-        open.values.compactMap { escalation.nextDue($0) }.min()
+        (open.values.compactMap { escalation.nextDue($0) } + visits.values.compactMap { $0.nextDue(late: visitLateMillis, breach: visitBreachMillis) }).min()
     }
 }
 

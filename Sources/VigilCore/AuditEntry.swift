@@ -39,6 +39,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case noticeAcknowledged = "notice-acknowledged"
     /// One attempt to deliver a webhook (delivered, failed and retrying, or given up).
     case webhook
+    /// A mobile responder sent to the alarm; and each stage of their visit.
+    case dispatched
+    case visit
+    /// A call the operator made for the alarm, and its result.
+    case call
     /// `vigil serve` started with settings different from the last recorded ones.
     case configChanged = "config-changed"
 }

@@ -16,6 +16,10 @@ public struct EngineSettings: Sendable {
     public var webhooks: [String: WebhookSettings]
     /// How long a claim outlives its holder's console before the alarm goes back to the queue.
     public var claimLeaseSeconds: Int
+    /// A responder not on site this long after dispatch: the holder and supervisors are told; and the
+    /// mobile-response target (TSA: 45 minutes for 90 % of visits, 60 for all) breached.
+    public var visitLateSeconds: Int = 45 * 60
+    public var visitBreachSeconds: Int = 60 * 60
 
     public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120,
                 webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90) {
@@ -71,6 +75,11 @@ final class AlarmEngine {
     private var reportedUnattended: Set<String> = []
     /// Webhook calls of committed batches, for the daemon's delivery thread to take.
     private(set) var webhookCalls: [WebhookCall] = []
+    /// Mobile responders and who is on call.
+    let rota: RotaStore
+    let responderTopics: ResponderTopics
+    /// Jobs put on (and taken off) responders' handsets, sent after the commit.
+    private var pendingJobs: [MQTTMessage] = []
     /// How old an unclaimed alarm may be while no operator is on duty before "no-operators" is called.
     static let unattendedMillis: EpochMillis = 30_000
 
@@ -91,10 +100,14 @@ final class AlarmEngine {
         publisher = QueuePublisher(topics: console, wire: wire)
         notices = NoticeDelivery(store: try NoticeStore(store), topics: console, wire: wire, webhooks: settings.webhooks)
         leaseMillis = EpochMillis(settings.claimLeaseSeconds) * 1000
+        rota = try RotaStore(store)
+        responderTopics = ResponderTopics(prefix: settings.topics.prefix)
         let now = clock.now()
         // Recovery: the queue, claims and escalation steps already fired come back from the database.
         let open = try alarms.openAlarms()
-        desk = AlarmDesk(open: open, nextID: try alarms.maxAlarmID() + 1, escalation: settings.escalation)
+        desk = AlarmDesk(open: open, nextID: try alarms.maxAlarmID() + 1, escalation: settings.escalation, visits: try alarms.openVisits(),
+                         nextVisitID: try alarms.maxVisitID() + 1, visitLateMillis: EpochMillis(settings.visitLateSeconds) * 1000,
+                         visitBreachMillis: EpochMillis(settings.visitBreachSeconds) * 1000)
         publisher.remember(try alarms.alarms(raisedSince: now - AnswerShare.horizonMillis))
         supervision = Supervision(graceSeconds: settings.graceSeconds)
         let desk = desk
@@ -120,6 +133,7 @@ final class AlarmEngine {
             store.rollback()
             pendingDetails.removeAll()
             notices.discard()
+            pendingJobs.removeAll()
             throw error
         }
         return out + afterCommit(now: now)
@@ -193,6 +207,8 @@ final class AlarmEngine {
         case .presence(let op):
             consolePresence(m, operator: op, now: now)
             return []
+        case .responderReport(let responder):
+            return try responderReport(m, from: responder, now: now)
         case .ignored(let reason):
             counters.ignored[reason, default: 0] += 1
             return []
@@ -225,6 +241,27 @@ final class AlarmEngine {
         }
         presence.heard(p, operator: op, now: now)
         logger.info(p.online ? "console present" : "console gone", metadata: ["operator.id": "\(op)"])
+    }
+
+    /// A responder's handset: en route, on site, left. Answered on their replies topic.
+    private func responderReport(_ m: MQTTMessage, from responder: String, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+        let replyTopic = responderTopics.replies(responder)
+        func reply(_ r: ConsoleReply) -> [MQTTMessage] { [MQTTMessage(topic: replyTopic, payload: wire.encode(r))] }
+        guard !m.retain, let report = WireDecoder().decode(ResponderReport.self, from: m.payload) else {
+            counters.ignored["responder-unreadable", default: 0] += 1
+            return []
+        }
+        guard (try? rota.responder(responder)) != nil else {
+            return reply(ConsoleReply(request: report.request, ok: false, alarm: report.alarm, error: "\(responder) is not a registered responder."))
+        }
+        switch desk.responderReport(responder, alarm: report.alarm, stage: report.stage, now: now) {
+        case .failure(let r):
+            return reply(ConsoleReply(request: report.request, ok: false, alarm: report.alarm, error: r.message))
+        case .success(let (alarm, actions)):
+            try persist(actions)
+            logger.info("responder report", metadata: ["responder.id": "\(responder)", "alarm.id": "\(alarm.code)", "visit.stage": "\(report.stage.rawValue)"])
+            return reply(ConsoleReply(request: report.request, ok: true, alarm: alarm.code, state: report.stage.rawValue))
+        }
     }
 
     // MARK: Device events
@@ -382,28 +419,57 @@ final class AlarmEngine {
             }
             try persist([.audit(AuditEntry(at: now, alarmID: alarm.id, actor: .operator(op), action: .noticeAcknowledged))])
             return reply(ConsoleReply(request: c.request, ok: true, alarm: code, state: alarm.status.rawValue))
+        case .call(let code, let callee, let result, let identity, let c):
+            guard let alarm = desk.open[code] else { return try refuse("\(code) is not an open alarm.", c) }
+            guard alarm.claimedBy == op || identity.role == .supervisor else { return try refuse("Claim \(code) before recording a call for it.", c) }
+            try alarms.recordCall(alarm: alarm.id, operator: op, callee: callee, result: result, at: now)
+            try persist([.audit(AuditEntry(at: now, alarmID: alarm.id, actor: .operator(op), action: .call, detail: "\(callee): \(result.rawValue)"))])
+            return reply(ConsoleReply(request: c.request, ok: true, alarm: code, state: alarm.status.rawValue))
+        case .dispatch(let code, let named, let identity, let c):
+            guard let alarm = desk.open[code] else { return try refuse("\(code) is not an open alarm.", c) }
+            let responder: String
+            do {
+                if let named {
+                    guard try rota.responder(named) != nil else { return try refuse("\(named) is not a registered responder (see `vigil responders add`).", c) }
+                    responder = named
+                } else {
+                    guard let area = try alarms.whereabouts(alarm.user)?.area else {
+                        return try refuse("\(alarm.user) has no area, so there is no rota to ask: name the responder with \"to\".", c)
+                    }
+                    guard let first = try rota.onCall(area: area, at: now).first else {
+                        return try refuse("Nobody is on call for area \(area) now: name a responder with \"to\", and tell a supervisor about the gap.", c)
+                    }
+                    responder = first.id
+                }
+            } catch let e as StoreError { throw e } catch { return try refuse("The rota could not be read: \(error)", c) }
+            return try carryOut(.dispatch(code, responder: responder), identity, c, op: op, now: now, reply: reply, refuse: refuse)
         case .detail(let code, let c):
             // Read-only: not audited as an action, but only for registered operators and open alarms.
             guard let alarm = desk.open[code] else { return reply(ConsoleReply(request: c.request, ok: false, alarm: code, error: "\(code) is not an open alarm.")) }
             pendingDetails.append((replyTopic, c, alarm))
             return []
         case .desk(let deskCommand, let identity, let c):
-            // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
-            if let at = try consoleRequests.executed(operator: op, request: c.request) {
-                return try refuse("Request \(c.request) was already carried out at \(RFC3339.format(millis: at)); it is not done twice. Send a new request id.", c)
+            return try carryOut(deskCommand, identity, c, op: op, now: now, reply: reply, refuse: refuse)
+        }
+    }
+
+    private func carryOut(_ deskCommand: OperatorCommand, _ identity: OperatorIdentity, _ c: ConsoleCommand, op: String, now: EpochMillis,
+                             reply: (ConsoleReply) -> [MQTTMessage], refuse: (String, ConsoleCommand) throws(StoreError) -> [MQTTMessage]) throws(StoreError) -> [MQTTMessage] {
+        // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
+        if let at = try consoleRequests.executed(operator: op, request: c.request) {
+            return try refuse("Request \(c.request) was already carried out at \(RFC3339.format(millis: at)); it is not done twice. Send a new request id.", c)
+        }
+        try consoleRequests.remember(operator: op, request: c.request, at: now)
+        switch desk.command(deskCommand, by: identity, now: now) {
+        case .failure(let refusal):
+            return try refuse(refusal.message, c)
+        case .success(let (alarm, actions)):
+            try persist(actions)
+            if alarm.isNoContact, alarm.status == .resolved, let followUp = supervision.rearm(alarm.device, now: now) {
+                try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(RFC3339.format(millis: followUp)) unless heard from", at: now, alarm: alarm.id)
             }
-            try consoleRequests.remember(operator: op, request: c.request, at: now)
-            switch desk.command(deskCommand, by: identity, now: now) {
-            case .failure(let refusal):
-                return try refuse(refusal.message, c)
-            case .success(let (alarm, actions)):
-                try persist(actions)
-                if alarm.isNoContact, alarm.status == .resolved, let followUp = supervision.rearm(alarm.device, now: now) {
-                    try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(RFC3339.format(millis: followUp)) unless heard from", at: now, alarm: alarm.id)
-                }
-                logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
-                return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
-            }
+            logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
+            return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
         }
     }
 
@@ -429,6 +495,7 @@ final class AlarmEngine {
             }
         }
         try persist(desk.tick(now: now))
+        try persist(desk.visitTick(now: now))
         try claimLeases(now: now)
         try unattended(now: now)
     }
@@ -469,6 +536,15 @@ final class AlarmEngine {
             case .update(let a) where a.status == .resolved:
                 try notices.closed(a)
                 reportedUnattended.remove(a.code)
+            case .openVisit(let v):
+                // The job goes on the responder's handset: who, where, how to get in, why.
+                let alarm = desk.open[v.alarmCode]
+                let person = try alarms.whereabouts(alarm?.user ?? "")
+                let job = ResponderJob(alarm: v.alarmCode, person: person?.name ?? "", address: person?.address ?? "", access: person?.access ?? "",
+                                       reason: alarm?.reason ?? "", dispatchedAt: v.dispatchedAt)
+                pendingJobs.append(MQTTMessage(topic: responderTopics.job(v.responder, alarm: v.alarmCode), payload: wire.encode(job), qos: 1, retain: true))
+            case .updateVisit(let v) where !v.isOpen:
+                pendingJobs.append(MQTTMessage(topic: responderTopics.job(v.responder, alarm: v.alarmCode), payload: [], qos: 1, retain: true))
             default:
                 break
             }
@@ -502,7 +578,8 @@ final class AlarmEngine {
         }
         pendingDetails.removeAll()
         let (noticeMessages, calls) = notices.take()
-        out += noticeMessages
+        out += noticeMessages + pendingJobs
+        pendingJobs.removeAll()
         webhookCalls += calls
         do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {
             logger.warning("could not build queue updates; consoles catch up on the next change", metadata: ["error": "\(error)"])

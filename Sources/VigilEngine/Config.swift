@@ -91,6 +91,18 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     /// Seconds a claim survives its holder's console being gone (crashed, cut off) before the alarm
     /// goes back to the queue. Default 90.
     public var claimLeaseSeconds: Int?
+    /// Mobile response timers: not on site after `late_seconds` tells people; after `breach_seconds`
+    /// the target is breached. Defaults 2700 and 3600 (the TSA's 45 and 60 minutes).
+    var response: Response?
+
+    struct Response: Decodable, Sendable, Equatable {
+        var lateSeconds: Int?
+        var breachSeconds: Int?
+        enum CodingKeys: String, CodingKey {
+            case lateSeconds = "late_seconds"
+            case breachSeconds = "breach_seconds"
+        }
+    }
 
     struct Triage: Decodable, Sendable, Equatable {
         var nightStart: String?
@@ -104,7 +116,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case db, broker, prefix, triage, username, supervision, escalation, timezone, retention, webhooks
+        case db, broker, prefix, triage, username, supervision, escalation, timezone, retention, webhooks, response
         case claimLeaseSeconds = "claim_lease_seconds"
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
@@ -149,8 +161,15 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
 
     /// What the engine decides with: this file's triage, escalation and supervision over the defaults.
     public func engineSettings(topics: Topics = Topics(), zigbee: ZigbeeTopics? = nil) throws -> EngineSettings {
-        EngineSettings(topics: topics, zigbee: zigbee ?? ZigbeeTopics(base: zigbeeBase ?? "zigbee2mqtt"), policy: try triagePolicy(),
+        var s = EngineSettings(topics: topics, zigbee: zigbee ?? ZigbeeTopics(base: zigbeeBase ?? "zigbee2mqtt"), policy: try triagePolicy(),
                        escalation: try escalationPolicy(), graceSeconds: try graceSeconds(), webhooks: try webhookTargets(), claimLeaseSeconds: try claimLease())
+        let late = response?.lateSeconds ?? s.visitLateSeconds, breach = response?.breachSeconds ?? s.visitBreachSeconds
+        guard late > 0, breach > late else {
+            throw ConfigError("response.late_seconds (\(late)) must be positive and below response.breach_seconds (\(breach)).")
+        }
+        s.visitLateSeconds = late
+        s.visitBreachSeconds = breach
+        return s
     }
 
     /// The triage policy with this file's overrides applied to the defaults.

@@ -16,6 +16,8 @@ enum Inbound: Equatable, Sendable {
     case queueEntry(code: String)
     /// A console's retained presence (or its last will) on `{prefix}/v1/console/{operator}/presence`.
     case presence(operator: String)
+    /// A responder's handset on `{prefix}/v1/responders/{id}/reports`.
+    case responderReport(responder: String)
     /// Under a subscription but not for Vigil to act on (the bridge's own topics, availability,
     /// `…/set` commands): counted by reason, nothing stored.
     case ignored(reason: String)
@@ -29,10 +31,12 @@ struct InboundRouter: Sendable {
     let devices: Topics
     let console: ConsoleTopics
     let zigbee: ZigbeeTopics
+    let responders: ResponderTopics
 
     init(topics: Topics, zigbee: ZigbeeTopics) {
         devices = topics
         console = ConsoleTopics(prefix: topics.prefix)
+        responders = ResponderTopics(prefix: topics.prefix)
         self.zigbee = zigbee
     }
 
@@ -40,6 +44,7 @@ struct InboundRouter: Sendable {
         if let op = console.commandOperator(topic) { return .command(operator: op) }
         if let code = console.alarmCode(topic) { return .queueEntry(code: code) }
         if let op = console.presenceOperator(topic) { return .presence(operator: op) }
+        if let id = responders.reportingResponder(topic) { return .responderReport(responder: id) }
         if topic.hasPrefix(zigbee.base + "/") {
             guard let name = zigbee.friendlyName(of: topic) else { return .ignored(reason: "zigbee2mqtt-bridge") }
             return .zigbee(friendlyName: name)

@@ -99,6 +99,8 @@ final class IngestLoop {
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
         // Consoles' presence (retained, and their last wills): whose claims to hand back.
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allPresence, qos: 1)
+        // Responders' handsets: en route, on site, left.
+        try client.subscribe(ResponderTopics(prefix: settings.topics.prefix).allReports, qos: 1)
         try checkRetainedQueue()
         try client.subscribe(settings.zigbee.subscription, qos: 1)
     }

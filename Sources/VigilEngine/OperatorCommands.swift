@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilStore
 import VigilWire
@@ -15,6 +16,10 @@ struct OperatorCommands {
         case detail(code: String, ConsoleCommand)
         /// The operator has seen their notice about the alarm.
         case acknowledge(code: String, ConsoleCommand)
+        /// Send a responder: the one named, or the one on call for the person's area (found by the engine).
+        case dispatch(code: String, responder: String?, by: OperatorIdentity, ConsoleCommand)
+        /// A call the operator made, and how it ended.
+        case call(code: String, callee: String, result: CallResult, by: OperatorIdentity, ConsoleCommand)
         /// Refused before the desk: audited and answered.
         case refused(String, ConsoleCommand)
         /// Not a command Vigil can read: answered when it carries a request id, never audited (it
@@ -39,6 +44,22 @@ struct OperatorCommands {
             return .detail(code: command.alarm, command)
         case .acknowledge:
             return .acknowledge(code: command.alarm, command)
+        case .dispatch:
+            return .dispatch(code: command.alarm, responder: command.to, by: identity, command)
+        case .visit:
+            guard let to = command.to, let o = command.outcome, let stage = Visit.Stage(rawValue: o), stage != .dispatched else {
+                return .refused("A visit needs \"to\" (the responder) and \"outcome\": en-route, on-site, left or cancelled (with \"text\" saying why).", command)
+            }
+            return .desk(.visit(command.alarm, responder: to, stage: stage, reason: command.text), by: identity, command)
+        case .call:
+            let results = CallResult.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let to = command.to?.trimmingCharacters(in: .whitespaces), !to.isEmpty, to.count <= 200 else {
+                return .refused("A call needs \"to\": who was called (1 to 200 characters).", command)
+            }
+            guard let o = command.outcome, let result = CallResult(rawValue: o) else {
+                return .refused("A call needs \"outcome\": one of \(results).", command)
+            }
+            return .call(code: command.alarm, callee: to, result: result, by: identity, command)
         case .claim:
             return .desk(.claim(command.alarm), by: identity, command)
         case .release:

@@ -33,6 +33,8 @@ struct QueuePublisher {
             case .update(let alarm):
                 changed.insert(alarm.code)
                 answers.update(alarm)
+            case .openVisit(let v), .updateVisit(let v):
+                changed.insert(v.alarmCode)
             case .audit, .notify:
                 break
             }
@@ -50,7 +52,7 @@ struct QueuePublisher {
         defer { changed.removeAll() }
         var out: [MQTTMessage] = []
         for code in changed.sorted() {
-            out.append(try entry(code, desk.open[code], person: person))
+            out.append(try entry(code, desk.open[code], desk: desk, person: person))
         }
         out.append(summary(desk: desk, now: now))
         return out
@@ -60,19 +62,22 @@ struct QueuePublisher {
     mutating func snapshot(desk: AlarmDesk, recentlyClosed: [String], now: EpochMillis, person: (String) throws -> PersonLabel) throws -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         for code in recentlyClosed where desk.open[code] == nil {
-            out.append(try entry(code, nil, person: person))
+            out.append(try entry(code, nil, desk: desk, person: person))
         }
         for a in desk.queue {
-            out.append(try entry(a.code, a, person: person))
+            out.append(try entry(a.code, a, desk: desk, person: person))
         }
         changed.removeAll()
         out.append(summary(desk: desk, now: now))
         return out
     }
 
-    private func entry(_ code: String, _ alarm: Alarm?, person: (String) throws -> PersonLabel) throws -> MQTTMessage {
+    private func entry(_ code: String, _ alarm: Alarm?, desk: AlarmDesk, person: (String) throws -> PersonLabel) throws -> MQTTMessage {
         guard let alarm else { return MQTTMessage(topic: topics.alarm(code), payload: [], qos: 1, retain: true) }
-        return MQTTMessage(topic: topics.alarm(code), payload: wire.encode(try entry(alarm, person(alarm.user))), qos: 1, retain: true)
+        var e = try entry(alarm, person(alarm.user))
+        // The responder's progress, where the operator's eye is: "resp-1 en-route".
+        if let v = desk.openVisits(alarm.id).last { e.visit = "\(v.responder) \(v.stage.rawValue)" }
+        return MQTTMessage(topic: topics.alarm(code), payload: wire.encode(e), qos: 1, retain: true)
     }
 
     private func entry(_ alarm: Alarm, _ label: PersonLabel) -> QueueEntry {

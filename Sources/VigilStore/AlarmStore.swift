@@ -13,6 +13,8 @@ public final class AlarmStore {
     private let findWeights: Statement
     private let touchDevice: Statement
     private let findName: Statement
+    private let insertVisit: Statement
+    private let updateVisit: Statement
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -43,6 +45,14 @@ public final class AlarmStore {
         findWeights = try db.prepare("SELECT at, kg FROM weights WHERE user_id = ? AND at >= ? ORDER BY at")
         touchDevice = try db.prepare("UPDATE devices SET last_contact_at = ?, last_battery = coalesce(?, last_battery) WHERE id = ?")
         findName = try db.prepare("SELECT name FROM users WHERE id = ?")
+        insertVisit = try db.prepare("""
+            INSERT INTO visits(id, alarm_id, responder, dispatched_by, dispatched_at, en_route_at, on_site_at, left_at, cancelled_at, cancel_reason,
+                               late_notice_sent, breached) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateVisit = try db.prepare("""
+            UPDATE visits SET en_route_at = ?2, on_site_at = ?3, left_at = ?4, cancelled_at = ?5, cancel_reason = ?6, late_notice_sent = ?7, breached = ?8
+            WHERE id = ?1
+            """)
     }
 
     // MARK: Writes
@@ -63,6 +73,13 @@ public final class AlarmStore {
                 ])
             case .notify:
                 break  // delivered by the engine, which records each delivery
+            case .openVisit(let v):
+                try insertVisit.run([.int(v.id), .int(v.alarmID), .text(v.responder), .text(v.dispatchedBy), .int(v.dispatchedAt), Self.opt(v.enRouteAt),
+                                     Self.opt(v.onSiteAt), Self.opt(v.leftAt), Self.opt(v.cancelledAt), Self.opt(v.cancelReason),
+                                     .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0)])
+            case .updateVisit(let v):
+                try updateVisit.run([.int(v.id), Self.opt(v.enRouteAt), Self.opt(v.onSiteAt), Self.opt(v.leftAt), Self.opt(v.cancelledAt),
+                                     Self.opt(v.cancelReason), .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0)])
             case .audit(let e):
                 try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor.id), .text(e.action.rawValue), .text(e.detail)])
             }
@@ -102,6 +119,40 @@ public final class AlarmStore {
                      stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"),
                      sentAt: try r.optionalInt64("sent_at"), unclaimedSince: try r.optionalInt64("unclaimed_since"),
                      unclaimedRepeats: try r.int("unclaimed_repeats"), claimedRepeats: try r.int("claimed_repeats"))
+    }
+
+    /// Visits still open, with their alarm's code, for the desk after a restart.
+    public func openVisits() throws(StoreError) -> [Visit] {
+        try NoticeStore.typed("read visits") {
+            try db.prepare("""
+                SELECT v.*, a.code AS alarm_code FROM visits v JOIN alarms a ON a.id = v.alarm_id
+                WHERE v.left_at IS NULL AND v.cancelled_at IS NULL ORDER BY v.id
+                """).rows(table: "visits") { r in
+                Visit(id: try r.int64("id"), alarmID: try r.int64("alarm_id"), alarmCode: try r.text("alarm_code"), responder: try r.text("responder"),
+                      dispatchedBy: try r.text("dispatched_by"), dispatchedAt: try r.int64("dispatched_at"), enRouteAt: try r.optionalInt64("en_route_at"),
+                      onSiteAt: try r.optionalInt64("on_site_at"), leftAt: try r.optionalInt64("left_at"), cancelledAt: try r.optionalInt64("cancelled_at"),
+                      cancelReason: try r.optionalText("cancel_reason"), lateNoticeSent: try r.bool("late_notice_sent"), breached: try r.bool("breached"))
+            }
+        }
+    }
+
+    /// What a responder needs to find a person and get in, and the area whose rota covers them.
+    public func whereabouts(_ user: String) throws(StoreError) -> (name: String, area: Int?, address: String, access: String)? {
+        try NoticeStore.typed("read a person") {
+            try db.prepare("SELECT name, area, coalesce(address, ''), coalesce(access_notes, '') FROM users WHERE id = ?").all([.text(user)]) {
+                ($0.text(0), $0.optionalInt(1), $0.text(2), $0.text(3))
+            }.first
+        }
+    }
+
+    public func maxVisitID() throws(StoreError) -> Int64 {
+        try db.scalar("SELECT coalesce(max(id), 0) FROM visits")
+    }
+
+    /// One call an operator made for an alarm.
+    public func recordCall(alarm: Int64, operator op: String, callee: String, result: CallResult, at: EpochMillis) throws(StoreError) {
+        try db.prepare("INSERT INTO call_attempts(alarm_id, operator_id, at, callee, result) VALUES (?, ?, ?, ?, ?)")
+            .run([.int(alarm), .text(op), .int(at), .text(callee), .text(result.rawValue)])
     }
 
     /// Records the device's latest contact (read back at start-up by supervision).

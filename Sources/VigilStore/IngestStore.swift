@@ -149,3 +149,7 @@ extension QueueReader {
 extension NoticeStore {
     public init(_ store: IngestStore) throws(StoreError) { try self.init(store.db) }
 }
+
+extension RotaStore {
+    public init(_ store: IngestStore) throws(StoreError) { try self.init(store.db) }
+}

@@ -34,6 +34,8 @@ enum Schema {
         ("2026-12-04-restore", restore),
         ("2026-12-05-person-status", personStatus),
         ("2026-12-05-escalation-notices", escalationNotices),
+        ("2026-12-05-visits", visits),
+        ("2026-12-06-rota", rota),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

@@ -25,6 +25,8 @@ public struct QueueEntry: Codable, Sendable, Equatable {
     /// Where the person is when not at home, or that their service ended ("in hospital since
     /// 2026-12-01"): the operator needs it before calling the house.
     public var personStatus: String?
+    /// The newest open responder visit: "resp-1 en-route" (nil: none).
+    public var visit: String?
 
     public init(code: String, user: String, person: String, device: String, type: String, priority: Priority, state: String, reason: String, raisedAt: EpochMillis, escalation: Int = 0, breached: Bool = false, events: Int = 1, claimedBy: String? = nil, claimedAt: EpochMillis? = nil, sentAt: EpochMillis? = nil, personStatus: String? = nil) {
         self.code = code
@@ -63,6 +65,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         case claimedAt = "claimed_at"
         case sentAt = "sent_at"
         case personStatus = "person_status"
+        case visit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +78,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
                   breached: try c.decode(Bool.self, forKey: .breached), events: try c.decode(Int.self, forKey: .events),
                   claimedBy: try c.decodeIfPresent(String.self, forKey: .claimedBy), claimedAt: try c.decodeIfPresent(time: .claimedAt),
                   sentAt: try c.decodeIfPresent(time: .sentAt), personStatus: try c.decodeIfPresent(String.self, forKey: .personStatus))
+        visit = try c.decodeIfPresent(String.self, forKey: .visit)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -95,6 +99,7 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         try c.encode(time: claimedAt, forKey: .claimedAt)
         try c.encode(time: sentAt, forKey: .sentAt)
         try c.encode(personStatus, forKey: .personStatus)
+        try c.encode(visit, forKey: .visit)
     }
 }
 

@@ -251,6 +251,44 @@ struct ScreenTests {
         #expect(m.othersUnacknowledged.isEmpty)
     }
 
+    /// From a claimed alarm: t records a call (who, then the result), d dispatches (Enter alone: the
+    /// responder on call), v records the visit's progress, and a cancellation asks why.
+    @Test func callsDispatchAndVisitsFromTheKeyboard() {
+        var entry = QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "claimed", reason: "fall",
+                               raisedAt: Self.t0 - 60_000, claimedBy: "op1")
+        var m = model([entry])
+        func sent(_ effects: [ConsoleEffect]) -> ConsoleCommand? {
+            effects.compactMap { if case .send(let c) = $0 { c } else { nil } }.last
+        }
+        _ = m.handle(.char("t"), now: Self.t0)
+        for c in "Daughter" { _ = m.handle(.char(c), now: Self.t0) }
+        _ = m.handle(.enter, now: Self.t0)
+        #expect(m.mode == .callResult(callee: "Daughter", 0))
+        let call = sent(m.handle(.char("2"), now: Self.t0) + m.handle(.enter, now: Self.t0))
+        #expect(call?.action == .call && call?.to == "Daughter" && call?.outcome == "no-answer")
+
+        _ = m.handle(.char("d"), now: Self.t0)
+        let dispatch = sent(m.handle(.enter, now: Self.t0))
+        #expect(dispatch?.action == .dispatch && dispatch?.to == nil)
+
+        #expect(m.handle(.char("v"), now: Self.t0).isEmpty)
+        #expect(m.message?.text == "A-1 has no responder visit open (d dispatches one).")
+        entry.visit = "resp-1 dispatched"
+        _ = m.receive(code: "A-1", entry: entry, now: Self.t0)
+        _ = m.handle(.char("v"), now: Self.t0)
+        let onSite = sent(m.handle(.char("2"), now: Self.t0) + m.handle(.enter, now: Self.t0))
+        #expect(onSite?.action == .visit && onSite?.to == "resp-1" && onSite?.outcome == "on-site")
+        _ = m.handle(.char("v"), now: Self.t0)
+        _ = m.handle(.char("4"), now: Self.t0)
+        _ = m.handle(.enter, now: Self.t0)
+        #expect(m.mode == .cancelReason(responder: "resp-1", ""))
+        for c in "Family there" { _ = m.handle(.char(c), now: Self.t0) }
+        let cancel = sent(m.handle(.enter, now: Self.t0))
+        #expect(cancel?.outcome == "cancelled" && cancel?.text == "Family there")
+        let text = Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(text.contains { $0.hasPrefix("Responder: resp-1 dispatched") })
+    }
+
     @Test func priorityAndAgeAreShownInTextNotOnlyColour() {
         let m = model([
             QueueEntry(code: "A-1", user: "u1", person: "Edith", device: "d", type: "fall", priority: .emergency, state: "raised", reason: "", raisedAt: Self.t0 - 200_000, escalation: 2),

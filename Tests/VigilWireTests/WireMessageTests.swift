@@ -52,7 +52,7 @@ struct DocumentedMessageTests {
 
     @Test func retainedMessagesHaveTheDocumentedKeys() throws {
         let alarm = Alarm(id: 1, code: "A-2026-000001", user: "u1", device: "pend-1", type: .fall, priority: .emergency, reason: "fall", raisedAt: 1_795_314_847_000)
-        let entryKeys = keys("`id`, `user`, `person`, `device`, `type`, `priority`, `state`, `reason`, `raised_at`, `escalation`, `breached`, `events`, `claimed_by`, `claimed_at`, `sent_at`, `person_status`")
+        let entryKeys = keys("`id`, `user`, `person`, `device`, `type`, `priority`, `state`, `reason`, `raised_at`, `escalation`, `breached`, `events`, `claimed_by`, `claimed_at`, `sent_at`, `person_status`, `visit`")
         #expect(try WireKeys.top(wire.encode(QueueEntry(alarm, person: "Edith Clarke"))) == entryKeys) // nulls while unclaimed
         let summaryKeys = keys("`at`, `open`, `p1`, `p2`, `p3`, `claimed`, `escalated`, `answered_60s_pct`, `answered_180s_pct`")
         #expect(try WireKeys.top(wire.encode(QueueSummary(at: 1_795_314_847_000))) == summaryKeys) // nulls with nothing to measure
@@ -111,7 +111,7 @@ struct WireRoundTripTests {
     @Test func queueEntry() throws {
         let raised = QueueEntry(code: "A-2026-000001", user: "u1", person: "Zoë Nguyễn", device: "pend-1", type: "fall", priority: .emergency,
                                 state: "raised", reason: "fall", raisedAt: Self.t0)
-        let keys: Set = ["id", "user", "person", "device", "type", "priority", "state", "reason", "raised_at", "escalation", "breached", "events", "claimed_by", "claimed_at", "sent_at", "person_status"]
+        let keys: Set = ["id", "user", "person", "device", "type", "priority", "state", "reason", "raised_at", "escalation", "breached", "events", "claimed_by", "claimed_at", "sent_at", "person_status", "visit"]
         #expect(try roundTrip(raised) == keys)
         #expect(String(decoding: wire.encode(raised), as: UTF8.self).contains(#""claimed_at":null,"claimed_by":null"#))
         var claimed = raised
@@ -123,6 +123,7 @@ struct WireRoundTripTests {
         claimed.events = 3
         claimed.sentAt = Self.t0 - 120_000
         claimed.personStatus = "away since 2026-11-20"
+        claimed.visit = "resp-1 en-route"
         #expect(try roundTrip(claimed) == keys)
         #expect(String(decoding: wire.encode(claimed), as: UTF8.self).contains(#""priority":1"#))
     }
@@ -227,7 +228,7 @@ struct ConsoleCommandErrorTests {
         #expect(error(#"{"action":"claim","alarm":"A-1"}"#) == CommandError(request: nil, message: #"The command needs a "request" id (a string of 1–64 bytes)."#))
         #expect(error(#"{"request":"","action":"claim","alarm":"A-1"}"#) == CommandError(request: nil, message: #"The command needs a "request" id (a string of 1–64 bytes)."#))
         #expect(error(#"{"request":"r-1","action":"teleport","alarm":"A-1"}"#)
-                == CommandError(request: "r-1", message: #"The command needs an "action": one of claim, release, note, reassign, resolve, detail, acknowledge."#))
+                == CommandError(request: "r-1", message: #"The command needs an "action": one of claim, release, note, reassign, resolve, detail, acknowledge, dispatch, visit, call."#))
         #expect(error(#"{"request":"r-1","action":"claim"}"#) == CommandError(request: "r-1", message: #"The command needs the "alarm" code, e.g. A-2026-000913."#))
         #expect(error(#"{"request":"r-1","action":"claim","alarm":""}"#) == CommandError(request: "r-1", message: #"The command needs the "alarm" code, e.g. A-2026-000913."#))
         let big = #"{"request":"r-1","action":"note","alarm":"A-1","text":""# + String(repeating: "x", count: ConsoleCommand.maxPayloadBytes) + #""}"#

@@ -16,7 +16,7 @@ struct VigilSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-sim",
         abstract: "Device simulators for Vigil: scenarios, chaos, a whole population, load, demos and the ack-loop ceiling.",
-        subcommands: [FloodCommand.self, AckOnly.self, Publish.self, Demo.self, ScenarioCommand.self, ChaosCommand.self, RunCommand.self])
+        subcommands: [FloodCommand.self, AckOnly.self, Publish.self, Demo.self, ScenarioCommand.self, ChaosCommand.self, RunCommand.self, ResponderCommand.self])
 }
 
 /// SIGINT/SIGTERM end a run cleanly.

@@ -5,13 +5,13 @@ import VigilCommandLine
 import VigilCore
 import VigilWire
 
-/// `vigil alarm claim|release|note|resolve|reassign`: an operator's actions, sent to the daemon over
+/// `vigil alarm claim|release|note|resolve|reassign|call|dispatch|visit`: an operator's actions, sent to the daemon over
 /// the console protocol (it never writes the database behind the daemon's back).
 struct AlarmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alarm",
         abstract: "Act on an alarm as an operator, through vigil serve. Exits non-zero with the daemon's reason when refused.",
-        subcommands: [Claim.self, Release.self, Note.self, Resolve.self, Reassign.self])
+        subcommands: [Claim.self, Release.self, Note.self, Resolve.self, Reassign.self, Call.self, Dispatch.self, Visit.self])
 
     struct Connection: ParsableArguments {
         @OptionGroup var broker: BrokerOptions
@@ -96,5 +96,33 @@ struct AlarmCommand: ParsableCommand {
         @OptionGroup var connection: Connection
         @Option(help: "The operator to give it to.") var to: String
         func run() throws { try connection.send(.reassign, to: to) }
+    }
+
+    struct Call: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a call you made for an alarm you hold: who, and how it ended.",
+            discussion: "Results: \(CallResult.allCases.map(\.rawValue).joined(separator: ", ")). Example: vigil alarm call --operator op1 A-2026-000001 --to \"Mary (daughter)\" --result no-answer")
+        @OptionGroup var connection: Connection
+        @Option(help: "Who was called, as the call list names them.") var to: String
+        @Option(help: "How the call ended.") var result: String
+        func run() throws { try connection.send(.call, outcome: result, to: to) }
+    }
+
+    struct Dispatch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a mobile responder to an alarm you hold: the one named, or the one on call for the person's area.")
+        @OptionGroup var connection: Connection
+        @Option(help: "A responder's id (default: whoever the rota has on call for the person's area).") var to: String?
+        func run() throws { try connection.send(.dispatch, to: to) }
+    }
+
+    struct Visit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a responder's progress told by phone: en-route, on-site, left, or cancelled with --text saying why.")
+        @OptionGroup var connection: Connection
+        @Option(help: "The responder's id.") var responder: String
+        @Option(help: "en-route, on-site, left or cancelled.") var stage: String
+        @Option(help: "Why, for a cancellation.") var text: String?
+        func run() throws { try connection.send(.visit, outcome: stage, text: text, to: responder) }
     }
 }

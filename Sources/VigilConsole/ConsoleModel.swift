@@ -169,7 +169,17 @@ public struct ConsoleModel: Sendable {
         notices.values.filter { $0.to != operatorID && entries[$0.alarm] != nil }.sorted { ($0.at, $0.to) < ($1.at, $1.to) }
     }
 
-    public mutating func receive(summary: QueueSummary) {
+    /// Gaps in the responder rota, by area (nil: the area is covered again). Shown to supervisors
+    /// for as long as they last; a new one rings the bell.
+    public private(set) var coverGaps: [Int: CoverNotice] = [:]
+
+    public mutating func receive(cover: CoverNotice?, area: Int) -> [ConsoleEffect] {
+        let before = coverGaps[area]
+        coverGaps[area] = cover
+        return cover != nil && before == nil ? [.bell] : []
+    }
+
+        public mutating func receive(summary: QueueSummary) {
         self.summary = summary
     }
 

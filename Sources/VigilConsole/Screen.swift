@@ -76,7 +76,13 @@ public enum Screen {
             let more = mine.count > 1 ? " (+\(mine.count - 1) more)" : ""
             line("NOTICE \(n.alarm) \(n.person): \(n.why) — s: seen\(more)", onYellow + bold)
         }
-        if m.supervisor {
+        // Gaps in the responder rota (told to supervisors, or to everyone when there is none).
+        for (area, g) in m.coverGaps.sorted(by: { $0.key < $1.key }) {
+            let start = g.from <= now ? "now" : "in \(Age.text(g.from - now))"
+            let span = g.until >= g.at + 86_400_000 ? "for the next day or more" : "for \(Age.text(g.until - max(now, g.from)))"
+            line("ROTA GAP area \(area): nobody on call \(start), \(span) — vigil rota gaps", onYellow + bold)
+        }
+                if m.supervisor {
             let others = m.othersUnacknowledged
             if !others.isEmpty {
                 line("Not yet seen: " + others.map { "\($0.to) \($0.alarm) (\(Age.text(now - $0.at)))" }.joined(separator: " · "), yellow)

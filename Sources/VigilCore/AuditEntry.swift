@@ -39,6 +39,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case noticeAcknowledged = "notice-acknowledged"
     /// One attempt to deliver a webhook (delivered, failed and retrying, or given up).
     case webhook
+    /// An area with nobody on call in the next 24 hours.
+    case rotaGap = "rota-gap"
     /// A mobile responder sent to the alarm; and each stage of their visit.
     case dispatched
     case visit

@@ -80,6 +80,9 @@ final class AlarmEngine {
     let responderTopics: ResponderTopics
     /// Jobs put on (and taken off) responders' handsets, sent after the commit.
     private var pendingJobs: [MQTTMessage] = []
+    /// Gaps in the rota, told to supervisors.
+    private var cover: CoverWatch
+    private var pendingCover: [MQTTMessage] = []
     /// How old an unclaimed alarm may be while no operator is on duty before "no-operators" is called.
     static let unattendedMillis: EpochMillis = 30_000
 
@@ -102,6 +105,7 @@ final class AlarmEngine {
         leaseMillis = EpochMillis(settings.claimLeaseSeconds) * 1000
         rota = try RotaStore(store)
         responderTopics = ResponderTopics(prefix: settings.topics.prefix)
+        cover = CoverWatch(rota: rota, notices: try NoticeStore(store), topics: console, wire: wire)
         let now = clock.now()
         // Recovery: the queue, claims and escalation steps already fired come back from the database.
         let open = try alarms.openAlarms()
@@ -134,6 +138,8 @@ final class AlarmEngine {
             pendingDetails.removeAll()
             notices.discard()
             pendingJobs.removeAll()
+            pendingCover.removeAll()
+            cover.forget()
             throw error
         }
         return out + afterCommit(now: now)
@@ -166,7 +172,7 @@ final class AlarmEngine {
 
     /// The earliest time a timer falls due.
     var nextDue: EpochMillis? {
-        [desk.nextDue, supervision.nextDue, supervision.scanDue, leaseDue, unattendedDue].compactMap { $0 }.min()
+        [desk.nextDue, supervision.nextDue, supervision.scanDue, leaseDue, unattendedDue, cover.due].compactMap { $0 }.min()
     }
 
     /// When the earliest claim held by an absent operator runs out.
@@ -498,6 +504,21 @@ final class AlarmEngine {
         try persist(desk.visitTick(now: now))
         try claimLeases(now: now)
         try unattended(now: now)
+        if now >= cover.due { try coverCheck(now: now) }
+    }
+
+    /// Areas with nobody on call in the next 24 hours, as last checked (a gauge).
+    var areasWithoutCover: Int { cover.areasWithGap }
+
+    private func coverCheck(now: EpochMillis) throws(StoreError) {
+        do {
+            let (audit, messages) = try cover.check(now: now)
+            try persist(audit.map { .audit($0) })
+            pendingCover += messages
+            for a in audit { logger.warning("gap in the responder rota", metadata: ["detail": "\(a.detail)"]) }
+        } catch let e as StoreError { throw e } catch {
+            logger.warning("the rota could not be checked for gaps; will retry", metadata: ["error": "\(error)"])
+        }
     }
 
     /// A claim whose holder's console has been gone longer than the lease goes back to the queue.
@@ -578,8 +599,9 @@ final class AlarmEngine {
         }
         pendingDetails.removeAll()
         let (noticeMessages, calls) = notices.take()
-        out += noticeMessages + pendingJobs
+        out += noticeMessages + pendingJobs + pendingCover
         pendingJobs.removeAll()
+        pendingCover.removeAll()
         webhookCalls += calls
         do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {
             logger.warning("could not build queue updates; consoles catch up on the next change", metadata: ["error": "\(error)"])

@@ -284,6 +284,7 @@ final class IngestLoop {
         let now = clock.now()
         guard now - lastStatus >= settings.statusIntervalMillis else { return }
         metrics.queue(engine.desk.open.values, now: now)
+        metrics.cover(areasWithGap: engine.areasWithoutCover)
         guard client.isConnected else { return }
         lastStatus = now
         publishStatus(online: true)

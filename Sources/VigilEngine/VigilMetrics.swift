@@ -35,6 +35,8 @@ public enum VigilMetrics {
     public static let webhookFailed = "vigil_webhook_deliveries_failed_total"
     /// Gauge: operators whose console is present.
     public static let operatorsOnDuty = "vigil_operators_on_duty"
+    /// Gauge: areas where people live with nobody on call in the responder rota in the next 24 hours.
+    public static let rotaGapAreas = "vigil_rota_gap_areas"
     /// Gauge: 1 while the broker has accepted the daemon's connection, else 0.
     public static let brokerConnected = "vigil_broker_connected"
     /// Gauge: Unix time in seconds of the last successful group commit.
@@ -46,7 +48,7 @@ public enum VigilMetrics {
     public static let all: [String] = [
         eventsAccepted, eventsDuplicate, eventsRejected, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed,
-        operatorsOnDuty, brokerConnected, lastCommit, written,
+        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, written,
     ]
 }
 
@@ -63,6 +65,7 @@ final class IngestMetrics {
     private let batch = Recorder(label: VigilMetrics.batchSize)
     private let broker = Gauge(label: VigilMetrics.brokerConnected)
     private let lastCommit = Gauge(label: VigilMetrics.lastCommit)
+    private let rotaGaps = Gauge(label: VigilMetrics.rotaGapAreas)
     private var seen = IngestCounters()
 
     init() {
@@ -103,6 +106,8 @@ final class IngestMetrics {
     }
 
     func broker(connected: Bool) { broker.record(connected ? 1 : 0) }
+
+    func cover(areasWithGap: Int) { rotaGaps.record(areasWithGap) }
 
     /// The queue as it stands: open alarms by priority and state, and the oldest unclaimed age.
     func queue(_ open: some Collection<Alarm>, now: EpochMillis) {

@@ -163,9 +163,14 @@ public struct RotaStore {
         return gaps
     }
 
-    /// The areas people live in who are supported today: the ones a gap in cover puts at risk.
+    /// The areas where people with an open service period live: the ones a gap in cover puts at
+    /// risk. None while no responder is registered: the centre does not keep its rota in Vigil.
     public func areasWithPeople() throws -> [Int] {
-        try db.prepare("SELECT DISTINCT area FROM users WHERE area IS NOT NULL ORDER BY area").all { $0.int(0) }
+        guard try db.scalar("SELECT count(*) FROM mobile_responders") > 0 else { return [] }
+        return try db.prepare("""
+            SELECT DISTINCT u.area FROM users u JOIN service_periods p ON p.user_id = u.id
+            WHERE u.area IS NOT NULL AND p.end_date IS NULL ORDER BY u.area
+            """).all { $0.int(0) }
     }
 
     // MARK: Changes

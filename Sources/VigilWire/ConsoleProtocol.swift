@@ -44,6 +44,19 @@ public struct ConsoleTopics: Sendable, Equatable {
         return (String(parts[0]), String(parts[2]))
     }
 
+    /// A gap in the responder rota, told to a supervisor: one retained message per area.
+    public func cover(_ op: String, area: Int) -> String { "\(prefix)/v1/console/\(op)/cover/\(area)" }
+    public func covers(_ op: String) -> String { "\(prefix)/v1/console/\(op)/cover/+" }
+
+    /// The area of a cover topic, or nil.
+    public func coverArea(_ topic: String) -> Int? {
+        let head = "\(prefix)/v1/console/"
+        guard topic.hasPrefix(head) else { return nil }
+        let parts = topic.dropFirst(head.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] == "cover", let area = Int(parts[2]), (1...8).contains(area) else { return nil }
+        return area
+    }
+
     private func operatorID(_ topic: String, tail: String) -> String? {
         let head = "\(prefix)/v1/console/"
         guard topic.hasPrefix(head), topic.hasSuffix(tail), topic.count > head.count + tail.count else { return nil }
@@ -239,6 +252,39 @@ public struct ConsolePresence: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.operator, forKey: .operator)
         try c.encode(online, forKey: .online)
+        try c.encode(time: at, forKey: .at)
+    }
+}
+
+/// A gap in the responder rota: nobody is on call for `area` from `from` until `until` (within the
+/// next 24 hours). Retained on `{prefix}/v1/console/{operator}/cover/{area}` for each supervisor while
+/// the gap lasts; an empty retained payload when the area is covered again. Not acknowledged: it
+/// stays on the console for as long as it is true.
+public struct CoverNotice: Codable, Sendable, Equatable {
+    public var area: Int
+    public var from: EpochMillis
+    public var until: EpochMillis
+    public var at: EpochMillis
+
+    public init(area: Int, from: EpochMillis, until: EpochMillis, at: EpochMillis) {
+        self.area = area
+        self.from = from
+        self.until = until
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey { case area, from, until, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(area: try c.decode(Int.self, forKey: .area), from: try c.decode(time: .from), until: try c.decode(time: .until), at: try c.decode(time: .at))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(area, forKey: .area)
+        try c.encode(time: from, forKey: .from)
+        try c.encode(time: until, forKey: .until)
         try c.encode(time: at, forKey: .at)
     }
 }

@@ -427,3 +427,21 @@ struct CentreLivenessTests {
         #expect(lines[1].hasPrefix(Screen.onRed))
     }
 }
+
+@Suite("Console: gaps in the responder rota")
+struct ConsoleCoverTests {
+    static let t0: EpochMillis = 1_795_314_847_000
+
+    @Test func aGapRingsOnceStaysOnScreenWhileItLastsAndLeavesWhenFilled() {
+        var m = ConsoleModel(operatorID: "sup1", supervisor: true)
+        let gap = CoverNotice(area: 3, from: Self.t0 + 2 * 3_600_000, until: Self.t0 + 5 * 3_600_000, at: Self.t0)
+        #expect(m.receive(cover: gap, area: 3) == [.bell])
+        // The same gap redelivered (a reconnect) does not ring again.
+        #expect(m.receive(cover: gap, area: 3).isEmpty)
+        let shown = Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        let line = shown.first { $0.contains("ROTA GAP area 3") }
+        #expect(line?.contains("nobody on call in \(Age.text(2 * 3_600_000)), for \(Age.text(3 * 3_600_000))") == true, "\(line ?? "no line")")
+        #expect(m.receive(cover: nil, area: 3).isEmpty)
+        #expect(!Screen.render(m, width: 120, height: 30, now: Self.t0, clock: "03:00:00").map(Screen.stripped).contains { $0.contains("ROTA GAP") })
+    }
+}

@@ -173,6 +173,15 @@ public struct ConsoleModel: Sendable {
     /// for as long as they last; a new one rings the bell.
     public private(set) var coverGaps: [Int: CoverNotice] = [:]
 
+    /// Claims another operator offers this one as they go off shift (nil: taken or withdrawn).
+    public private(set) var handOver: HandOverOffer?
+
+    public mutating func receive(handOver offer: HandOverOffer?) -> [ConsoleEffect] {
+        let before = handOver
+        handOver = offer
+        return offer != nil && before?.at != offer?.at ? [.bell] : []
+    }
+
     public mutating func receive(cover: CoverNotice?, area: Int) -> [ConsoleEffect] {
         let before = coverGaps[area]
         coverGaps[area] = cover
@@ -237,6 +246,9 @@ public struct ConsoleModel: Sendable {
         case .dispatch: "responder dispatched"
         case .visit: "visit recorded"
         case .call: "call recorded"
+        case .handOver: "hand-over offered"
+        case .acceptHandOver: "hand-over taken"
+        case .moveClaims: "claims moved"
         }
     }
 
@@ -252,6 +264,9 @@ public struct ConsoleModel: Sendable {
         case .dispatch: "Dispatch"
         case .visit: "Visit"
         case .call: "Call"
+        case .handOver: "Hand over"
+        case .acceptHandOver: "Take hand-over"
+        case .moveClaims: "Move claims"
         }
     }
 
@@ -477,6 +492,13 @@ public struct ConsoleModel: Sendable {
                 return []
             }
             mode = .visitStage(responder: responder, 0)
+        case .char("A"):
+            // Take the claims offered in the hand-over banner.
+            guard handOver != nil else {
+                flash("Nobody has offered you a hand-over.", error: true, now: now)
+                return []
+            }
+            return [command(.acceptHandOver, "")]
         case .char("s"):
             // "Seen": acknowledges the notice in the banner (the newest of this operator's own).
             guard let n = myNotices.first else {

@@ -76,6 +76,9 @@ public enum Screen {
             let more = mine.count > 1 ? " (+\(mine.count - 1) more)" : ""
             line("NOTICE \(n.alarm) \(n.person): \(n.why) — s: seen\(more)", onYellow + bold)
         }
+        if let h = m.handOver {
+            line("HAND-OVER from \(h.from): \(h.alarms.count) alarm\(h.alarms.count == 1 ? "" : "s") — \(h.note) — A: take them", onYellow + bold)
+        }
         // Gaps in the responder rota (told to supervisors, or to everyone when there is none).
         for (area, g) in m.coverGaps.sorted(by: { $0.key < $1.key }) {
             let start = g.from <= now ? "now" : "in \(Age.text(g.from - now))"
@@ -234,6 +237,7 @@ public enum Screen {
             "  s    seen: acknowledge the NOTICE banner    q            quit (asks first if you hold alarms)",
             "  t    record a call: who, then the result      d            dispatch a responder (Enter: the one on call)",
             "  v    the visit's progress: en route, on site, left, or cancelled with a reason",
+            "  A    take the claims in the HAND-OVER banner (vigil shift hand-over offers yours)",
             "",
             "NOTICE (yellow, with the bell): Vigil asks you to act on an alarm — unanswered, held too long, pressed again.",
             "Priority: P1!!! emergency (red), P2!! urgent (yellow), P3! technical (cyan).",

@@ -84,12 +84,14 @@ public enum OperatorCommand: Sendable, Equatable {
 /// escalation. A value type that returns actions; its owner (the engine) performs them. Time is an
 /// input (`now`), so tests drive it through hours of escalation in microseconds.
 public struct AlarmDesk: Sendable {
-    public private(set) var open: [String: Alarm] = [:]
+    public internal(set) var open: [String: Alarm] = [:]
     private var byCondition: [Condition: String] = [:]
     private var nextID: Int64
     public let escalation: EscalationPolicy
     /// Responder visits not yet closed, by id; each belongs to an open alarm.
     public private(set) var visits: [Int64: Visit] = [:]
+    /// Claims offered by an operator going off shift, by the operator asked to take them.
+    public internal(set) var handOvers: [String: HandOver] = [:]
     private var nextVisitID: Int64
     /// The visit timers (45 and 60 minutes by default; shorter in a test centre's config).
     public let visitLateMillis: EpochMillis
@@ -362,7 +364,7 @@ public struct AlarmDesk: Sendable {
         return .success("")
     }
 
-    private mutating func take(_ a: inout Alarm, for operatorID: String, now: EpochMillis) {
+    mutating func take(_ a: inout Alarm, for operatorID: String, now: EpochMillis) {
         a.state = .claimed(by: operatorID, at: now)
         if a.firstClaimedAt == nil { a.firstClaimedAt = now }
         a.stepsFired &= ~escalation.stepMask(a.priority, .claimed)

@@ -28,6 +28,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case deviceCancel = "device-cancel"
     case deviceClear = "device-clear"
     case claimed, released, note, reassigned, resolved
+    /// An operator going off shift offered their claims to another; the other took them (or a
+    /// supervisor moved the claims of an operator who is away).
+    case handOverOffered = "hand-over-offered"
+    case handedOver = "handed-over"
     /// An operator's command that was not carried out, and why.
     case refused
     case escalated

@@ -83,6 +83,11 @@ final class AlarmEngine {
     /// Gaps in the rota, told to supervisors.
     private var cover: CoverWatch
     private var pendingCover: [MQTTMessage] = []
+    /// Hand-over offers on receivers' consoles (receiver → the operator leaving), and what to publish.
+    /// Offers live in memory: after a restart each console's stale one is cleared, the claims stay
+    /// with the operator who offered them, and they offer again.
+    private var handOverTopics: [String: String] = [:]
+    private var pendingHandOvers: [MQTTMessage] = []
     /// How old an unclaimed alarm may be while no operator is on duty before "no-operators" is called.
     static let unattendedMillis: EpochMillis = 30_000
 
@@ -140,6 +145,7 @@ final class AlarmEngine {
             pendingJobs.removeAll()
             pendingCover.removeAll()
             cover.forget()
+            pendingHandOvers.removeAll()
             throw error
         }
         return out + afterCommit(now: now)
@@ -193,6 +199,15 @@ final class AlarmEngine {
     func queueSnapshot(now: EpochMillis) throws -> [MQTTMessage] {
         try publisher.snapshot(desk: desk, recentlyClosed: try alarms.closedAlarmCodes(since: now - 86_400_000), now: now, person: personName)
             + notices.snapshot { try self.alarms.userName($0) ?? $0 }
+            + handOverSnapshot()
+    }
+
+    /// Each console's hand-over offer as the desk holds it, or none (clearing one an earlier run left).
+    private func handOverSnapshot() throws -> [MQTTMessage] {
+        try NoticeStore(store).operators().map { o in
+            guard let h = desk.handOvers[o.id] else { return MQTTMessage(topic: console.handOver(o.id), payload: [], qos: 1, retain: true) }
+            return MQTTMessage(topic: console.handOver(o.id), payload: wire.encode(HandOverOffer(from: h.from, to: h.to, note: h.note, alarms: h.codes, at: h.at)), qos: 1, retain: true)
+        }
     }
 
     // MARK: Route
@@ -425,6 +440,43 @@ final class AlarmEngine {
             }
             try persist([.audit(AuditEntry(at: now, alarmID: alarm.id, actor: .operator(op), action: .noticeAcknowledged))])
             return reply(ConsoleReply(request: c.request, ok: true, alarm: code, state: alarm.status.rawValue))
+        case .handOver(let to, let note, let identity, let c):
+            switch desk.offerHandOver(by: identity, to: to, note: note, now: now) {
+            case .failure(let r): return try refuse(r.message, c)
+            case .success(let (h, actions)):
+                try persist(actions)
+                // Withdraws any earlier offer of the same operator's on its receiver's console.
+                for old in handOverTopics.filter({ $0.value == op && $0.key != to.id }).map(\.key) {
+                    pendingHandOvers.append(MQTTMessage(topic: console.handOver(old), payload: [], qos: 1, retain: true))
+                    handOverTopics[old] = nil
+                }
+                handOverTopics[to.id] = op
+                pendingHandOvers.append(MQTTMessage(topic: console.handOver(to.id), payload: wire.encode(HandOverOffer(from: op, to: to.id, note: h.note, alarms: h.codes, at: now)), qos: 1, retain: true))
+                logger.info("hand-over offered", metadata: ["operator.id": "\(op)", "to": "\(to.id)", "alarms": "\(h.codes.count)"])
+                return reply(ConsoleReply(request: c.request, ok: true, state: "offered \(h.codes.count) to \(to.id)"))
+            }
+        case .acceptHandOver(let identity, let c):
+            switch desk.acceptHandOver(by: identity, now: now) {
+            case .failure(let r): return try refuse(r.message, c)
+            case .success(let (moved, actions)):
+                try persist(actions)
+                handOverTopics[op] = nil
+                pendingHandOvers.append(MQTTMessage(topic: console.handOver(op), payload: [], qos: 1, retain: true))
+                logger.info("hand-over taken", metadata: ["operator.id": "\(op)", "alarms": "\(moved.count)"])
+                return reply(ConsoleReply(request: c.request, ok: true, state: "took \(moved.count)"))
+            }
+        case .moveClaims(let from, let to, let identity, let c):
+            switch desk.moveClaims(of: from, to: to, by: identity, note: c.text, now: now) {
+            case .failure(let r): return try refuse(r.message, c)
+            case .success(let (moved, actions)):
+                try persist(actions)
+                for receiver in handOverTopics.filter({ $0.value == from }).map(\.key) {
+                    pendingHandOvers.append(MQTTMessage(topic: console.handOver(receiver), payload: [], qos: 1, retain: true))
+                    handOverTopics[receiver] = nil
+                }
+                logger.info("claims moved", metadata: ["operator.id": "\(op)", "from": "\(from)", "to": "\(to.id)", "alarms": "\(moved.count)"])
+                return reply(ConsoleReply(request: c.request, ok: true, state: "moved \(moved.count) to \(to.id)"))
+            }
         case .call(let code, let callee, let result, let identity, let c):
             guard let alarm = desk.open[code] else { return try refuse("\(code) is not an open alarm.", c) }
             guard alarm.claimedBy == op || identity.role == .supervisor else { return try refuse("Claim \(code) before recording a call for it.", c) }
@@ -599,9 +651,10 @@ final class AlarmEngine {
         }
         pendingDetails.removeAll()
         let (noticeMessages, calls) = notices.take()
-        out += noticeMessages + pendingJobs + pendingCover
+        out += noticeMessages + pendingJobs + pendingCover + pendingHandOvers
         pendingJobs.removeAll()
         pendingCover.removeAll()
+        pendingHandOvers.removeAll()
         webhookCalls += calls
         do { out += try publisher.updates(desk: desk, now: now, person: personName) } catch {
             logger.warning("could not build queue updates; consoles catch up on the next change", metadata: ["error": "\(error)"])

@@ -20,6 +20,11 @@ struct OperatorCommands {
         case dispatch(code: String, responder: String?, by: OperatorIdentity, ConsoleCommand)
         /// A call the operator made, and how it ended.
         case call(code: String, callee: String, result: CallResult, by: OperatorIdentity, ConsoleCommand)
+        /// Going off shift: offer every claim to another operator; take an offer; a supervisor moving
+        /// an away operator's claims.
+        case handOver(to: OperatorIdentity, note: String, by: OperatorIdentity, ConsoleCommand)
+        case acceptHandOver(by: OperatorIdentity, ConsoleCommand)
+        case moveClaims(from: String, to: OperatorIdentity, by: OperatorIdentity, ConsoleCommand)
         /// Refused before the desk: audited and answered.
         case refused(String, ConsoleCommand)
         /// Not a command Vigil can read: answered when it carries a request id, never audited (it
@@ -73,6 +78,19 @@ struct OperatorCommands {
                 outcome = known
             }
             return .desk(.resolve(command.alarm, outcome: outcome, note: command.text), by: identity, command)
+        case .handOver:
+            guard let to = command.to, let targetRole = try alarms.operatorRole(to) else {
+                return .refused("A hand-over needs \"to\": the id of a registered operator.", command)
+            }
+            return .handOver(to: OperatorIdentity(id: to, role: targetRole), note: command.text ?? "", by: identity, command)
+        case .acceptHandOver:
+            return .acceptHandOver(by: identity, command)
+        case .moveClaims:
+            guard let from = command.from, !from.isEmpty else { return .refused("Moving claims needs \"from\": the operator whose claims to move.", command) }
+            guard let to = command.to, let targetRole = try alarms.operatorRole(to) else {
+                return .refused("Moving claims needs \"to\": the id of a registered operator.", command)
+            }
+            return .moveClaims(from: from, to: OperatorIdentity(id: to, role: targetRole), by: identity, command)
         case .reassign:
             guard let to = command.to, let targetRole = try alarms.operatorRole(to) else {
                 return .refused("Reassign needs \"to\": the id of a registered operator.", command)

@@ -44,6 +44,10 @@ public struct ConsoleTopics: Sendable, Equatable {
         return (String(parts[0]), String(parts[2]))
     }
 
+    /// The claims another operator offers this one as they go off shift: retained until taken.
+    public func handOver(_ op: String) -> String { "\(prefix)/v1/console/\(op)/handover" }
+    public func handOverOperator(_ topic: String) -> String? { operatorID(topic, tail: "/handover") }
+
     /// A gap in the responder rota, told to a supervisor: one retained message per area.
     public func cover(_ op: String, area: Int) -> String { "\(prefix)/v1/console/\(op)/cover/\(area)" }
     public func covers(_ op: String) -> String { "\(prefix)/v1/console/\(op)/cover/+" }
@@ -93,6 +97,15 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
         /// A call the operator made: `to` who was called, `outcome` how it ended (answered, no-answer,
         /// voicemail, will-attend, declined, wrong-number).
         case call
+        /// Going off shift: offer every claim you hold to `to`, with `text` as the note. No `alarm`.
+        case handOver = "handover"
+        /// Take the claims offered to you. No `alarm`.
+        case acceptHandOver = "accept-handover"
+        /// Supervisors: move every claim of `from` (an operator who is away) to `to`. No `alarm`.
+        case moveClaims = "move-claims"
+
+        /// Acts on the operator's claims, not on one alarm.
+        public var isHandOver: Bool { self == .handOver || self == .acceptHandOver || self == .moveClaims }
     }
 
     public var request: String
@@ -101,14 +114,17 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
     public var outcome: String?
     public var text: String?
     public var to: String?
+    /// The operator whose claims a supervisor moves (`move-claims`).
+    public var from: String?
 
-    public init(request: String, action: Action, alarm: String, outcome: String? = nil, text: String? = nil, to: String? = nil) {
+    public init(request: String, action: Action, alarm: String, outcome: String? = nil, text: String? = nil, to: String? = nil, from: String? = nil) {
         self.request = request
         self.action = action
         self.alarm = alarm
         self.outcome = outcome
         self.text = text
         self.to = to
+        self.from = from
     }
 
     public static let maxPayloadBytes = 8 * 1024
@@ -136,7 +152,7 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case request, action, alarm, outcome, text, to
+        case request, action, alarm, outcome, text, to, from
     }
 
     /// A console is a program someone else may write, so a bad command is answered with what to fix
@@ -150,10 +166,11 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
         guard let a = string(.action), let action = Action(rawValue: a) else {
             throw CommandError(request: request, message: "The command needs an \"action\": one of \(Action.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard let alarm = string(.alarm), !alarm.isEmpty else {
+        let alarm = string(.alarm) ?? ""
+        guard !alarm.isEmpty || action.isHandOver else {
             throw CommandError(request: request, message: "The command needs the \"alarm\" code, e.g. A-2026-000913.")
         }
-        self.init(request: request, action: action, alarm: alarm, outcome: string(.outcome), text: string(.text), to: string(.to))
+        self.init(request: request, action: action, alarm: alarm, outcome: string(.outcome), text: string(.text), to: string(.to), from: string(.from))
     }
 }
 
@@ -285,6 +302,41 @@ public struct CoverNotice: Codable, Sendable, Equatable {
         try c.encode(area, forKey: .area)
         try c.encode(time: from, forKey: .from)
         try c.encode(time: until, forKey: .until)
+        try c.encode(time: at, forKey: .at)
+    }
+}
+
+/// Claims offered by an operator going off shift, retained on `{prefix}/v1/console/{to}/handover`
+/// until the receiver takes them (`accept-handover`) or the offer is withdrawn (an empty payload).
+public struct HandOverOffer: Codable, Sendable, Equatable {
+    public var from: String
+    public var to: String
+    public var note: String
+    public var alarms: [String]
+    public var at: EpochMillis
+
+    public init(from: String, to: String, note: String, alarms: [String], at: EpochMillis) {
+        self.from = from
+        self.to = to
+        self.note = note
+        self.alarms = alarms
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey { case from, to, note, alarms, at }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to), note: try c.decode(String.self, forKey: .note),
+                  alarms: try c.decode([String].self, forKey: .alarms), at: try c.decode(time: .at))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(note, forKey: .note)
+        try c.encode(alarms, forKey: .alarms)
         try c.encode(time: at, forKey: .at)
     }
 }

@@ -40,6 +40,7 @@ struct ConsoleCommandLine: ParsableCommand {
         // Notices: this operator's own; a supervisor sees everyone's, to chase those not yet seen.
         try client.subscribe(supervisor ? topics.allNotices : topics.notices(`operator`), qos: 1)
         try client.subscribe(topics.covers(`operator`), qos: 1)
+        try client.subscribe(topics.handOver(`operator`), qos: 1)
         try client.subscribe(topics.summary, qos: 1)
         try client.subscribe(topics.daemonStatus, qos: 1)
         try client.subscribe(topics.replies(`operator`), qos: 1)
@@ -114,6 +115,9 @@ struct ConsoleCommandLine: ParsableCommand {
                     } else if let address = topics.noticeAddress(m.topic) {
                         let notice = m.payload.isEmpty ? nil : reader.decode(ConsoleNotice.self, from: m.payload)
                         running = perform(model.receive(notice: notice, for: address.operator, alarm: address.alarm)) && running
+                    } else if topics.handOverOperator(m.topic) == `operator` {
+                        let offer = m.payload.isEmpty ? nil : reader.decode(HandOverOffer.self, from: m.payload)
+                        running = perform(model.receive(handOver: offer)) && running
                     } else if let area = topics.coverArea(m.topic) {
                         let gap = m.payload.isEmpty ? nil : reader.decode(CoverNotice.self, from: m.payload)
                         running = perform(model.receive(cover: gap, area: area)) && running

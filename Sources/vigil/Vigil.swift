@@ -11,7 +11,7 @@ struct Vigil: AsyncParsableCommand {
             read the queue.
             """,
         subcommands: [
-            Serve.self, Users.self, Devices.self, Operators.self, RespondersCommand.self, RotaCommand.self, Queue.self, ConsoleCommandLine.self, AlarmCommand.self, AuditCommand.self,
+            Serve.self, Users.self, Devices.self, Operators.self, RespondersCommand.self, RotaCommand.self, Queue.self, ConsoleCommandLine.self, AlarmCommand.self, ShiftCommand.self, AuditCommand.self,
             Stats.self, Import.self, TargetsCommand.self, DemoDataCommand.self, Report.self, BackupCommand.self, RestoreCommand.self, DatabaseCommand.self,
         ]
     )

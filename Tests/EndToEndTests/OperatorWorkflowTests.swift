@@ -55,6 +55,25 @@ struct OperatorWorkflowTests {
         #expect(try site.count("SELECT breached FROM alarms WHERE code = ?", [.text(code)]) == 1)
     }
 
+    @Test func anOperatorGoingOffShiftHandsTheirClaimsOverWithOneNote() throws {
+        let site = try Site()
+        defer { site.stop() }
+        try setUp(site)
+        let code = try raiseFall(site)
+        #expect(try site.alarm("claim", code, operator: "op1").status == 0)
+        func shift(_ args: String...) throws -> Int32 {
+            try runProgram(builtExecutable("vigil"), ["shift"] + args + ["--broker", site.broker.address]).status
+        }
+        #expect(try shift("hand-over", "--operator", "op1", "--to", "op2", "--note", "daughter is on her way") == 0)
+        #expect(try site.queue().first?["claimed_by"] as? String == "op1", "offered, not yet taken")
+        #expect(try shift("take", "--operator", "op2") == 0)
+        #expect(try waitUntil(seconds: 10) { try site.queue().first?["claimed_by"] as? String == "op2" })
+        #expect(try site.count("SELECT count(*) FROM audit WHERE action = 'handed-over' AND detail = 'op1 → op2: daughter is on her way'") == 1)
+        // A supervisor moves op2's claims back while op2 is away.
+        #expect(try shift("move", "--operator", "sup1", "--from", "op2", "--to", "op1", "--note", "op2 called away") == 0)
+        #expect(try waitUntil(seconds: 10) { try site.queue().first?["claimed_by"] as? String == "op1" })
+    }
+
     @Test func twoOperatorsClaimingAtOnceLeaveExactlyOneOwner() throws {
         let site = try Site()
         defer { site.stop() }

@@ -228,7 +228,7 @@ struct ConsoleCommandErrorTests {
         #expect(error(#"{"action":"claim","alarm":"A-1"}"#) == CommandError(request: nil, message: #"The command needs a "request" id (a string of 1–64 bytes)."#))
         #expect(error(#"{"request":"","action":"claim","alarm":"A-1"}"#) == CommandError(request: nil, message: #"The command needs a "request" id (a string of 1–64 bytes)."#))
         #expect(error(#"{"request":"r-1","action":"teleport","alarm":"A-1"}"#)
-                == CommandError(request: "r-1", message: #"The command needs an "action": one of claim, release, note, reassign, resolve, detail, acknowledge, dispatch, visit, call."#))
+                == CommandError(request: "r-1", message: #"The command needs an "action": one of claim, release, note, reassign, resolve, detail, acknowledge, dispatch, visit, call, handover, accept-handover, move-claims."#))
         #expect(error(#"{"request":"r-1","action":"claim"}"#) == CommandError(request: "r-1", message: #"The command needs the "alarm" code, e.g. A-2026-000913."#))
         #expect(error(#"{"request":"r-1","action":"claim","alarm":""}"#) == CommandError(request: "r-1", message: #"The command needs the "alarm" code, e.g. A-2026-000913."#))
         let big = #"{"request":"r-1","action":"note","alarm":"A-1","text":""# + String(repeating: "x", count: ConsoleCommand.maxPayloadBytes) + #""}"#

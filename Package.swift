@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilEngineTests",
-            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation", "VigilText", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilWebhook", "VigilTesting", "VigilSimulation", "VigilText", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "VigilWebhookTests",

@@ -76,18 +76,21 @@ public struct WebhookReport: Sendable, Equatable {
     }
 
     /// The audit row's detail: "duty-manager: delivered (HTTP 200, attempt 2 of 5)".
-    public var detail: String {
+    public var detail: String { "\(webhook): \(what)" }
+
+    /// What happened, without the webhook's name: "gave up after 5 attempts: connection refused".
+    public var what: String {
         switch outcome {
         case .delivered(let status):
-            "\(webhook): delivered (HTTP \(status), attempt \(attempt) of \(maxAttempts))"
+            "delivered (HTTP \(status), attempt \(attempt) of \(maxAttempts))"
         case .failed(let failure, let wait):
-            "\(webhook): attempt \(attempt) of \(maxAttempts) failed: \(failure); retrying in \(Self.seconds(wait))"
+            "attempt \(attempt) of \(maxAttempts) failed: \(failure); retrying in \(Self.seconds(wait))"
         case .gaveUp(let failure, let permanent):
             permanent
-                ? "\(webhook): gave up: \(failure) is not retried (attempt \(attempt) of \(maxAttempts))"
-                : "\(webhook): gave up after \(attempt) attempts: \(failure)"
+                ? "gave up: \(failure) is not retried (attempt \(attempt) of \(maxAttempts))"
+                : "gave up after \(attempt) attempts: \(failure)"
         case .refused(let why):
-            "\(webhook): not sent: \(why)"
+            "not sent: \(why)"
         }
     }
 

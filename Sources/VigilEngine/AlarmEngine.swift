@@ -74,7 +74,7 @@ final class AlarmEngine {
     let leaseMillis: EpochMillis
     /// Unclaimed alarms already reported to the "no-operators" webhook while nobody was on duty.
     private var reportedUnattended: Set<String> = []
-    /// Webhook calls of committed batches, for the daemon's delivery thread to take.
+    /// Webhook calls of committed batches, for the ingest loop to hand to the delivery component.
     private(set) var webhookCalls: [WebhookCall] = []
     /// Mobile responders and who is on call.
     let rota: RotaStore
@@ -164,7 +164,7 @@ final class AlarmEngine {
         presence.connected(now: now)
     }
 
-    /// The webhook calls decided so far (committed), handed to the delivery thread.
+    /// The webhook calls decided so far (committed), handed to the delivery component.
     func takeWebhookCalls() -> [WebhookCall] {
         defer { webhookCalls.removeAll() }
         return webhookCalls

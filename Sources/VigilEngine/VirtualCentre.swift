@@ -20,7 +20,7 @@ public final class VirtualCentre {
     private(set) var published: [MQTTMessage] = []
     /// Retained topics and their last payload (a removed queue entry is gone from here).
     private(set) var retained: [String: [UInt8]] = [:]
-    /// Every webhook call the engine decided on, in order (the daemon's delivery thread would POST them).
+    /// Every webhook call the engine decided on, in order (the daemon's delivery component would POST them).
     private(set) var webhookCalls: [WebhookCall] = []
     let logger: Logger
     let wire = WireEncoder()

@@ -5,12 +5,14 @@ Usage: webhook_receiver.py DIR STATUS[,STATUS...]
 Binds a free port (the kernel picks it, so two tests never race for one) and writes it to DIR/port
 once listening. Each POST is answered with the next status of the list (the last one repeats), and
 its body is written to DIR/requests/NNNN-STATUS.json *before* the answer is sent, so a client that
-has its answer can already read what the receiver got. Stopped by its PID (SIGTERM).
+has its answer can already read what the receiver got. Status 0 never answers (a hung receiver).
+Stopped by its PID (SIGTERM).
 """
 import http.server
 import os
 import sys
 import threading
+import time
 
 directory, answers = sys.argv[1], [int(s) for s in sys.argv[2].split(",")]
 requests = os.path.join(directory, "requests")
@@ -32,6 +34,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(name + ".tmp", "wb") as f:
                 f.write(body)
             os.rename(name + ".tmp", name)
+        if status == 0:
+            time.sleep(3600)
+            return
         reply = b"{}"
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

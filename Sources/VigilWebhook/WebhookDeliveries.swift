@@ -125,7 +125,8 @@ public final class WebhookDeliveries: Sendable {
 
     /// One POST, bounded by the webhook's timeout from the first byte to the last.
     private func post(_ job: WebhookJob) async -> AttemptResult {
-        var request = URLRequest(url: job.target.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: job.target.timeoutSeconds)
+        // URLSession's own timeout is the backstop, a second behind the race below.
+        var request = URLRequest(url: job.target.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: job.target.timeoutSeconds + 1)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Vigil", forHTTPHeaderField: "User-Agent")

@@ -89,6 +89,24 @@ struct WebhookDeliveriesTests {
         }
     }
 
+    /// A receiver that takes the connection and never answers: the attempt ends at the webhook's
+    /// timeout as a failure (what is asserted is the outcome, not how long it took).
+    @Test func aHungReceiverTimesOut() async throws {
+        let receiver = try WebhookReceiver(answers: [0])
+        defer { receiver.stop() }
+        let target = WebhookTarget(name: "pager", url: receiver.url(), timeoutSeconds: 0.5, maxAttempts: 1)
+        try await withDeliveries { d in
+            #expect(d.submit(target, alarmID: 10, alarmCode: "A-10", body: body("A-10")))
+            let got = try await reports(d) { $0.contains(where: \.isFinalFailure) }
+            guard case .gaveUp(.transport(let why), permanent: false)? = got.last?.outcome else {
+                Issue.record("not given up: \(got)")
+                return
+            }
+            #expect(why.hasPrefix("timed out"), "\(why)")
+            #expect(try await waitIdle(d))
+        }
+    }
+
     @Test func pastItsCapacityTheQueueRefusesAndStoppingReportsWhatWasNotSent() async throws {
         // Nothing runs this one, so nothing leaves the queue: the bound is all that is tested.
         let d = WebhookDeliveries(capacity: 2, perTarget: 1, schedule: Self.quick, logger: Self.logger)

@@ -84,14 +84,16 @@ public final class WebhookDeliveries: Sendable {
     }
 
     /// Starts jobs as slots free up, until closed and idle, or cancelled (which cancels the POSTs and
-    /// backoff waits in flight).
+    /// backoff waits in flight). Runs on the delivery thread (`DeliveryExecutor`), as do the jobs.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            for await _ in doorbell {
-                while let job = state.withLock({ $0.queue.start() }) {
-                    group.addTask { await self.deliver(job) }
+        await withTaskExecutorPreference(DeliveryExecutor.shared) {
+            await withDiscardingTaskGroup { group in
+                for await _ in doorbell {
+                    while let job = state.withLock({ $0.queue.start() }) {
+                        group.addTask { await self.deliver(job) }
+                    }
+                    if state.withLock({ $0.closed && $0.queue.isEmpty }) { break }
                 }
-                if state.withLock({ $0.closed && $0.queue.isEmpty }) { break }
             }
         }
     }

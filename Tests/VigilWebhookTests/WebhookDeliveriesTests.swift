@@ -15,23 +15,27 @@ struct WebhookDeliveriesTests {
     /// Retries 20 ms apart, so a test of five attempts is quick; the rules are the standard ones.
     static let quick = RetrySchedule(baseMillis: 20, capMillis: 40)
 
-    /// Runs `body` with a delivery component whose `run` is a child task, cancelled at the end.
+    /// Runs `body` with a delivery component whose `run` is a child task, cancelled at the end. The
+    /// test's own polling runs on the delivery thread too: the rest of the suite blocks the
+    /// cooperative pool with synchronous waits, and a poll starved past its deadline would fail.
     func withDeliveries(capacity: Int = 1_000, _ body: (WebhookDeliveries) async throws -> Void) async throws {
         let d = WebhookDeliveries(capacity: capacity, perTarget: 2, schedule: Self.quick, logger: Self.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await d.run() }
-            defer { group.cancelAll() }
-            try await body(d)
+        try await withTaskExecutorPreference(DeliveryExecutor.shared) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await d.run() }
+                defer { group.cancelAll() }
+                try await body(d)
+            }
         }
     }
 
-    /// Polls the inbox until `done` says so or 15 s pass; returns every report taken.
+    /// Polls the inbox until `done` says so or 30 s pass; returns every report taken.
     func reports(_ d: WebhookDeliveries, until done: ([WebhookReport]) -> Bool) async throws -> [WebhookReport] {
         var all: [WebhookReport] = []
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !done(all), ContinuousClock.now < deadline {
-            all += d.takeReports()
             try await Task.sleep(for: .milliseconds(10))
+            all += d.takeReports()
         }
         return all
     }

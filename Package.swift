@@ -35,12 +35,18 @@ let package = Package(
         // Adapters: the only Swift code that touches each C library.
         .target(name: "VigilStore", dependencies: ["CSQLite", "VigilCore", "VigilWire", "VigilText", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Mosquitto", dependencies: ["CMosquitto"]),
+        // Webhook delivery off the ingest thread: a bounded queue, per-webhook limits, retries, with
+        // Foundation's URLSession (FoundationNetworking) as the HTTP client.
+        .target(
+            name: "VigilWebhook",
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "DequeModule", package: "swift-collections")]
+        ),
 
         // Runtime: the ingest loop and the services around it.
         .target(
             name: "VigilEngine",
             dependencies: [
-                "VigilCore", "VigilWire", "VigilStore", "Mosquitto",
+                "VigilCore", "VigilWire", "VigilStore", "Mosquitto", "VigilWebhook",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -57,8 +63,8 @@ let package = Package(
         // Report rendering: text tables, CSV, JSON, HTML with SVG charts. Pure: values in, text out.
         .target(name: "VigilReports", dependencies: ["VigilCore", "VigilText"]),
 
-        // Test kit: broker launcher, free ports, temporary databases, child processes.
-        .target(name: "VigilTesting", dependencies: []),
+        // Test kit: broker launcher, free ports, temporary databases, child processes, a webhook receiver.
+        .target(name: "VigilTesting", dependencies: [], resources: [.copy("webhook_receiver.py")]),
 
         // Command-line input both executables share: the broker option group, an operator's login,
         // password files, typed ids.
@@ -126,7 +132,11 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilEngineTests",
-            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilTesting", "VigilSimulation", "VigilText", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilEngine", "VigilStore", "VigilCore", "VigilWire", "VigilWebhook", "VigilTesting", "VigilSimulation", "VigilText", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
+            name: "VigilWebhookTests",
+            dependencies: ["VigilWebhook", "VigilWire", "VigilCore", "VigilTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTesting"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilCore", "VigilTesting"]),

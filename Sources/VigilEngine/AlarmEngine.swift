@@ -2,6 +2,7 @@ import Logging
 import Mosquitto
 import VigilCore
 import VigilStore
+import VigilWebhook
 import VigilWire
 
 /// What the engine needs to decide: triage, escalation, supervision and the topic grammar.
@@ -73,7 +74,7 @@ final class AlarmEngine {
     let leaseMillis: EpochMillis
     /// Unclaimed alarms already reported to the "no-operators" webhook while nobody was on duty.
     private var reportedUnattended: Set<String> = []
-    /// Webhook calls of committed batches, for the daemon's delivery thread to take.
+    /// Webhook calls of committed batches, for the ingest loop to hand to the delivery component.
     private(set) var webhookCalls: [WebhookCall] = []
     /// Mobile responders and who is on call.
     let rota: RotaStore
@@ -129,13 +130,15 @@ final class AlarmEngine {
     /// One group commit: the pipeline for every message, then the timers that have fallen due.
     /// Returns what to publish; nothing of it may leave before this returns (it is on disk then).
     /// Throws only when the database cannot write or commit: the batch is rolled back, nothing is
-    /// acknowledged, and the broker redelivers it to the next run.
-    func process(_ messages: [MQTTMessage], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+    /// acknowledged, and the broker redelivers it to the next run. `reports` are what the delivery
+    /// component says became of earlier webhook calls; they are audited in the same transaction.
+    func process(_ messages: [MQTTMessage], reports: [WebhookReport] = [], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         var out: [MQTTMessage] = []
         out.reserveCapacity(messages.count + 8)
         try store.begin()
         do {
             for m in messages { out += try handle(m, now: now) }
+            try recordWebhooks(reports, now: now)
             try tick(now: now)
             try store.commit()
         } catch {
@@ -167,7 +170,7 @@ final class AlarmEngine {
         presence.connected(now: now)
     }
 
-    /// The webhook calls decided so far (committed), handed to the delivery thread.
+    /// The webhook calls decided so far (committed), handed to the delivery component.
     func takeWebhookCalls() -> [WebhookCall] {
         defer { webhookCalls.removeAll() }
         return webhookCalls
@@ -598,7 +601,7 @@ final class AlarmEngine {
     // MARK: Record
 
     /// Writes the desk's decisions in the open transaction and notes what consoles must be told.
-    private func persist(_ actions: [DeskAction]) throws(StoreError) {
+    func persist(_ actions: [DeskAction]) throws(StoreError) {
         guard !actions.isEmpty else { return }
         try alarms.perform(actions)
         publisher.note(actions)

@@ -6,6 +6,7 @@ import Mosquitto
 import Synchronization
 import VigilCore
 import VigilStore
+import VigilWebhook
 import VigilWire
 
 /// A flag another thread (or a signal handler's queue) sets to ask a loop to finish: the ingest loop,
@@ -36,6 +37,12 @@ public struct IngestSettings: Sendable {
     public var maxBatch: Int
     /// How often the retained status message is refreshed.
     public var statusIntervalMillis: EpochMillis
+    /// Webhook calls the delivery component holds at most; past it a call is refused and reported.
+    public var webhookQueueCapacity = 1_000
+    /// POSTs in flight to one webhook at most.
+    public var webhookConcurrency = 4
+    /// How long a clean stop waits for webhook calls in flight, so their outcome is audited.
+    public var webhookStopGraceMillis: Int64 = 2_000
 
     public init(databasePath: String, host: String, port: Int32, engine: EngineSettings = EngineSettings(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
         self.databasePath = databasePath
@@ -76,9 +83,14 @@ final class IngestLoop {
     private var watch = ConnectionWatch()
     private var lastWALCheck: EpochMillis = 0
     private var fatal: IngestCannotContinue?
+    /// Where webhook calls go after their batch is committed, and what became of them comes back from.
+    private let deliveries: WebhookDeliveries
+    /// Reports made on this thread (a call the queue refused), for the next batch.
+    private var pendingReports: [WebhookReport] = []
 
-    init(settings: IngestSettings, clock: any WallClock, logger: Logger) throws {
+    init(settings: IngestSettings, clock: any WallClock, logger: Logger, deliveries: WebhookDeliveries) throws {
         self.settings = settings
+        self.deliveries = deliveries
         self.clock = clock
         self.logger = logger
         startedAt = clock.now()
@@ -141,6 +153,7 @@ final class IngestLoop {
         // Drain: whatever was already read is committed and acked above; say goodbye cleanly. A clean
         // DISCONNECT discards the last will, so "offline" is published here instead.
         systemd.stopping()
+        finishWebhooks()
         if client.isConnected { publishStatus(online: false) }
         flush()
         client.disconnect()
@@ -171,13 +184,16 @@ final class IngestLoop {
             }
         }
         let now = clock.now()
-        if !messages.isEmpty || engine.isDue(now) {
+        let reports = pendingReports + deliveries.takeReports()
+        pendingReports.removeAll()
+        if !messages.isEmpty || engine.isDue(now) || !reports.isEmpty {
             let began = monotonicNanoseconds()
-            do { outbound += try engine.process(messages, now: now) } catch {
+            do { outbound += try engine.process(messages, reports: reports, now: now) } catch {
                 logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
                 throw error
             }
             metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
+            metrics.webhooks(reports)
             // Acks promise the event is on disk in the database Vigil will open next time.
             guard engine.store.fileIsStillOurs() else {
                 logger.critical("the database file was deleted or replaced while the daemon ran; exiting without acknowledging, so the broker keeps the events for the next run",
@@ -186,6 +202,39 @@ final class IngestLoop {
             }
         }
         publish(outbound)
+        handOverWebhookCalls()
+    }
+
+    /// The batch's webhook calls go to the delivery component now that it is committed. It never
+    /// blocks this thread: a full queue refuses the call at once, and the refusal is audited (and the
+    /// supervisors told) with the next batch.
+    private func handOverWebhookCalls() {
+        for call in engine.takeWebhookCalls() {
+            guard !deliveries.submit(call.target, alarmID: call.alarm.id, alarmCode: call.alarm.code, body: call.body(node: node, wire: engine.wire)) else { continue }
+            pendingReports.append(call.refused("the delivery queue is full (\(settings.webhookQueueCapacity) calls) or the daemon is stopping"))
+        }
+        metrics.webhookQueue(depth: deliveries.depth)
+    }
+
+    /// A clean stop: calls not yet started are reported unsent; those in flight get up to
+    /// `webhookStopGraceMillis` to finish, so what became of them is audited before the daemon goes.
+    private func finishWebhooks() {
+        deliveries.close()
+        let deadline = monotonicNanoseconds() + settings.webhookStopGraceMillis * 1_000_000
+        while !deliveries.isIdle && monotonicNanoseconds() < deadline { sleepMilliseconds(10) }
+        if !deliveries.isIdle {
+            logger.warning("stopping with webhook calls still in flight; their outcome is not recorded", metadata: ["webhook.in_flight": "\(deliveries.depth)"])
+        }
+        let reports = pendingReports + deliveries.takeReports()
+        pendingReports.removeAll()
+        guard !reports.isEmpty else { return }
+        do { publish(try engine.process([], reports: reports, now: clock.now())) } catch {
+            logger.error("could not record the last webhook outcomes", metadata: ["error": "\(error)"])
+        }
+        metrics.webhooks(reports)
+        // Calls the last batch decided have nowhere to go now: audited as queued only.
+        let late = engine.takeWebhookCalls()
+        if !late.isEmpty { logger.warning("webhook calls decided while stopping were not sent", metadata: ["webhook.calls": "\(late.count)"]) }
     }
 
     /// At most once a second, after the turn's acks have left: past its limit the WAL is checkpointed

@@ -4,7 +4,7 @@ import VigilStore
 import VigilWire
 
 /// A webhook the engine has decided to call, once the batch is committed: which one, and about what.
-/// The daemon's delivery thread turns it into an HTTP POST (Alertmanager's webhook JSON).
+/// The daemon's delivery component (VigilWebhook) POSTs it as Alertmanager's webhook JSON.
 public struct WebhookCall: Sendable, Equatable {
     public var webhook: WebhookSettings
     public var alarm: Alarm

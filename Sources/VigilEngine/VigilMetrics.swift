@@ -1,6 +1,7 @@
 import CoreMetrics
 import Metrics
 import VigilCore
+import VigilWebhook
 
 /// Every metric Vigil exports, by name, in one place: the ingest loop records most of them, and the
 /// escalation, notice and webhook code calls the rest by these names. Names follow Prometheus's
@@ -30,9 +31,14 @@ public enum VigilMetrics {
     public static let noticesSent = "vigil_notices_sent_total"
     public static let noticesFailed = "vigil_notices_failed_total"
     /// Counters, label `webhook` (its name in the config): webhook deliveries that succeeded, and
-    /// attempts that failed.
+    /// attempts that failed (each retry counts; so does the last attempt of a call given up).
     public static let webhookSent = "vigil_webhook_deliveries_sent_total"
     public static let webhookFailed = "vigil_webhook_deliveries_failed_total"
+    /// Counter, label `webhook`: calls that will never arrive — given up after their last attempt, or
+    /// refused because the delivery queue was full or the daemon stopping.
+    public static let webhookGaveUp = "vigil_webhook_deliveries_gave_up_total"
+    /// Gauge: webhook calls held by the delivery component (waiting and in flight; at most 1,000).
+    public static let webhookQueueDepth = "vigil_webhook_queue_depth"
     /// Gauge: operators whose console is present.
     public static let operatorsOnDuty = "vigil_operators_on_duty"
     /// Gauge: areas where people live with nobody on call in the responder rota in the next 24 hours.
@@ -47,7 +53,7 @@ public enum VigilMetrics {
     /// Every name above, for the alert rules' test.
     public static let all: [String] = [
         eventsAccepted, eventsDuplicate, eventsRejected, alarmsRaised, commitDuration, batchSize, alarmsOpen,
-        oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed,
+        oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
         operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, written,
     ]
 }
@@ -67,9 +73,13 @@ final class IngestMetrics {
     private let lastCommit = Gauge(label: VigilMetrics.lastCommit)
     private let rotaGaps = Gauge(label: VigilMetrics.rotaGapAreas)
     private var seen = IngestCounters()
+    private var webhookCounters: [String: Counter] = [:]
+    private let webhookDepth = Gauge(label: VigilMetrics.webhookQueueDepth)
+    private var lastDepth = 0
 
     init() {
         broker.record(0)
+        webhookDepth.record(0)
         for p in Priority.allCases {
             for state in [Alarm.Status.raised, .claimed] {
                 Gauge(label: VigilMetrics.alarmsOpen, dimensions: [("priority", "\(p.rawValue)"), ("state", state.rawValue)]).record(0)
@@ -108,6 +118,30 @@ final class IngestMetrics {
     func broker(connected: Bool) { broker.record(connected ? 1 : 0) }
 
     func cover(areasWithGap: Int) { rotaGaps.record(areasWithGap) }
+
+    /// What the delivery component reported since the last turn.
+    func webhooks(_ reports: [WebhookReport]) {
+        for r in reports {
+            func count(_ label: String) {
+                counter(&webhookCounters, "\(label)/\(r.webhook)", label, [("webhook", r.webhook)]).increment()
+            }
+            switch r.outcome {
+            case .delivered: count(VigilMetrics.webhookSent)
+            case .failed: count(VigilMetrics.webhookFailed)
+            case .gaveUp:
+                count(VigilMetrics.webhookFailed)
+                count(VigilMetrics.webhookGaveUp)
+            case .refused: count(VigilMetrics.webhookGaveUp)
+            }
+        }
+    }
+
+    /// Calls the delivery component holds now; the gauge is written only when it moves.
+    func webhookQueue(depth: Int) {
+        guard depth != lastDepth else { return }
+        lastDepth = depth
+        webhookDepth.record(depth)
+    }
 
     /// The queue as it stands: open alarms by priority and state, and the oldest unclaimed age.
     func queue(_ open: some Collection<Alarm>, now: EpochMillis) {

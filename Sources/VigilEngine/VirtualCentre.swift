@@ -2,6 +2,7 @@ import Logging
 import Mosquitto
 import VigilCore
 import VigilStore
+import VigilWebhook
 import VigilWire
 
 /// The engine with no broker, on a manual clock, over a real SQLite file: messages go in as the
@@ -19,7 +20,7 @@ public final class VirtualCentre {
     private(set) var published: [MQTTMessage] = []
     /// Retained topics and their last payload (a removed queue entry is gone from here).
     private(set) var retained: [String: [UInt8]] = [:]
-    /// Every webhook call the engine decided on, in order (the daemon's delivery thread would POST them).
+    /// Every webhook call the engine decided on, in order (the daemon's delivery component would POST them).
     private(set) var webhookCalls: [WebhookCall] = []
     let logger: Logger
     let wire = WireEncoder()
@@ -63,6 +64,12 @@ public final class VirtualCentre {
     public func console(_ op: String, online: Bool) throws {
         let topic = ConsoleTopics(prefix: settings.topics.prefix).presence(op)
         try deliver(topic: topic, payload: wire.encode(ConsolePresence(operator: op, online: online, at: clock.now())), retain: true)
+    }
+
+    /// What the delivery component would report about earlier calls, handed to the engine as the
+    /// ingest loop hands them over: audited in a batch of their own at the current virtual time.
+    public func webhookReports(_ reports: [WebhookReport]) throws {
+        keep(try engine.process([], reports: reports, now: clock.now()))
     }
 
     /// Moves the clock forward by `ms`, running every timer at the moment it falls due.

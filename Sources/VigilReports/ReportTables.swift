@@ -74,6 +74,16 @@ public enum ReportTables {
                                   rows: r.careHomeMonths.map { [$0.careHome, $0.month, f.int($0.alarms), f.int($0.ambulances), $0.videoSupport ? "yes" : "no"] }))
         tables.append(ReportTable(name: "answer-times", title: "Answer-time distribution (claimed alarms)", header: ["Time to claim", "Alarms"],
                                   rows: r.answerTimes.map { [$0.label, f.int($0.alarms)] }))
+        let m = r.mobile
+        func minutes(_ v: Double?) -> String { v == nil ? f.decimal(nil) : raw ? f.decimal(v) : f.decimal(v) + " min" }
+        tables.append(ReportTable(name: "mobile-response", title: "Mobile response: on site within 45 min (target 90 %) and 60 min (target 100 %)",
+                                  header: ["Month", "Area", "Visits", "Cancelled", "On site ≤ 45 min", "On site ≤ 60 min", "Median to arrive", "90th pct to arrive"],
+                                  rows: (m.rows + [m.total]).map { v in
+                                      [v.month, v.area.map(String.init) ?? (v.month == "all" ? "all" : "–"), f.int(v.visits), f.int(v.cancelled),
+                                       f.percent(v.shareWithin45), f.percent(v.shareWithin60), minutes(v.medianArriveMinutes), minutes(v.p90ArriveMinutes)]
+                                  },
+                                  notes: ["Time from the decision to deploy (dispatch) to on site, which is when access is gained; a visit at exactly 45:00 is within. Cancelled visits are left out of the shares; one that never arrived counts as not within.",
+                                          "Call attempts per alarm: \(f.decimal(m.callAttemptsPerAlarm, digits: 2)). People and services per alarm (operators who held it, responders sent, people rung): \(f.decimal(m.touchesPerAlarm, digits: 2))."]))
         return tables
     }
 }

@@ -37,8 +37,10 @@ public struct ResponseQueries {
         for sql in [Self.history, Self.live] {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }
         }
-        return acc.report(range: range, amberBand: amberBand)
-            .with(timeZone: calendar.zoneName)
+        var report = acc.report(range: range, amberBand: amberBand).with(timeZone: calendar.zoneName)
+        report.mobile = try MobileResponseQueries(db: db).figures(from: calendar.startMillis(of: range.first),
+                                                                  until: calendar.startMillis(of: range.last.adding(days: 1)), calendar: calendar)
+        return report
     }
 }
 

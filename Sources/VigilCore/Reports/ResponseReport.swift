@@ -157,6 +157,8 @@ public struct ResponseReport: Sendable, Codable, Equatable {
     public var answerTimes: [TimeBin]
     /// The zone whose local days and months bucket the alarms (the service's, Europe/London by default).
     public var timeZone: String
+    /// Responders sent, against the 45- and 60-minute targets; calls and hand-offs per alarm.
+    public var mobile = MobileResponse()
 
     public init(title: String, from: Day, to: Day, total: ResponseStats, byTypeAndPriority: [ResponseGroupRow], outcomes: [OutcomeRow],
                 operators: [OperatorRow], careHomeMonths: [CareHomeMonthRow], careHomeChanges: [CareHomeChange], answerTimes: [TimeBin],

@@ -1,9 +1,10 @@
 # Vigil — the two commands: `make demo` to see it run, `make test` to prove it.
 SWIFT        ?= swift
 SWIFT_FLAGS  := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
+# chromium: the board paper is printed to PDF in a test (one A4 page).
 # systemd (for systemd-analyze) and python3-seccomp: SystemdUnitTests check deploy/systemd offline and
 # run the daemon under vigil.service's syscall filter (scripts/seccomp-exec.py).
-DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux tzdata python3-prometheus-client systemd python3-seccomp
+DEB_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config tmux tzdata python3-prometheus-client systemd python3-seccomp chromium
 
 .PHONY: deps build release test fuzz fuzz-smoke bench bench-reports demo clean
 

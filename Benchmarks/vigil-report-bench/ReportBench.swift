@@ -44,12 +44,7 @@ struct ReportBench: ParsableCommand {
             ("satisfaction json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: nil, targets: targets)) }),
             ("satisfaction --by group json", { try JSONRenderer.render(try SatisfactionQueries(db).report(range: range, by: .group, targets: targets)) }),
             ("response json", { try JSONRenderer.render(try ResponseQueries(db).report(range: range, calendar: calendar)) }),
-            ("board html", {
-                BoardPage.render(
-                    caseload: try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets),
-                    satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
-                    response: try ResponseQueries(db).report(range: range, calendar: calendar))
-            }),
+            ("board html", { BoardPage.render(try BoardQueries(db).figures(range: range, targets: targets, calendar: calendar, amberBand: 0.05)) }),
         ]
         var failed = 0
         print("report over 2015-04-01…2020-03-31 (median of \(runs))   ms    budget")

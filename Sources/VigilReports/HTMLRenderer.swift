@@ -19,10 +19,23 @@ public enum HTMLRenderer {
             for t in s.tables { body += table(t) }
             body += "</section>\n"
         }
-        return """
+        return document(title: title, css: css, body: body)
+    }
+
+    /// A whole page around `body`, with its own print rules.
+    static func document(title: String, css: String, body: String) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(SVGChart.esc(title))</title>
         <style>
+        \(css)
+        </style></head><body>
+        \(body)</body></html>
+
+        """
+    }
+
+    static let css = """
         body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 11pt; color: #111; margin: 2em auto; max-width: 60em; }
         h1 { font-size: 18pt; margin-bottom: 0; } .sub { color: #444; margin-top: 0.2em; }
         h2 { font-size: 12pt; margin: 1.2em 0 0.4em; }
@@ -33,12 +46,9 @@ public enum HTMLRenderer {
         th { background: #eee; }
         td.red { background: #f4c7c3; font-weight: bold; } td.amber { background: #fce8b2; } td.green { background: #d9ead3; }
         figure { margin: 0 0 1em; } .note { font-size: 8pt; color: #444; margin: -0.6em 0 0.8em; max-width: 60em; }
+        @page { size: A4; margin: 15mm; }
         @media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; } th { background: #eee !important; } }
-        </style></head><body>
-        \(body)</body></html>
-
         """
-    }
 
     static func table(_ t: ReportTable) -> String {
         var out = "<h2>\(SVGChart.esc(t.title))</h2>\n<table><thead><tr>"

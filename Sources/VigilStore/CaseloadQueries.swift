@@ -29,6 +29,11 @@ public struct CaseloadQueries {
         return CaseloadCounter(people: people).report(range: range, baseline: baseline, by: by, targets: targets, title: title)
     }
 
+    /// The people a caseload report over `range` counts, for month series and `--list`.
+    public func counter(range: DayRange, baseline: Day, groups: Bool = true) throws -> CaseloadCounter {
+        CaseloadCounter(people: try load(last: range.last, baseline: min(baseline, range.first), groups: groups))
+    }
+
     /// Everyone with a period that starts by `last` and has not ended before `baseline`.
     func load(last: Day, baseline: Day, groups: Bool) throws -> [CaseloadCounter.Person] {
         var groupsOf: [String: [ReferralGroup]] = [:]
@@ -54,7 +59,7 @@ public struct CaseloadQueries {
             }
             lastUser = user
             people.append(CaseloadCounter.Person(
-                periods: [period], area: row.optionalInt(3), groups: groupsOf[user] ?? [],
+                id: user, periods: [period], area: row.optionalInt(3), groups: groupsOf[user] ?? [],
                 birth: row.optionalText(6).flatMap(Day.init(iso:)), funding: try Row(statement: row, table: "users").decodeOptional("funding"),
                 careHome: row.optionalText(5)))
         }

@@ -6,6 +6,7 @@ import VigilStore
 
 extension ReportFormat: ExpressibleByArgument {}
 extension ReportDimension: ExpressibleByArgument {}
+extension CaseloadMeasure: ExpressibleByArgument {}
 
 /// Options every report shares: the period, the breakdown, the output format, the amber band.
 struct ReportOptions: ParsableArguments {
@@ -129,14 +130,30 @@ struct Report: ParsableCommand {
         @OptionGroup var options: ReportOptions
         @Option(help: ArgumentHelp("Count everyone supported since this day (default: the period's first day).", valueName: "YYYY-MM-DD"))
         var baseline: String?
+        @Option(help: ArgumentHelp("Print the ids of the people behind one count over the whole period instead: "
+                                   + CaseloadMeasure.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "COUNT"))
+        var list: CaseloadMeasure?
+        @Option(help: ArgumentHelp("With --list and --by: the breakdown value to list (an area number, a group…).", valueName: "VALUE"))
+        var value: String?
 
         func validate() throws {
             if let baseline, Day(iso: baseline) == nil { throw ValidationError("--baseline '\(baseline)' is not a date (YYYY-MM-DD).") }
+            if value != nil && (list == nil || options.by == nil) { throw ValidationError("--value picks one breakdown value for --list; give --list and --by with it.") }
+            if list != nil && options.by != nil && value == nil { throw ValidationError("--list with --by needs --value, e.g. --by area --value 3.") }
         }
 
         func run() throws {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
+            if let list {
+                let first = baseline.flatMap(Day.init(iso:)) ?? range.first
+                let ids = try CaseloadQueries(db).counter(range: range, baseline: first, groups: options.by == .group)
+                    .people(list, range: range, baseline: first, by: options.by, value: value)
+                for id in ids { print(id) }
+                let of = options.by.map { " with \($0.rawValue) \(value ?? "")" } ?? ""
+                FileHandle.standardError.write(Data("\(ids.count) people counted as \(list.rawValue)\(of), \(range.first) to \(range.last)\n".utf8))
+                return
+            }
             let r = try CaseloadQueries(db).report(range: range, baseline: baseline.flatMap(Day.init(iso:)) ?? range.first,
                                                    by: options.by, targets: try options.targets(db))
             try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
@@ -219,10 +236,8 @@ struct Report: ParsableCommand {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
             let targets = try options.targets(db)
-            let caseload = try CaseloadQueries(db).report(range: range, baseline: range.first, by: nil, targets: targets)
-            let satisfaction = try SatisfactionQueries(db).report(range: range, by: nil, targets: targets)
-            let response = try ResponseQueries(db).report(range: range, calendar: options.calendar(range), amberBand: options.amber / 100)
-            print(BoardPage.render(caseload: caseload, satisfaction: satisfaction, response: response), terminator: "")
+            let figures = try BoardQueries(db).figures(range: range, targets: targets, calendar: options.calendar(range), amberBand: options.amber / 100)
+            print(BoardPage.render(figures), terminator: "")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilReports
+import VigilTesting
 @testable import VigilStore
 
 @Suite("Demo history")
@@ -105,6 +106,63 @@ struct DemoDataTests {
             let before = try #require(c["per100_before"] as? Double), after = try #require(c["per100_after"] as? Double)
             #expect(after < before, "\(c["care_home"] ?? "?"): \(before) → \(after) per 100 alarms")
         }
+    }
+
+    /// The board over the five-year demo, printed by headless Chromium: exactly one A4 page. And
+    /// `--list` names the very people the figures count, checked against SQL.
+    @Test func boardPrintsOnOneA4PageAndListNamesThePeopleCounted() throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        _ = try DemoData(f.db).generate(seed: 2015, now: Fixture.t0)
+        try f.db.checkpoint()
+        let vigil = builtExecutable("vigil"), db = f.db.path
+
+        let board = try runProgram(vigil, ["report", "board", "--db", db])
+        #expect(board.status == 0, "\(board.error)")
+        // The target is drawn after (over) the actual line, so it shows where the two are equal.
+        let actual = try #require(board.output.range(of: "stroke-opacity=\"0.55\""))
+        let target = try #require(board.output.range(of: "class=\"target\""))
+        #expect(actual.lowerBound < target.lowerBound)
+        #expect(board.output.contains("carers"))
+        let html = f.dir.file("board.html"), pdf = f.dir.file("board.pdf")
+        try board.output.write(toFile: html, atomically: true, encoding: .utf8)
+        let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                    "headless Chromium is needed to print the board (`make deps` installs the chromium package)")
+        let printed = try runProgram(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                                "--user-data-dir=\(f.dir.file("chromium"))", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        #expect(printed.status == 0, "\(printed.error)")
+        let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        // Every page object is "/Type /Page"; the page tree ("/Type /Pages") holds their count.
+        let pages = bytes.components(separatedBy: "/Type /Page").count - 1 - (bytes.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pages == 1, "the board printed on \(pages) pages")
+        let box = try #require(bytes.firstMatch(of: /\/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]/))
+        // A4 is 210 × 297 mm: 595.3 × 841.9 points.
+        #expect(abs(Double(box.1)! - 595.3) < 1.5 && abs(Double(box.2)! - 841.9) < 1.5, "page is \(box.1) × \(box.2) points")
+
+        func list(_ args: [String]) throws -> [String] {
+            let r = try runProgram(vigil, ["report", "caseload", "--db", db, "--fy", "2019/20"] + args)
+            #expect(r.status == 0, "\(r.error)")
+            return r.output.split(separator: "\n").map(String.init)
+        }
+        let current = try list(["--list", "current"])
+        let sqlCurrent = try f.db.prepare("""
+            SELECT DISTINCT user_id FROM service_periods WHERE start_date <= '2020-03-31' AND (end_date IS NULL OR end_date > '2020-03-31') ORDER BY 1
+            """).all { $0.text(0) }
+        #expect(current.count > 13_000)
+        #expect(current == sqlCurrent)
+        let startsInArea = try list(["--list", "starts", "--by", "area", "--value", "3"])
+        let sqlStarts = try f.db.prepare("""
+            SELECT DISTINCT p.user_id FROM service_periods p JOIN users u ON u.id = p.user_id
+            WHERE u.area = 3 AND p.start_date BETWEEN '2019-04-01' AND '2020-03-31' ORDER BY 1
+            """).all { $0.text(0) }
+        #expect(!startsInArea.isEmpty)
+        #expect(startsInArea == sqlStarts)
+        let former = try list(["--list", "former", "--baseline", "2015-04-01"])
+        let sqlFormer = try f.db.prepare("""
+            SELECT DISTINCT user_id FROM service_periods WHERE start_date <= '2020-03-31' AND (end_date IS NULL OR end_date >= '2015-04-01')
+            EXCEPT SELECT user_id FROM service_periods WHERE start_date <= '2020-03-31' AND (end_date IS NULL OR end_date > '2020-03-31') ORDER BY 1
+            """).all { $0.text(0) }
+        #expect(former == sqlFormer)
     }
 
     func decode(_ json: String) throws -> [String: Any] {

@@ -63,9 +63,31 @@ struct RenderingTests {
             quarters.rows.append(CaseloadRow(period: p, breakdown: nil, currentAtStart: 11_000 + q * 300, currentAtEnd: 11_300 + q * 300, starts: 0, ends: 0,
                                              supported: 0, supportedSinceBaseline: 0, target: 11_615 + q * 375, rag: .amber))
         }
-        let html = BoardPage.render(caseload: quarters, satisfaction: satisfaction, response: response)
+        // Two people in area 1 and one in area 2; the months come from the counter itself.
+        let counter = CaseloadCounter(people: [
+            .init(id: "u1", periods: [(Day(iso: "2018-06-01")!, nil)], area: 1, groups: [.dementia]),
+            .init(id: "u2", periods: [(Day(iso: "2019-05-10")!, Day(iso: "2019-08-31")!)], area: 1),
+            .init(id: "u3", periods: [(Day(iso: "2019-07-01")!, nil)], area: 2, groups: [.dementia]),
+        ])
+        let range = Self.year.range
+        func compare(_ by: ReportDimension) -> BoardFigures.Comparison {
+            let before = DayRange(first: range.first.adding(months: -12), last: range.last.adding(months: -12))
+            return .init(now: counter.report(range: range, baseline: range.first, by: by, targets: .atService, title: "now"),
+                         yearBefore: counter.report(range: before, baseline: before.first, by: by, targets: .atService, title: "before"))
+        }
+        let months = counter.months(DayRange(first: Day(iso: "2018-04-01")!, last: range.last), targets: .atService)
+        #expect(months.count == 24)
+        #expect(months.first { $0.month == "2019-08" }.map { [$0.currentAtStart, $0.starts, $0.ends, $0.currentAtEnd] } == [3, 0, 1, 2])
+        let html = BoardPage.render(BoardFigures(caseload: quarters, months: months, groups: compare(.group), areas: compare(.area),
+                                                 satisfaction: satisfaction, response: response))
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.contains("@page { size: A4 portrait"))
+        // Area 1 had one person at the end of 2018/19 and one at the end of 2019/20; area 2 none, then one.
+        #expect(html.contains("<tr><td>1</td><td>1</td><td>1</td><td>0</td></tr>"))
+        #expect(html.contains("<tr><td>2</td><td>1</td><td>0</td><td>+1</td></tr>"))
+        // The month table compares March 2020 with March 2019: 2 people against 1.
+        #expect(html.contains("<tr><td>2020-03</td><td>2</td><td>1</td>"))
         // Nothing to fetch: no scripts, stylesheets or images from elsewhere (the SVG namespace is not a fetch).
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"))

@@ -16,6 +16,20 @@ struct DemoDataTests {
             let n = one.current(on: Day(year: year, month: 3, day: 31)!)
             #expect(abs(Double(n - target)) <= 0.01 * Double(target), "31 March \(year): \(n) current users against \(target)")
         }
+        // The stall of 2017/18: about 8,500 current at the end of November 2017, about 1,200 having
+        // left since April, against a trajectory near 9,600 that day.
+        let november = one.current(on: Day(year: 2017, month: 11, day: 30)!)
+        #expect(abs(november - 8_500) <= 85, "30 November 2017: \(november) current users")
+        let april = Day(year: 2017, month: 4, day: 1)!, end = Day(year: 2017, month: 11, day: 30)!
+        let former = one.people.filter { p in
+            p.periods.contains { $0.start <= end && ($0.end.map { $0 >= april } ?? true) }
+                && !p.periods.contains { $0.start <= end && ($0.end.map { $0 > end } ?? true) }
+        }.count
+        #expect(former > 1_000 && former < 1_400, "\(former) former users since April 2017")
+        let counter = CaseloadCounter(people: one.people.map { CaseloadCounter.Person(periods: $0.periods.map { ($0.start, $0.end) }) })
+        let ratings = Set(counter.report(range: DemoPopulation.window, baseline: DemoPopulation.window.first, by: nil,
+                                         targets: .atService, title: "").rows.compactMap(\.rag))
+        #expect(ratings.isSuperset(of: [.red, .amber]), "the demo's caseload rows are rated \(ratings)")
     }
 
     /// The whole demo history in a real file, then the reports' JSON checked against SQL run here.

@@ -1,8 +1,10 @@
 /// The people of the synthetic service and their spells of service, 2015-04-01 to 2020-03-31,
-/// generated so that the number of current users follows the trajectory: every day exactly as many
-/// people start as are needed to reach that day's target after the day's ends. The targets on
-/// 31 March of 2017–2020 are the service's (8,615 … 13,115); 2015-04-01 and 2016-03-31 are chosen to
-/// lead into them.
+/// generated so that the number of current users follows a planned path: every day exactly as many
+/// people start as are needed to reach that day's figure after the day's ends. The path meets the
+/// service's targets on 31 March of 2017–2020 (8,615 … 13,115); 2015-04-01 and 2016-03-31 are chosen
+/// to lead into them. Like the real service it stalls in 2017/18: 8,500 current at the end of
+/// November 2017, well under the trajectory, before catching up by March — so the demo's reports
+/// show red and amber quarters as well as green years.
 public struct DemoPopulation: Sendable {
     public struct Person: Sendable {
         public var index: Int
@@ -33,12 +35,14 @@ public struct DemoPopulation: Sendable {
         (window.first, 7_000),
         (Day(year: 2016, month: 3, day: 31)!, 7_600),
         (Day(year: 2017, month: 3, day: 31)!, 8_615),
+        (Day(year: 2017, month: 11, day: 30)!, 8_500),
         (Day(year: 2018, month: 3, day: 31)!, 10_115),
         (Day(year: 2019, month: 3, day: 31)!, 11_615),
         (Day(year: 2020, month: 3, day: 31)!, 13_115),
     ]
 
-    /// The planned number of current users on a day: straight lines between the anchors.
+    /// The planned number of current users on a day: straight lines between the anchors (not the
+    /// trajectory target, which runs straight from one 31 March to the next).
     public static func target(on day: Day) -> Int {
         for (a, b) in zip(anchors, anchors.dropFirst()) where day <= b.day {
             let t = Double(day.daysSinceEpoch - a.day.daysSinceEpoch) / Double(b.day.daysSinceEpoch - a.day.daysSinceEpoch)

@@ -23,6 +23,26 @@ public enum ReportTables {
         return [ReportTable(name: "caseload", title: r.title, header: header, rows: rows, ragColumn: ragColumn, notes: notes)]
     }
 
+    /// Referrals received by month and group, and time to installation against each standard.
+    public static func referrals(_ r: ReferralReport, raw: Bool = false) -> [ReportTable] {
+        let f = Cells(raw: raw)
+        let months = ReportTable(
+            name: "referrals-by-month", title: "Referrals received by month and priority group",
+            header: ["Month", "Group", "Received", "Urgent", "Installed", "Declined", "Not eligible", "Open"],
+            rows: r.months.map { [$0.month, $0.group, f.int($0.received), f.int($0.urgent), f.int($0.installed), f.int($0.declined),
+                                  f.int($0.notEligible), f.int($0.open)] },
+            notes: r.notes)
+        let header = ["Period", "Urgency", "Standard", "Installed", "Within standard", raw ? "Share within" : "% within", "Target", "RAG",
+                      "Median working days", "90th pct working days"]
+        let installation = ReportTable(
+            name: "installation", title: "Time from referral to installation (working days)", header: header,
+            rows: r.installation.map { row in
+                [row.period, row.urgency, row.standard, f.int(row.installed), f.int(row.within), f.percent(row.share), f.percent(row.target, digits: 0),
+                 row.tooFew && row.installed > 0 ? "too few" : f.rag(row.rag), f.int(row.medianWorkingDays), f.int(row.p90WorkingDays)]
+            }, ragColumn: 7)
+        return [months, installation]
+    }
+
     public static func satisfaction(_ r: SatisfactionReport, raw: Bool = false) -> [ReportTable] {
         let f = Cells(raw: raw)
         var header = ["Period"]

@@ -11,6 +11,8 @@ final class RowWriter {
     let findDevice: Statement, insertDevice: Statement
     let findResponder: Statement, insertResponder: Statement, updateResponder: Statement
     let findSurvey: Statement, insertSurvey: Statement
+    let findReferral: Statement, insertReferral: Statement, updateReferral: Statement, groupsOfReferral: Statement
+    let clearReferralGroups: Statement, insertReferralGroup: Statement
     let audit: Statement
 
     init(db: Database, now: EpochMillis) throws(StoreError) {
@@ -45,6 +47,16 @@ final class RowWriter {
         insertSurvey = try db.prepare("""
             INSERT INTO survey_responses(user_id, responded_on, respondent, overall, feel_safe, recommend) VALUES (?, ?, ?, ?, ?, ?)
             """)
+        findReferral = try db.prepare("SELECT user_id, received_on, source, urgent, outcome, installed_on FROM referrals WHERE id = ?")
+        insertReferral = try db.prepare("""
+            INSERT INTO referrals(id, user_id, received_on, source, urgent, outcome, installed_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateReferral = try db.prepare("""
+            UPDATE referrals SET user_id = ?2, received_on = ?3, source = ?4, urgent = ?5, outcome = ?6, installed_on = ?7 WHERE id = ?1
+            """)
+        groupsOfReferral = try db.prepare("SELECT referral_group FROM referral_groups WHERE referral_id = ? ORDER BY referral_group")
+        clearReferralGroups = try db.prepare("DELETE FROM referral_groups WHERE referral_id = ?")
+        insertReferralGroup = try db.prepare("INSERT OR IGNORE INTO referral_groups(referral_id, referral_group) VALUES (?, ?)")
         // Ids only: the audit trail is read by more people than the person's record is.
         audit = try db.prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?, 'admin', ?, ?)")
     }
@@ -56,13 +68,14 @@ final class RowWriter {
         case .devices: changes = try device(r)
         case .responders: changes = try responder(r)
         case .surveys: changes = try survey(r)
+        case .referrals: changes = try referral(r)
         }
         for c in changes { try audit.run([.int(now), .text(Self.action(kind, c.what)), .text(Self.detail(c))]) }
         return changes
     }
 
     static func action(_ kind: ImportKind, _ what: ImportChange.What) -> String {
-        let noun = ["users": "user", "devices": "device", "responders": "responder", "surveys": "survey"][kind.rawValue]!
+        let noun = ["users": "user", "devices": "device", "responders": "responder", "surveys": "survey", "referrals": "referral"][kind.rawValue]!
         switch what {
         case .new: return "\(noun)-imported"
         case .updated: return "\(noun)-updated"
@@ -99,12 +112,7 @@ final class RowWriter {
         }
         let name = try p.read { try r.required("name") }
         let area = try p.read { try r.int("area", in: 1...8, required: false) }
-        var groups: [ReferralGroup]?
-        for g in (r.optional("groups") ?? "").split(separator: ";").map({ String($0).trimmingSpaces }) where !g.isEmpty {
-            if let group = RowReader.code(g, ReferralGroup.self) { groups = (groups ?? []) + [group] } else {
-                p.add("groups '\(g)' is not one of \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
-            }
-        }
+        let groups = Self.groups(r, p)
         let birth = try p.read { try r.day("date_of_birth", required: false) }
         let living = try p.read { try r.choice("living", LivingArrangement.self, required: false) }
         let funding = try p.read { try r.choice("funding", FundingRoute.self, required: false) }
@@ -186,6 +194,81 @@ final class RowWriter {
         }
         if !fields.isEmpty { changes.append(ImportChange(line: line, record: id, what: .updated(fields))) }
         return changes
+    }
+
+    /// The `groups` cell: codes separated by `;`, nil when the cell is empty.
+    static func groups(_ r: RowReader, _ p: FieldProblems) -> [ReferralGroup]? {
+        var groups: [ReferralGroup]?
+        for g in (r.optional("groups") ?? "").split(separator: ";").map({ String($0).trimmingSpaces }) where !g.isEmpty {
+            if let group = RowReader.code(g, ReferralGroup.self) { groups = (groups ?? []) + [group] } else {
+                p.add("groups '\(g)' is not one of \(ReferralGroup.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
+            }
+        }
+        return groups
+    }
+
+    /// A referral, keyed on its id: a later export can give it an outcome, a person or an
+    /// installation day; an empty cell keeps what is stored.
+    private func referral(_ r: RowReader) throws -> [ImportChange] {
+        let p = FieldProblems()
+        let id = try p.read { try r.required("id") }
+        if let id, !(id.utf8.count <= 64 && id.allSatisfy({ $0.isLetter || $0.isNumber || "._:-".contains($0) })) {
+            p.add("id '\(id)' must be 1–64 characters of letters, digits and . _ : -")
+        }
+        let received = try p.read { try r.day("received_date", required: true) }
+        let source = try p.read { try r.choice("source", ReferralSource.self, required: true) }
+        let groups = Self.groups(r, p)
+        var urgent: Bool?
+        if let u = r.optional("urgent") {
+            switch u.lowercased() {
+            case "yes", "y", "true", "1", "urgent": urgent = true
+            case "no", "n", "false", "0", "routine": urgent = false
+            default: p.add("urgent '\(u)' is not yes or no")
+            }
+        }
+        var outcome = try p.read { try r.choice("outcome", ReferralOutcome.self, required: false) }
+        let installed = try p.read { try r.day("installed_date", required: false) }
+        if installed != nil && outcome == nil { outcome = .installed }
+        if let installed, outcome != .installed { p.add("installed_date \(installed) is given but the outcome is \(outcome!.rawValue)") }
+        if outcome == .installed && installed == nil { p.add("the outcome is installed but installed_date is empty: give the day it was installed") }
+        if let installed, let received, installed < received { p.add("installed_date \(installed) is before received_date \(received)") }
+        let userID = r.optional("user_id")
+        try p.check()
+        guard let id, let received, let source else { return [] }
+        if let userID { try requireUser(userID) }
+        let line = r.row.line
+        let stored = try first(findReferral, [.text(id)], table: "referrals") { row in
+            [try row.optionalText("user_id").map { SQLValue.text($0) } ?? .null, .text(try row.text("received_on")), .text(try row.text("source")),
+             .int(Int64(try row.int("urgent"))), try row.optionalText("outcome").map { .text($0) } ?? .null,
+             try row.optionalText("installed_on").map { .text($0) } ?? .null]
+        }
+        guard let stored else {
+            try insertReferral.run([.text(id), userID.map { .text($0) } ?? .null, .text(received.iso), .text(source.rawValue),
+                                    .int((urgent ?? false) ? 1 : 0), outcome.map { .text($0.rawValue) } ?? .null,
+                                    installed.map { .text($0.iso) } ?? .null, .int(now)])
+            for g in groups ?? [] { try insertReferralGroup.run([.text(id), .text(g.rawValue)]) }
+            return [ImportChange(line: line, record: id, what: .new)]
+        }
+        if case .text(let was) = stored[4], outcome != nil, was != outcome!.rawValue {
+            throw RowReader.Problem(message: "referral \(id) is already closed as \(was): an import does not change an outcome")
+        }
+        // What the row gives replaces what is stored; an empty cell keeps it.
+        let given: [SQLValue] = [
+            userID.map { .text($0) } ?? stored[0], .text(received.iso), .text(source.rawValue),
+            urgent.map { .int($0 ? 1 : 0) } ?? stored[3], outcome.map { .text($0.rawValue) } ?? stored[4], installed.map { .text($0.iso) } ?? stored[5],
+        ]
+        var fields = zip(["user_id", "received_date", "source", "urgent", "outcome", "installed_date"], zip(stored, given))
+            .filter { $0.1.0 != $0.1.1 }.map(\.0)
+        if !fields.isEmpty { try updateReferral.run([.text(id)] + given) }
+        if let groups {
+            let had = try groupsOfReferral.all([.text(id)]) { $0.text(0) }
+            if Set(had) != Set(groups.map(\.rawValue)) {
+                try clearReferralGroups.run([.text(id)])
+                for g in groups { try insertReferralGroup.run([.text(id), .text(g.rawValue)]) }
+                fields.append("groups")
+            }
+        }
+        return fields.isEmpty ? [] : [ImportChange(line: line, record: id, what: .updated(fields))]
     }
 
     private func device(_ r: RowReader) throws -> [ImportChange] {

@@ -100,7 +100,7 @@ public struct ImportResult: Sendable, Equatable {
 
 /// What an import file holds.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case users, devices, responders, surveys
+    case users, devices, responders, surveys, referrals
 
     public var required: [String] {
         switch self {
@@ -108,6 +108,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .devices: ["id", "user_id", "kind"]
         case .responders: ["user_id", "position", "name", "kind", "phone"]
         case .surveys: ["user_id", "responded_on", "respondent", "overall"]
+        case .referrals: ["id", "received_date", "source"]
         }
     }
 
@@ -117,6 +118,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .devices: ["heartbeat_seconds"]
         case .responders: []
         case .surveys: ["feel_safe", "recommend"]
+        case .referrals: ["user_id", "groups", "urgent", "outcome", "installed_date"]
         }
     }
 

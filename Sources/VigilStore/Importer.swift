@@ -69,6 +69,7 @@ extension ImportKind {
         case .users: return r.optional("id") == nil ? nil : ("id and start_date", v("id") + "\u{0}" + day("start_date"))
         case .devices: return r.optional("id") == nil ? nil : ("device id", v("id"))
         case .responders: return ("user_id and position", v("user_id") + "\u{0}" + v("position"))
+        case .referrals: return r.optional("id") == nil ? nil : ("referral id", v("id"))
         case .surveys: return ("user_id, responded_on and respondent", v("user_id") + "\u{0}" + day("responded_on") + "\u{0}" + v("respondent").lowercased())
         }
     }

@@ -36,6 +36,7 @@ enum Schema {
         ("2026-12-05-escalation-notices", escalationNotices),
         ("2026-12-05-visits", visits),
         ("2026-12-06-rota", rota),
+        ("2026-12-06-referrals", referrals),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

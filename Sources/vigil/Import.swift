@@ -6,7 +6,7 @@ extension ImportKind: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import people, devices, responders or survey responses from a CSV file.",
+        abstract: "Import people, devices, responders, survey responses or referrals from a CSV file.",
         discussion: """
             The first line names the columns (any order, any case; `Start Date` reads as start_date). All or \
             nothing: if any row is bad, nothing is stored and every bad row is listed with its line number, \
@@ -19,11 +19,14 @@ struct Import: ParsableCommand {
               devices:    id, user_id, kind; optional heartbeat_seconds
               responders: user_id, position, name, kind (keyholder|mobile-response|gp), phone
               surveys:    user_id, responded_on, respondent (user|carer), overall (1–5); optional feel_safe, recommend
+              referrals:  id, received_date, source (hospital|gp|social-care|health|self|family|other); optional
+                          user_id, groups (a;b), urgent (yes|no), outcome (installed|declined|not-eligible),
+                          installed_date. A later row for the same id adds the outcome or installation day.
             Dates are YYYY-MM-DD or DD/MM/YYYY; codes (dementia, LTC, council) in any case. Phone numbers are
             UK numbers (01632 960123, 07700 900123, +44 7700 900123). Every change is audited by id.
             """)
 
-    @Argument(help: ArgumentHelp("What the file holds: users, devices, responders or surveys.", valueName: "KIND")) var kind: ImportKind
+    @Argument(help: ArgumentHelp("What the file holds: users, devices, responders, surveys or referrals.", valueName: "KIND")) var kind: ImportKind
     @Argument(help: ArgumentHelp("The CSV file.", valueName: "FILE.csv")) var file: String
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Import the good rows and list the bad ones instead of refusing the whole file.") var skipBad = false

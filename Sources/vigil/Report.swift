@@ -165,17 +165,28 @@ struct Report: ParsableCommand {
 
     struct Referrals: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The caseload by referral group (or by --by): starts, ends and current users per group.")
+            abstract: "Referrals received by month and group, time to installation in working days against the TSA standard, "
+                + "and the caseload by referral group (or by --by).")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var options: ReportOptions
+
+        /// The JSON of both halves of the report.
+        struct Both: Encodable {
+            var caseload: CaseloadReport
+            var referrals: ReferralReport
+        }
 
         func run() throws {
             let db = try openDatabase(database, readOnly: true)
             let range = try options.range(db)
+            let targets = try options.targets(db)
             let r = try CaseloadQueries(db).report(range: range, baseline: range.first, by: options.by ?? .group,
-                                                   targets: try options.targets(db), title: "Referrals")
-            try options.emit({ ReportTables.caseload(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
-                HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)", sections: [.init(chart: nil, tables: ReportTables.caseload(r))])
+                                                   targets: targets, title: "Caseload by referral group")
+            let received = ReferralReport(referrals: try ReferralQueries(db).load(range: range), range: range, targets: targets)
+            try options.emit({ ReportTables.referrals(received, raw: $0) + ReportTables.caseload(r, raw: $0) },
+                             json: { try JSONRenderer.render(Both(caseload: r, referrals: received)) }) {
+                HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)",
+                                  sections: [.init(chart: nil, tables: ReportTables.referrals(received) + ReportTables.caseload(r))])
             }
         }
     }

@@ -21,6 +21,8 @@ public struct EngineSettings: Sendable {
     /// mobile-response target (TSA: 45 minutes for 90 % of visits, 60 for all) breached.
     public var visitLateSeconds: Int = 45 * 60
     public var visitBreachSeconds: Int = 60 * 60
+    /// Each device kind's event budget; past it an event is refused `rate_limited` unless it is an emergency.
+    public var rateLimits: RateLimits = .default
 
     public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120,
                 webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90) {
@@ -63,6 +65,9 @@ final class AlarmEngine {
     private(set) var supervision: Supervision
     private var publisher: QueuePublisher
     private(set) var counters = IngestCounters()
+    /// Each device's event budget and who is flooding (issue 12, section 9). In memory: after a
+    /// restart every bucket starts full.
+    private(set) var floods: FloodGuard
     /// Numbers Zigbee2MQTT events (which carry no id of their own) within this process.
     private var zigbeeEvents = 0
     /// Detail requests of this batch, answered after the commit (reads stay out of the write transaction).
@@ -112,6 +117,7 @@ final class AlarmEngine {
         rota = try RotaStore(store)
         responderTopics = ResponderTopics(prefix: settings.topics.prefix)
         cover = CoverWatch(rota: rota, notices: try NoticeStore(store), topics: console, wire: wire)
+        floods = FloodGuard(limits: settings.rateLimits)
         let now = clock.now()
         // Recovery: the queue, claims and escalation steps already fired come back from the database.
         let open = try alarms.openAlarms()
@@ -297,7 +303,7 @@ final class AlarmEngine {
         func refuse(_ r: Rejection) throws(StoreError) -> [MQTTMessage] {
             try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters)
             guard let id = r.eventID else { return [] }
-            return [MQTTMessage(topic: ackTopic, payload: wire.encode(Ack(eventID: id, status: .rejected, error: r.reason.sentence)))]
+            return [MQTTMessage(topic: ackTopic, payload: wire.encode(Ack(eventID: id, status: .rejected, error: r.reason.sentence, reason: r.reason.code)))]
         }
         let event: DeviceEvent
         switch decode(m.payload, device) {
@@ -323,6 +329,11 @@ final class AlarmEngine {
             counters.duplicates += 1
             return Ack(eventID: event.eventID, status: .duplicate, alarm: code)
         }
+        // Budget: past it an event is refused, unless it is an emergency (issue 12, section 9).
+        if case .over(let started) = floods.admit(device: event.deviceID, kind: registered.kind, now: now) {
+            if started { try flooding(event.deviceID, from: registered, now: now) }
+            if !event.type.isEmergency { return rateLimited(event, kind: registered.kind) }
+        }
         // Classify: triage with the person's own plan.
         let decision = try classifier.classify(event, user: registered.userID, now: now)
         // Contact: any message keeps supervision quiet, and brings a lost device back.
@@ -347,12 +358,43 @@ final class AlarmEngine {
     private func malformedData(_ event: DeviceEvent, from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) {
         let prefix = "!malformed:"
         if let last = try events.lastNotice(device: event.deviceID, prefix: prefix), clock.localDay(last) == clock.localDay(now) { return }
-        let notice = DeviceEvent(deviceID: event.deviceID, eventID: "\(prefix)\(now)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
-        let reason = "device sends malformed data: \(event.warnings[0].prefix(160))"
-        let decided = desk.ingest(notice, user: registered.userID, decision: .raise(.technical, reason: reason), now: now, year: clock.year(now))
+        let alarm = try deviceFault(event.deviceID, user: registered.userID, prefix: prefix, reason: "device sends malformed data: \(event.warnings[0].prefix(160))",
+                                    payload: wire.encode(event.warnings), now: now)
+        logger.notice("device sends malformed data", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(alarm?.code ?? "-")"])
+    }
+
+    /// Issue 12, section 9: the first event past a device's budget raises a P3 "device flooding" for
+    /// the installer, as malformed data does; not again until the device has kept within its budget
+    /// for `quietMillis`. The notice row ("!flooding:…") keeps a restart in the middle of a flood
+    /// from raising it twice.
+    private func flooding(_ device: String, from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) {
+        let prefix = "!flooding:"
+        counters.floods += 1
+        if let last = try events.lastNotice(device: device, prefix: prefix), now - last < floods.limits.quietMillis { return }
+        let budget = floods.limits.budget(registered.kind)
+        let reason = "device flooding: more than \(budget.burst) events at once from a \(registered.kind.rawValue); events past its budget are refused (emergencies are still raised)"
+        let alarm = try deviceFault(device, user: registered.userID, prefix: prefix, reason: reason, payload: wire.encode([RejectReason.rateLimited(burst: budget.burst, perMinute: budget.perMinute).sentence]), now: now)
+        logger.warning("device flooding: events past its budget are refused", metadata: ["device.id": "\(device)", "alarm.id": "\(alarm?.code ?? "-")"])
+    }
+
+    /// Refused for the budget: counted and acked, neither stored as an event nor kept as a dead letter
+    /// (a flood would fill the disk either way) nor logged one by one; the P3 and the counter say it.
+    private func rateLimited(_ event: DeviceEvent, kind: DeviceKind) -> Ack {
+        let budget = floods.limits.budget(kind)
+        let reason = RejectReason.rateLimited(burst: budget.burst, perMinute: budget.perMinute)
+        counters.rejected += 1
+        counters.byReason[reason.code, default: 0] += 1
+        return Ack(eventID: event.eventID, status: .rejected, error: reason.sentence, reason: reason.code)
+    }
+
+    /// A P3 `device_fault` of Vigil's own about a device: an event row with id "{prefix}{now}" (which
+    /// device ids cannot be), so when it was last raised survives a restart.
+    private func deviceFault(_ device: String, user: String, prefix: String, reason: String, payload: [UInt8], now: EpochMillis) throws(StoreError) -> Alarm? {
+        let notice = DeviceEvent(deviceID: device, eventID: "\(prefix)\(now)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
+        let decided = desk.ingest(notice, user: user, decision: .raise(.technical, reason: reason), now: now, year: clock.year(now))
         try persist(decided.actions)
-        try events.record(notice, receivedAt: now, payload: wire.encode(event.warnings), triage: "P3 \(reason)", alarm: decided.alarm?.id)
-        logger.notice("device sends malformed data", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
+        try events.record(notice, receivedAt: now, payload: payload, triage: "P3 \(reason)", alarm: decided.alarm?.id)
+        return decided.alarm
     }
 
     /// An emergency from a device nobody registered is still an alarm: kept as a dead letter as every

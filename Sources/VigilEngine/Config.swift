@@ -94,6 +94,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     /// Mobile response timers: not on site after `late_seconds` tells people; after `breach_seconds`
     /// the target is breached. Defaults 2700 and 3600 (the TSA's 45 and 60 minutes).
     var response: Response?
+    /// Per-device event budgets (issue 12, section 9): see `Config+RateLimit.swift`.
+    var rateLimit: RateLimit?
 
     struct Response: Decodable, Sendable, Equatable {
         var lateSeconds: Int?
@@ -118,6 +120,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case db, broker, prefix, triage, username, supervision, escalation, timezone, retention, webhooks, response
         case claimLeaseSeconds = "claim_lease_seconds"
+        case rateLimit = "rate_limit"
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
@@ -169,6 +172,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         }
         s.visitLateSeconds = late
         s.visitBreachSeconds = breach
+        s.rateLimits = try rateLimits()
         return s
     }
 

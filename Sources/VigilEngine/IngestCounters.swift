@@ -16,5 +16,7 @@ struct IngestCounters: Sendable, Equatable {
     var escalationSteps: [String: Int] = [:]
     /// Retained queue entries cleared because their alarm is not open here (after a restore).
     var queueEntriesCleared = 0
+    /// Floods begun: a device's first event past its budget since it last kept within it.
+    var floods = 0
 
 }

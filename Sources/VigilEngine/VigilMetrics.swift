@@ -15,6 +15,9 @@ public enum VigilMetrics {
     public static let eventsDuplicate = "vigil_events_duplicate_total"
     /// Counter, label `reason` (`unknown_device`, `not_json`, …): events refused, each a dead letter.
     public static let eventsRejected = "vigil_events_rejected_total"
+    /// Counter: floods begun — a device's first event past its budget since it last kept within it
+    /// (each raises a P3 "device flooding"; the events refused are `eventsRejected{reason="rate_limited"}`).
+    public static let deviceFloods = "vigil_device_floods_total"
     /// Counter, label `priority` (1–3): alarms raised.
     public static let alarmsRaised = "vigil_alarms_raised_total"
     /// Histogram (seconds): one group commit, from BEGIN to COMMIT returning (the fsync included).
@@ -52,7 +55,7 @@ public enum VigilMetrics {
 
     /// Every name above, for the alert rules' test.
     public static let all: [String] = [
-        eventsAccepted, eventsDuplicate, eventsRejected, alarmsRaised, commitDuration, batchSize, alarmsOpen,
+        eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
         operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, written,
     ]
@@ -64,6 +67,7 @@ public enum VigilMetrics {
 final class IngestMetrics {
     private let accepted = Counter(label: VigilMetrics.eventsAccepted)
     private let duplicates = Counter(label: VigilMetrics.eventsDuplicate)
+    private let floods = Counter(label: VigilMetrics.deviceFloods)
     private var rejected: [String: Counter] = [:]
     private var raised: [Priority: Counter] = [:]
     private var steps: [String: Counter] = [:]
@@ -95,6 +99,7 @@ final class IngestMetrics {
         lastCommit.record(Double(now) / 1000)
         if c.accepted > seen.accepted { accepted.increment(by: c.accepted - seen.accepted) }
         if c.duplicates > seen.duplicates { duplicates.increment(by: c.duplicates - seen.duplicates) }
+        if c.floods > seen.floods { floods.increment(by: c.floods - seen.floods) }
         for (reason, n) in c.byReason where n > seen.byReason[reason, default: 0] {
             counter(&rejected, reason, VigilMetrics.eventsRejected, [("reason", reason)]).increment(by: n - seen.byReason[reason, default: 0])
         }

@@ -35,6 +35,9 @@ public enum RejectReason: Sendable, Equatable {
     case duplicateKey(String)
     /// A number too large for a 64-bit float (`1e400`), with the path of its key and the literal.
     case numberOutOfRange(field: String, literal: String)
+    // Issue 12, section 9: one device cannot drown the others.
+    /// A registered device sent more than its budget (`burst` at once, then `perMinute`); emergencies are never refused.
+    case rateLimited(burst: Int, perMinute: Double)
 
     /// A JSON problem that still leaves the payload's `id` trustworthy: a key other than `id` sent twice.
     public var leavesIDReadable: Bool {
@@ -69,6 +72,7 @@ public enum RejectReason: Sendable, Equatable {
         case .wrongUnit: "wrong_unit"
         case .duplicateKey: "duplicate_key"
         case .numberOutOfRange: "number_out_of_range"
+        case .rateLimited: "rate_limited"
         }
     }
 
@@ -119,6 +123,8 @@ public enum RejectReason: Sendable, Equatable {
             "The key \"\(path.prefix(80))\" appears twice in one object, so the payload could be read two ways. Send each key once."
         case .numberOutOfRange(let field, let literal):
             "The number \(literal.prefix(40)) in \"\(field.prefix(80))\" is out of range. Send a number a 64-bit float can hold."
+        case .rateLimited(let burst, let perMinute):
+            "The device sent more events than its budget (\(burst) at once, then \(perMinute == perMinute.rounded() && perMinute < 1e9 ? "\(Int(perMinute))" : "\(perMinute)") a minute); this one was not stored. Emergencies are always taken: send only changes of state."
         }
     }
 }

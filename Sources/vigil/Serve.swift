@@ -154,8 +154,17 @@ extension Serve {
             "client id \(settings.clientID)", "timezone \(timeZone.identifier)", "night \(MinuteOfDay.text(s.policy.nightStartMinute))-\(MinuteOfDay.text(s.policy.nightEndMinute))",
             "cold \(s.policy.coldCelsius) °C", "hot \(s.policy.hotCelsius) °C", "grace \(s.graceSeconds) s",
             "escalation " + chains.joined(separator: "; "), "webhooks " + (hooks.isEmpty ? "none" : hooks.joined(separator: ", ")),
-            "claim lease \(s.claimLeaseSeconds) s",
+            "claim lease \(s.claimLeaseSeconds) s", "rate limit " + rateLimitSummary(s.rateLimits),
         ].joined(separator: "; ")
+    }
+}
+
+extension Serve {
+    /// The budgets that differ from the defaults, as `pendant 20+6/min`, and the quiet period.
+    static func rateLimitSummary(_ r: RateLimits) -> String {
+        let changed = DeviceKind.allCases.filter { r.budget($0) != RateLimits.default.budget($0) }
+            .map { "\($0.rawValue) \(r.budget($0).burst)+\(r.budget($0).perMinute)/min" }
+        return (changed.isEmpty ? "defaults" : changed.joined(separator: ", ")) + ", quiet \(r.quietMillis / 1000) s"
     }
 }
 

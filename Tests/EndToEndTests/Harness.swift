@@ -23,14 +23,19 @@ final class Site {
         dir = try TemporaryDirectory(prefix: "vigil-e2e")
         self.broker = try broker ?? Broker()
         dbPath = dir.file("vigil.db")
-        if let config {
-            try config.write(toFile: dir.file("vigil.yaml"), atomically: true, encoding: .utf8)
-            configArguments = ["--config", dir.file("vigil.yaml")]
-        }
+        // Many suites flood the daemon from a few devices (chaos, population, throughput): far past
+        // what a real unit sends, so the harness lifts every kind's budget unless the test sets its own.
+        var yaml = config ?? ""
+        if !yaml.contains("rate_limit:") { yaml += (yaml.isEmpty || yaml.hasSuffix("\n") ? "" : "\n") + Self.liftedBudgets }
+        try yaml.write(toFile: dir.file("vigil.yaml"), atomically: true, encoding: .utf8)
+        configArguments = ["--config", dir.file("vigil.yaml")]
         if startDaemon { try startVigil() }
     }
 
     var configArguments: [String] = []
+
+    /// A budget no test's flood reaches (the defaults stop a device at 20 or 60 events at once).
+    static let liftedBudgets = "rate_limit:\n  all: { burst: 10000000, per_minute: 60000000 }\n"
 
     func startVigil() throws {
         daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: configArguments)

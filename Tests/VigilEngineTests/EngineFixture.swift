@@ -15,7 +15,8 @@ struct EngineFixture {
 
     init(escalation: EscalationPolicy = .default, graceSeconds: Int = 120, devices: [DeviceRecord] = EngineFixture.household,
          start: EpochMillis = EngineFixture.t0, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-         webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90, supervisorRole: OperatorRole = .supervisor) throws {
+         webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90, supervisorRole: OperatorRole = .supervisor,
+         rateLimits: RateLimits = .default) throws {
         dir = try TemporaryDirectory(prefix: "vigil-engine")
         let path = dir.file("vigil.db")
         let registry = Registry(try Database.openVigil(path: path, now: start))
@@ -24,8 +25,9 @@ struct EngineFixture {
         try registry.addOperator(OperatorRecord(id: "op1", name: "Sam Okoro", role: .operator), now: start)
         try registry.addOperator(OperatorRecord(id: "op2", name: "Kim Reyes", role: .operator), now: start)
         try registry.addOperator(OperatorRecord(id: "sup1", name: "Pat Lowe", role: supervisorRole), now: start)
-        centre = try VirtualCentre(databasePath: path, settings: EngineSettings(escalation: escalation, graceSeconds: graceSeconds, webhooks: webhooks, claimLeaseSeconds: claimLeaseSeconds),
-                                   clock: ManualClock(at: start, timeZone: timeZone))
+        var settings = EngineSettings(escalation: escalation, graceSeconds: graceSeconds, webhooks: webhooks, claimLeaseSeconds: claimLeaseSeconds)
+        settings.rateLimits = rateLimits
+        centre = try VirtualCentre(databasePath: path, settings: settings, clock: ManualClock(at: start, timeZone: timeZone))
     }
 
     static let household = [

@@ -17,6 +17,7 @@ struct EscalationConfigTests {
         let hooks = try config.webhookTargets()
         #expect(hooks.keys.sorted() == ["duty-manager", "no-operators"])
         #expect(hooks["duty-manager"]?.maxAttempts == 5)
+        #expect(try config.rateLimits() == .default)
     }
 
     @Test func aStepReadsItsPeopleWebhooksAndRepeat() throws {

@@ -23,6 +23,15 @@ public enum ReportTables {
         return [ReportTable(name: "caseload", title: r.title, header: header, rows: rows, ragColumn: ragColumn, notes: notes)]
     }
 
+    public static func leavers(_ r: LeaversReport, raw: Bool = false) -> [ReportTable] {
+        let f = Cells(raw: raw)
+        let reasons = EndReason.allCases.map(\.rawValue)
+        return [ReportTable(name: "leavers", title: r.title, header: ["Period", "From", "To", "Ends"] + reasons + ["Short stays"],
+                            rows: r.rows.map { row in
+                                [row.period, row.from.iso, row.to.iso, f.int(row.ends)] + reasons.map { f.int(row.byReason[$0] ?? 0) } + [f.int(row.shortStays)]
+                            }, notes: r.notes)]
+    }
+
     /// Referrals received by month and group, and time to installation against each standard.
     public static func referrals(_ r: ReferralReport, raw: Bool = false) -> [ReportTable] {
         let f = Cells(raw: raw)

@@ -29,6 +29,16 @@ public struct CaseloadQueries {
         return CaseloadCounter(people: people).report(range: range, baseline: baseline, by: by, targets: targets, title: title)
     }
 
+    /// Every spell of service whose last day is in `range`, with why it ended.
+    public func ends(range: DayRange) throws -> [(start: Day, end: Day, reason: EndReason)] {
+        try db.prepare("""
+            SELECT start_date, end_date, end_reason FROM service_periods WHERE end_date BETWEEN ?1 AND ?2 ORDER BY end_date, user_id
+            """).rows([.text(range.first.iso), .text(range.last.iso)], table: "service_periods") { row in
+            // The schema's CHECKs guarantee well-formed dates and a reason with every end date.
+            (Day(iso: try row.text("start_date"))!, Day(iso: try row.text("end_date"))!, try row.decode("end_reason", as: EndReason.self))
+        }
+    }
+
     /// The people a caseload report over `range` counts, for month series and `--list`.
     public func counter(range: DayRange, baseline: Day, groups: Bool = true) throws -> CaseloadCounter {
         CaseloadCounter(people: try load(last: range.last, baseline: min(baseline, range.first), groups: groups))

@@ -114,14 +114,14 @@ struct ReportOptions: ParsableArguments {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The AT service manager's reports: caseload, referrals, satisfaction, response, board.",
+        abstract: "The AT service manager's reports: caseload, referrals, leavers, satisfaction, response, board.",
         discussion: """
             Periods are financial years (April–March) and their quarters. Without --fy or --from/--to a \
             report covers the five financial years up to the newest data. Example:
               vigil report caseload --db vigil.db --fy 2019/20 --by area --format csv > caseload.csv
               vigil report board --db vigil.db > board.html
             """,
-        subcommands: [Caseload.self, Referrals.self, Satisfaction.self, Response.self, Board.self])
+        subcommands: [Caseload.self, Referrals.self, Leavers.self, Satisfaction.self, Response.self, Board.self])
 
     struct Caseload: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -187,6 +187,26 @@ struct Report: ParsableCommand {
                              json: { try JSONRenderer.render(Both(caseload: r, referrals: received)) }) {
                 HTMLRenderer.page(title: "Referrals", subtitle: "\(range.first) to \(range.last)",
                                   sections: [.init(chart: nil, tables: ReportTables.referrals(received) + ReportTables.caseload(r))])
+            }
+        }
+    }
+
+    struct Leavers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Why service ended, per year and quarter: residential-care admissions, deaths, moves, short stays.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: ReportOptions
+
+        func validate() throws {
+            if options.by != nil { throw ValidationError("--by is for caseload, referrals and satisfaction; leavers is the whole service.") }
+        }
+
+        func run() throws {
+            let db = try openDatabase(database, readOnly: true)
+            let range = try options.range(db)
+            let r = LeaversReport(ends: try CaseloadQueries(db).ends(range: range), range: range)
+            try options.emit({ ReportTables.leavers(r, raw: $0) }, json: { try JSONRenderer.render(r) }) {
+                HTMLRenderer.page(title: "Leavers", subtitle: "\(range.first) to \(range.last)", sections: [.init(chart: nil, tables: ReportTables.leavers(r))])
             }
         }
     }

@@ -54,6 +54,18 @@ struct DemoDataTests {
 
         let range = DayRange(first: Day(iso: "2015-04-01")!, last: Day(iso: "2020-03-31")!)
         let report = try CaseloadQueries(f.db).report(range: range, baseline: range.first, by: nil, targets: .atService)
+        // Why service ended: each period's reasons add up to the caseload's ends, and each is the SQL's.
+        let leavers = LeaversReport(ends: try CaseloadQueries(f.db).ends(range: range), range: range)
+        #expect(leavers.rows.map(\.ends) == report.rows.map(\.ends))
+        for row in leavers.rows {
+            #expect(row.byReason.values.reduce(0, +) == row.ends)
+            let bounds: [SQLValue] = [.text(row.from.iso), .text(row.to.iso)]
+            #expect(row.byReason["residential-care"] == Int(try f.db.scalar(
+                "SELECT count(*) FROM service_periods WHERE end_date BETWEEN ?1 AND ?2 AND end_reason = 'residential-care'", bounds)))
+            #expect(row.shortStays == Int(try f.db.scalar(
+                "SELECT count(*) FROM service_periods WHERE end_date BETWEEN ?1 AND ?2 AND julianday(end_date) - julianday(start_date) + 1 < 120", bounds)))
+        }
+        #expect(leavers.rows.first { $0.period == "2019/20" }.map { $0.byReason["residential-care"]! > 0 } == true)
         // The bridge adds up on every period of the five years, and each figure is the SQL's, with
         // the day convention written out here: current at start = began before the first day and
         // not ended before it; current at end = began by the last day and its last day after it.

@@ -96,6 +96,36 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     var response: Response?
     /// Per-device event budgets (issue 12, section 9): see `Config+RateLimit.swift`.
     var rateLimit: RateLimit?
+    /// Limits of webhook delivery: calls held, POSTs at once per webhook, the stop's grace.
+    var webhookDelivery: WebhookDelivery?
+
+    struct WebhookDelivery: Decodable, Sendable, Equatable {
+        var queueLimit: Int?
+        var perWebhook: Int?
+        var stopGraceSeconds: Double?
+        enum CodingKeys: String, CodingKey {
+            case queueLimit = "queue_limit"
+            case perWebhook = "per_webhook"
+            case stopGraceSeconds = "stop_grace_seconds"
+        }
+    }
+
+    /// Applies `webhook_delivery:` to the daemon's settings, each value checked.
+    public func applyWebhookDelivery(to s: inout IngestSettings) throws {
+        guard let d = webhookDelivery else { return }
+        if let n = d.queueLimit {
+            guard (1...100_000).contains(n) else { throw ConfigError("webhook_delivery.queue_limit must be 1 to 100000 calls held, not \(n).") }
+            s.webhookQueueCapacity = n
+        }
+        if let n = d.perWebhook {
+            guard (1...64).contains(n) else { throw ConfigError("webhook_delivery.per_webhook must be 1 to 64 POSTs at once, not \(n).") }
+            s.webhookConcurrency = n
+        }
+        if let g = d.stopGraceSeconds {
+            guard g >= 0 && g <= 60 else { throw ConfigError("webhook_delivery.stop_grace_seconds must be 0 to 60 seconds, not \(g).") }
+            s.webhookStopGraceMillis = Int64((g * 1000).rounded())
+        }
+    }
 
     struct Response: Decodable, Sendable, Equatable {
         var lateSeconds: Int?
@@ -121,6 +151,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         case db, broker, prefix, triage, username, supervision, escalation, timezone, retention, webhooks, response
         case claimLeaseSeconds = "claim_lease_seconds"
         case rateLimit = "rate_limit"
+        case webhookDelivery = "webhook_delivery"
         case checkpointSeconds = "checkpoint_seconds"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
@@ -148,6 +179,8 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             _ = try config.engineSettings()
             _ = try config.webhookTargets()
             _ = try config.claimLease()
+            var probe = IngestSettings(databasePath: "", host: "", port: 0)
+            try config.applyWebhookDelivery(to: &probe)
             if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
                 throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
             }

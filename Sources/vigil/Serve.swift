@@ -96,9 +96,11 @@ struct Serve: AsyncParsableCommand {
         ]
         factory.valueHistogramBuckets[VigilMetrics.batchSize] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_000]
         MetricsSystem.bootstrap(factory)
-        let settings = IngestSettings(
+        var settings = IngestSettings(
             databasePath: dbPath, host: address.host, port: address.port, engine: engine,
             clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password)
+        // Checked when the file was loaded.
+        try file.applyWebhookDelivery(to: &settings)
 
         // Fail fast on a database we cannot open, before touching the broker. A changed configuration
         // goes into the audit trail (ids and settings only; never the password).

@@ -18,6 +18,24 @@ struct EscalationConfigTests {
         #expect(hooks.keys.sorted() == ["duty-manager", "no-operators"])
         #expect(hooks["duty-manager"]?.maxAttempts == 5)
         #expect(try config.rateLimits() == .default)
+        // The delivery limits it writes out are the daemon's defaults.
+        let defaults = IngestSettings(databasePath: "", host: "", port: 0)
+        var shipped = defaults
+        try config.applyWebhookDelivery(to: &shipped)
+        #expect(shipped.webhookQueueCapacity == defaults.webhookQueueCapacity)
+        #expect(shipped.webhookConcurrency == defaults.webhookConcurrency)
+        #expect(shipped.webhookStopGraceMillis == defaults.webhookStopGraceMillis)
+    }
+
+    @Test func webhookDeliveryLimitsAreReadAndChecked() throws {
+        var s = IngestSettings(databasePath: "", host: "", port: 0)
+        try VigilConfig.parse("webhook_delivery: { queue_limit: 50, per_webhook: 1, stop_grace_seconds: 0.5 }", source: "t.yaml")
+            .applyWebhookDelivery(to: &s)
+        #expect(s.webhookQueueCapacity == 50)
+        #expect(s.webhookConcurrency == 1)
+        #expect(s.webhookStopGraceMillis == Int64(500))
+        let e = #expect(throws: ConfigError.self) { try VigilConfig.parse("webhook_delivery: { per_webhook: 0 }", source: "t.yaml") }
+        #expect(e?.description.contains("t.yaml: webhook_delivery.per_webhook must be 1 to 64") == true)
     }
 
     @Test func aStepReadsItsPeopleWebhooksAndRepeat() throws {

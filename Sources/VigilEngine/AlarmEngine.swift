@@ -226,7 +226,7 @@ final class AlarmEngine {
         case .deviceEvent(let device):
             return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1, receivedAt: now) }
         case .observation(let device):
-            return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1) }
+            return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1, receivedAt: now) }
         case .zigbee(let name):
             try zigbeeMessage(m, friendlyName: name, now: now)
             return []

@@ -10,8 +10,12 @@ public enum FHIRObservationDecoder {
     /// Statuses whose value is a result (FHIR R4 ObservationStatus). `registered` has no result yet;
     /// `cancelled`, `entered-in-error` and `unknown` must not be acted on.
     public static let usableStatuses: Set<String> = ["final", "amended", "corrected", "preliminary"]
+    /// Statuses that withdraw a reading: the Observation is stored and acked, with no value and no
+    /// triage, so the kit stops resending it and the record shows what it said.
+    public static let withdrawnStatuses: Set<String> = ["entered-in-error", "cancelled"]
 
-    public static func decode(_ payload: [UInt8], deviceID: String) -> Result<DeviceEvent, Rejection> {
+    /// `receivedAt` stands in for the reading's time when the Observation gives only its day.
+    public static func decode(_ payload: [UInt8], deviceID: String, receivedAt: EpochMillis = 0) -> Result<DeviceEvent, Rejection> {
         if payload.count > maxPayloadBytes {
             let id = payload.count <= EventDecoder.maxParseBytes ? JSONValue.readableID(in: payload) : nil
             return .failure(Rejection(.payloadTooLarge(bytes: payload.count), eventID: id))
@@ -30,7 +34,11 @@ public enum FHIRObservationDecoder {
         case .string(let t)? where t == "Observation":
             break
         case .string(let t)?:
-            return .failure(Rejection(.notAnObservation(found: "a FHIR \"\(t.prefix(40))\"")))
+            // Answered with the resource's own id where it has one, so a kit that sent a Bundle hears why.
+            var id: String?
+            if case .string(let i)? = o["id"], Identifier.isValid(i) { id = i }
+            let what = t == "Bundle" ? "a FHIR \"Bundle\" (send each Observation as a message of its own)" : "a FHIR \"\(t.prefix(40))\""
+            return .failure(Rejection(.notAnObservation(found: what), eventID: id))
         case let other?:
             return .failure(Rejection(.wrongType(field: "resourceType", expected: "a string", found: other.typeName)))
         }
@@ -44,10 +52,10 @@ public enum FHIRObservationDecoder {
         }
         guard Identifier.isValid(id) else { return .failure(Rejection(.invalidID(id))) }
 
-        switch ObservationReader(fields: o).read() {
-        case .success(let (time, vitals)):
+        switch ObservationReader(fields: o, receivedAt: receivedAt).read() {
+        case .success(let (time, vitals, warnings)):
             return .success(DeviceEvent(deviceID: deviceID, eventID: id, type: .vitals, deviceTime: time,
-                                        detail: EventDetail(vitals: vitals)))
+                                        detail: EventDetail(vitals: vitals), warnings: warnings))
         case .failure(let why):
             return .failure(Rejection(why.reason, eventID: id))
         }
@@ -57,23 +65,33 @@ public enum FHIRObservationDecoder {
 /// The checks after the id, each failing with the reason a kit's installer can act on.
 struct ObservationReader {
     var fields: [String: JSONValue]
+    var receivedAt: EpochMillis
 
-    func read() -> Result<(String, VitalSigns), Reason> {
+    func read() -> Result<(String, VitalSigns, [String]), Reason> {
         do throws(Reason) {
-            try checkStatus()
-            let time = try effectiveTime()
+            var warnings: [String] = []
+            let status = try checkStatus()
+            let time = try effectiveTime(&warnings)
             let code = try vitalCode(fields["code"], field: "code")
             var vitals = VitalSigns()
+            if FHIRObservationDecoder.withdrawnStatuses.contains(status) {
+                warnings.append("status \(status): the reading is withdrawn; recorded without a value and not triaged")
+                return .success((time, vitals, warnings))
+            }
             if code == .bloodPressurePanel {
                 try readPanel(into: &vitals)
             } else if let parameter = code.parameter {
                 guard let q = fields["valueQuantity"], q != .null else {
-                    let why = fields["dataAbsentReason"] != nil ? " (it has a dataAbsentReason instead, so there is no reading to record)" : ""
-                    throw Reason(.incompleteObservation(missing: "\"valueQuantity\" with the \(code.name) reading\(why)"))
+                    guard fields["dataAbsentReason"] == nil else {
+                        // Valid FHIR: the device says why there is no value (probe off, error).
+                        warnings.append("dataAbsentReason instead of a \(code.name) value: recorded without a value")
+                        return .success((time, vitals, warnings))
+                    }
+                    throw Reason(.incompleteObservation(missing: "\"valueQuantity\" with the \(code.name) reading (or a dataAbsentReason saying why there is none)"))
                 }
                 vitals[keyPath: parameter.keyPath] = try quantity(q, code: code, parameter: parameter, field: "valueQuantity")
             }
-            return .success((time, vitals))
+            return .success((time, vitals, warnings))
         } catch {
             return .failure(error)
         }
@@ -90,16 +108,47 @@ struct ObservationReader {
         return s
     }
 
-    private func checkStatus() throws(Reason) {
+    private func checkStatus() throws(Reason) -> String {
         let status = try string("status", in: fields, field: "status", missing: "\"status\"; send final, amended, corrected or preliminary")
-        guard FHIRObservationDecoder.usableStatuses.contains(status) else { throw Reason(.unusableStatus(status)) }
+        guard FHIRObservationDecoder.usableStatuses.contains(status) || FHIRObservationDecoder.withdrawnStatuses.contains(status) else {
+            throw Reason(.unusableStatus(status))
+        }
+        return status
     }
 
-    private func effectiveTime() throws(Reason) -> String {
-        let ts = try string("effectiveDateTime", in: fields, field: "effectiveDateTime",
-                            missing: "\"effectiveDateTime\", the RFC 3339 time of the reading such as 2026-11-22T02:14:07Z")
-        guard RFC3339.isValid(ts) else { throw Reason(.invalidTimestamp(ts)) }
-        return ts
+    /// The reading's time: `effectiveDateTime` (or `effectiveInstant`), or an `effectivePeriod`'s end
+    /// (its start if it has no end). A FHIR date with no time of day (`2026-11-22`, `2026-11`) is
+    /// valid R4 and allowed by the vital-signs profile; the receive time stands in, with a warning.
+    private func effectiveTime(_ warnings: inout [String]) throws(Reason) -> String {
+        let missing = "\"effectiveDateTime\" (or \"effectivePeriod\"), the RFC 3339 time of the reading such as 2026-11-22T02:14:07Z"
+        let field: String, ts: String
+        if let p = fields["effectivePeriod"], p != .null {
+            guard case .object(let period) = p else { throw Reason(.wrongType(field: "effectivePeriod", expected: "an object", found: p.typeName)) }
+            let key = period["end"] != nil && period["end"] != .null ? "end" : "start"
+            field = "effectivePeriod.\(key)"
+            ts = try string(key, in: period, field: field, missing: "\"effectivePeriod.start\" or \"effectivePeriod.end\"")
+        } else if let instant = fields["effectiveInstant"], instant != .null, fields["effectiveDateTime"] == nil {
+            field = "effectiveInstant"
+            ts = try string("effectiveInstant", in: fields, field: field, missing: missing)
+        } else {
+            field = "effectiveDateTime"
+            ts = try string("effectiveDateTime", in: fields, field: field, missing: missing)
+        }
+        if RFC3339.isValid(ts) { return ts }
+        guard Self.isDateOnly(ts) else { throw Reason(.invalidTimestamp(ts)) }
+        warnings.append("\(field) \(ts) gives no time of day; Vigil's receive time is used as the reading's time")
+        return RFC3339.format(millis: receivedAt)
+    }
+
+    /// A FHIR `date` (YYYY, YYYY-MM or YYYY-MM-DD) with real month and day.
+    static func isDateOnly(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
+        let year = Int(parts[0])!
+        if parts.count >= 2 { guard let m = Int(parts[1]), (1...12).contains(m) else { return false } }
+        if parts.count == 3 { guard let d = Int(parts[2]), d >= 1, d <= Day.daysIn(month: Int(parts[1])!, year: year) else { return false } }
+        return year >= 1900
     }
 
     /// The first LOINC coding of a CodeableConcept that is a vital sign Vigil monitors. An Observation

@@ -6,16 +6,17 @@ import VigilCore
 /// report, link quality), so a key being true says nothing new; only a change does. The adapter is a
 /// pure function of (payload, the state it returned last time for this device, the device's role):
 ///
-/// - an alarm key (`smoke`, `water_leak`, `carbon_monoxide`, `gas`, `sos`, `tamper`, `battery_low`)
+/// - an alarm key (`smoke`, `water_leak`, `carbon_monoxide`, `gas`, `sos`, `tamper`, `battery_low`; also
+///   `water_leak_alarm_1`/`_2`, `gas_alarm_1`/`_2`, and `battery_state: "low"` from devices that say it so)
 ///   raises its event when it becomes true after false or unknown. A repeated true raises nothing: the
 ///   condition is already reported, and echoing it on every battery report would flood the open alarm.
 ///   A second activation (true → false → true) is a new transition, so it is raised again (Camden's
 ///   fire procedure: always call on a second activation).
 /// - the same key becoming false after true is a `clear` whose `detail.state` names the condition
 ///   (e.g. "smoke"), so the engine closes only that alarm. false after unknown is nothing.
-/// - `action: "emergency"` is a button press. Zigbee2MQTT never caches `action`, so it appears only in
+/// - `action: "emergency"` (or a keypad's `"panic"`, `"sos"`) is a button press. Zigbee2MQTT never caches `action`, so it appears only in
 ///   the message of the press and every occurrence is raised.
-/// - a fall (`fall_down_status: "fall"`, OWON `status: "falling"`) is raised on the transition but
+/// - a fall (`fall_down_status: "fall"`, `fall_status: "fall_alarm"`, OWON `status: "falling"`) is raised on the transition but
 ///   never cleared: a radar losing sight of a fall is no evidence that the person got up.
 /// - `contact` on a door reports open/closed on every change (exit flag from the role), `occupancy`
 ///   on a bed or chair reports vacated/occupied on every change; triage decides what raises.
@@ -76,7 +77,7 @@ public struct Zigbee2MQTTAdapter: Sendable, Equatable {
             if clearable, now == false, was == true { clears.append(ZigbeeEvent(type: .clear, detail: EventDetail(state: type.rawValue))) }
         }
 
-        if r.action == "emergency" { alarms.append(ZigbeeEvent(type: .button)) }
+        if let action = r.action, ZigbeeReading.emergencyActions.contains(action) { alarms.append(ZigbeeEvent(type: .button)) }
         edge(\.sos, .button, clears: false)
         if new.fallDownStatus == "fall", old.fallDownStatus != "fall" { alarms.append(ZigbeeEvent(type: .fall)) }
         if role.kind == .fallDetector, new.status == "falling", old.status != "falling" { alarms.append(ZigbeeEvent(type: .fall)) }

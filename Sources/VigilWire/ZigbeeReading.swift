@@ -20,14 +20,34 @@ struct ZigbeeReading {
         ]
     }
 
+    /// Other converters' names for the same conditions: Tuya multi-zone leak and gas sensors number
+    /// their alarms (`water_leak_alarm_1`, `gas_alarm_1`). Any of them true makes the condition true.
+    static var aliasBoolKeys: [(String, WritableKeyPath<ZigbeeState, Bool?>)] {
+        [
+            ("water_leak_alarm_1", \.waterLeak), ("water_leak_alarm_2", \.waterLeak),
+            ("gas_alarm_1", \.gas), ("gas_alarm_2", \.gas),
+        ]
+    }
+
+    /// `action` values that are a press of an emergency or panic button (keypads send `panic`).
+    static let emergencyActions: Set<String> = ["emergency", "panic", "sos"]
+
     init(_ fields: [String: JSONValue], role: ZigbeeRole) throws(Invalid) {
-        for (key, path) in Self.boolKeys {
+        for (key, path) in Self.boolKeys + Self.aliasBoolKeys {
             guard let v = fields[key], v != .null else { continue }
             guard case .bool(let b) = v else { throw Invalid(reason: .wrongType(field: key, expected: "true or false", found: v.typeName)) }
-            values[keyPath: path] = b
+            values[keyPath: path] = (values[keyPath: path] ?? false) || b
+        }
+        // Devices that report a level instead of battery_low: "low" is low, any other level is not.
+        if let level = try Self.string("battery_state", fields), values.batteryLow == nil {
+            values.batteryLow = level.lowercased() == "low"
         }
         action = try Self.string("action", fields)
         values.fallDownStatus = try Self.string("fall_down_status", fields)
+        // Radar fall sensors that say `fall_status: "fall_alarm"` (or "normal") mean the same as fall_down_status.
+        if values.fallDownStatus == nil, let status = try Self.string("fall_status", fields) {
+            values.fallDownStatus = ["fall_alarm", "fall"].contains(status) ? "fall" : status
+        }
         // `status` is a common key with other meanings (valves, locks); it is OWON's fall flag only on a fall detector.
         if role.kind == .fallDetector { values.status = try Self.string("status", fields) }
         values.battery = try Self.battery(fields["battery"])

@@ -102,6 +102,8 @@ struct ZigbeeAdapterTests {
     @Test(arguments: [
         ("smoke", EventType.smoke), ("water_leak", .flood), ("carbon_monoxide", .co), ("gas", .gas),
         ("tamper", .tamper), ("battery_low", .lowBattery),
+        // Other converters' words for the same conditions.
+        ("water_leak_alarm_1", .flood), ("water_leak_alarm_2", .flood), ("gas_alarm_1", .gas), ("gas_alarm_2", .gas),
     ], [
         (Bool?.none, true, Edge.raise), (false, true, .raise), (true, true, .none),
         (true, false, .clear), (nil, false, .none), (false, false, .none),
@@ -134,6 +136,29 @@ struct ZigbeeAdapterTests {
             #"{"action":"","battery":93}"#, #"{"action":"single","battery":93}"#, #"{"action":null,"battery":93}"#,
         ], ZigbeeRole(.pendant))
         #expect(steps.map { $0.map(\.type) } == [[.button], [.button], [], [], []])
+    }
+
+    @Test func aKeypadsPanicAndSOSActionsArePresses() throws {
+        let steps = try Z2M.sequence([#"{"action":"panic"}"#, #"{"action":"sos"}"#, #"{"action":"arm_all_zones"}"#], ZigbeeRole(.pendant))
+        #expect(steps.map { $0.map(\.type) } == [[.button], [.button], []])
+    }
+
+    @Test func aBatteryStateOfLowIsLowBattery() throws {
+        let steps = try Z2M.sequence([#"{"battery_state":"high"}"#, #"{"battery_state":"low"}"#, #"{"battery_state":"low"}"#, #"{"battery_state":"medium"}"#],
+                                     ZigbeeRole(.smoke))
+        #expect(steps.map { $0.map(\.type) } == [[], [.lowBattery], [], [.clear]])
+    }
+
+    @Test func aRadarsFallStatusRaisesAFallOnce() throws {
+        let steps = try Z2M.sequence([#"{"fall_status":"normal"}"#, #"{"fall_status":"fall_alarm"}"#, #"{"fall_status":"fall_alarm"}"#, #"{"fall_status":"normal"}"#],
+                                     ZigbeeRole(.fallDetector))
+        #expect(steps.map { $0.map(\.type) } == [[], [.fall], [], []])
+    }
+
+    @Test func twoLeakZonesAreOneCondition() throws {
+        let steps = try Z2M.sequence([#"{"water_leak_alarm_1":false,"water_leak_alarm_2":true}"#, #"{"water_leak_alarm_1":true,"water_leak_alarm_2":true}"#,
+                                      #"{"water_leak_alarm_1":false,"water_leak_alarm_2":false}"#], ZigbeeRole(.flood))
+        #expect(steps.map { $0.map(\.type) } == [[.flood], [], [.clear]])
     }
 
     @Test func sosRaisesOnTheEdgeAndNeverCancels() throws {

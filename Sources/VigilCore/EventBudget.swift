@@ -97,9 +97,4 @@ public struct FloodGuard: Sendable {
         lastOver[device] = now
         return .over(floodStarted: started)
     }
-
-    /// Whether the device went over its budget less than `quietMillis` ago.
-    public func isFlooding(_ device: String, now: EpochMillis) -> Bool {
-        lastOver[device].map { now - $0 < limits.quietMillis } ?? false
-    }
 }

@@ -9,21 +9,24 @@ public struct BoardQueries {
     }
 
     public func figures(range: DayRange, targets: ServiceTargets, calendar: LocalDays, amberBand: Double) throws -> BoardFigures {
-        let caseload = CaseloadQueries(db)
         // The latest financial year up to the board's last day, and the same days a year earlier.
         let latest = DayRange(first: max(FinancialYear(containing: range.last).range.first, range.first), last: range.last)
         let yearBefore = DayRange(first: latest.first.adding(months: -12), last: latest.last.adding(months: -12))
-        func compare(_ by: ReportDimension) throws -> BoardFigures.Comparison {
-            .init(now: try caseload.report(range: latest, baseline: latest.first, by: by, targets: targets),
-                  yearBefore: try caseload.report(range: yearBefore, baseline: yearBefore.first, by: by, targets: targets))
-        }
         // Whole months from a year before the range, so its first months have a year earlier too.
         let firstMonth = range.first.adding(months: -12)
         let monthly = DayRange(first: Day(year: firstMonth.year, month: firstMonth.month, day: 1)!, last: range.last)
-        let months = try caseload.counter(range: monthly, baseline: monthly.first, groups: false).months(monthly, targets: targets)
+        // Everyone any of the board's figures can count, read once; each figure is counted from it.
+        let earliest = [monthly.first, yearBefore.first, targets.commitment?.baseline].compactMap { $0 }.min()!
+        let people = try CaseloadQueries(db).counter(range: DayRange(first: earliest, last: range.last), baseline: earliest)
+        func report(_ r: DayRange, by: ReportDimension?) -> CaseloadReport {
+            people.report(range: r, baseline: r.first, by: by, targets: targets, title: "Caseload")
+        }
+        func compare(_ by: ReportDimension) -> BoardFigures.Comparison {
+            .init(now: report(latest, by: by), yearBefore: report(yearBefore, by: by))
+        }
         return BoardFigures(
-            caseload: try caseload.report(range: range, baseline: range.first, by: nil, targets: targets),
-            months: months, groups: try compare(.group), areas: try compare(.area),
+            caseload: report(range, by: nil), months: people.months(monthly, targets: targets),
+            groups: compare(.group), areas: compare(.area),
             satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
             response: try ResponseQueries(db).report(range: range, calendar: calendar, amberBand: amberBand))
     }

@@ -8,8 +8,10 @@ public struct ReferralQueries {
         self.db = db
     }
 
-    /// Referrals received within `range`, with their groups.
+    /// Referrals received within `range`, with their groups. A file from before referrals were kept
+    /// (read-only reports do not migrate) has none.
     public func load(range: DayRange) throws -> [Referral] {
+        guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'referrals'") == 1 else { return [] }
         var groups: [String: [ReferralGroup]] = [:]
         let g = try db.prepare("""
             SELECT g.referral_id, g.referral_group FROM referral_groups g JOIN referrals r ON r.id = g.referral_id

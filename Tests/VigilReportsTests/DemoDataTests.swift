@@ -147,7 +147,7 @@ struct DemoDataTests {
         #expect(board.status == 0, "\(board.error)")
         // The target is drawn after (over) the actual line, so it shows where the two are equal.
         let actual = try #require(board.output.range(of: "stroke-opacity=\"0.55\""))
-        let target = try #require(board.output.range(of: "class=\"target\""))
+        let target = try #require(board.output.range(of: "<polyline class=\"target\""))
         #expect(actual.lowerBound < target.lowerBound)
         #expect(board.output.contains("carers"))
         let html = f.dir.file("board.html"), pdf = f.dir.file("board.pdf")

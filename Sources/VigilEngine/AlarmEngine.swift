@@ -412,12 +412,18 @@ final class AlarmEngine {
         // counted and logged as accepted: it was answered, not refused.
         try store.deadLetter(topic: topic, deviceID: event.deviceID, eventID: event.eventID, reason: unknown.reason.code, detail: unknown.reason.sentence, payload: payload, at: now)
         counters.accepted += 1
-        let reason = "\(event.type.rawValue) alarm from unregistered device \(event.deviceID): identify the caller"
+        let alarm = try raiseUnidentified(event, caller: "unregistered device \(event.deviceID)", now: now)
+        return Ack(eventID: event.eventID, status: .accepted, alarm: alarm?.code)
+    }
+
+    /// Raises (or joins) the P1 against the reserved unidentified caller for an emergency from `caller`.
+    private func raiseUnidentified(_ event: DeviceEvent, caller: String, now: EpochMillis) throws(StoreError) -> Alarm? {
+        let reason = "\(event.type.rawValue) alarm from \(caller): identify the caller"
         let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now),
                                   sentAt: RFC3339.millis(event.deviceTime))
         try persist(decided.actions)
         logger.warning("emergency from an unregistered device raised for identification", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
-        return Ack(eventID: event.eventID, status: .accepted, alarm: decided.alarm?.code)
+        return decided.alarm
     }
 
     // MARK: Zigbee2MQTT
@@ -425,10 +431,7 @@ final class AlarmEngine {
     /// A Zigbee2MQTT bridge reports a device's whole state; only transitions become events. The bridge
     /// reads no application ack, so what it gets is the MQTT PUBACK, which leaves after this commit.
     private func zigbeeMessage(_ m: MQTTMessage, friendlyName name: String, now: EpochMillis) throws(StoreError) {
-        guard let z = try zigbeeStore.device(friendlyName: name) else {
-            try deadLetters.record(Rejection(.unknownDevice(name)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters)
-            return
-        }
+        guard let z = try zigbeeStore.device(friendlyName: name) else { return try unregisteredZigbee(m, friendlyName: name, now: now) }
         let update: ZigbeeUpdate
         switch zigbeeAdapter.decode(m.payload, role: z.role, previous: try zigbeeStore.state(device: z.id)) {
         case .failure(let r):
@@ -454,7 +457,49 @@ final class AlarmEngine {
             let event = e.deviceEvent(deviceID: z.id, eventID: ZigbeeEvent.eventID(receivedAt: now, index: zigbeeEvents), deviceTime: deviceTime)
             _ = try accept(event, payload: m.payload, from: registered, now: now)
         }
+        if !update.unrecognised.isEmpty { try unrecognised(update.unrecognised, device: z.id, from: registered, payload: m.payload, now: now) }
         try zigbeeStore.save(update.state, device: z.id, at: now)
+    }
+
+    /// Issue 12, section 10: a registered device said something that looks like an alarm in words
+    /// Vigil does not read (`fire_alarm: true`). Each activation is stored as a `device_fault` notice
+    /// of Vigil's own ("!unrecognised:…") with the payload as received; the first of a local day raises
+    /// a P3 so the installer finds out what the device means, later ones that day are recorded only.
+    private func unrecognised(_ keys: [String], device: String, from registered: RegisteredDevice, payload: [UInt8], now: EpochMillis) throws(StoreError) {
+        let prefix = UnrecognisedReports.prefix
+        let reason = "device reports something Vigil does not understand: \(keys.joined(separator: ", ").prefix(160))"
+        counters.unrecognised += 1
+        if let last = try events.lastNotice(device: device, prefix: prefix), clock.localDay(last) == clock.localDay(now) {
+            zigbeeEvents += 1
+            let notice = DeviceEvent(deviceID: device, eventID: "\(prefix)\(now):\(zigbeeEvents)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
+            try events.record(notice, receivedAt: now, payload: payload, triage: "recorded: \(reason) (reported to the installer earlier today)", alarm: nil)
+            return
+        }
+        let alarm = try deviceFault(device, user: registered.userID, prefix: prefix, reason: reason, payload: payload, now: now)
+        logger.notice("device reports something Vigil does not understand", metadata: ["device.id": "\(device)", "keys": "\(keys.joined(separator: ","))", "alarm.id": "\(alarm?.code ?? "-")"])
+    }
+
+    /// A state report on a Zigbee2MQTT topic nobody registered: a bulb, a group, a sensor paired at the
+    /// bridge and never entered. Counted per topic with its last payload instead of one dead letter
+    /// each (the bridge republishes every device's state on every change). Read as a device of no
+    /// particular kind, so an emergency it reports (smoke, CO, gas, SOS, a fall) becomes true is raised
+    /// P1 against the unidentified caller, on the transition only, as for a registered device; that
+    /// payload is also kept whole as a dead letter.
+    private func unregisteredZigbee(_ m: MQTTMessage, friendlyName name: String, now: EpochMillis) throws(StoreError) {
+        let topic = String(m.topic.prefix(256))
+        let previous = try zigbeeStore.unregisteredState(topic: topic)
+        let update = try? zigbeeAdapter.decode(m.payload, role: .unregistered, previous: previous).get()
+        try zigbeeStore.heardUnregistered(topic: topic, payload: m.payload, state: update?.state, at: now)
+        counters.unregisteredZigbee += 1
+        let emergencies = update?.events.filter(\.type.isEmergency) ?? []
+        guard !emergencies.isEmpty else { return }
+        let unknown = Rejection(.unknownDevice(topic))
+        try store.deadLetter(topic: m.topic, deviceID: nil, eventID: nil, reason: unknown.reason.code, detail: unknown.reason.sentence, payload: m.payload, at: now)
+        for e in emergencies {
+            zigbeeEvents += 1
+            let event = e.deviceEvent(deviceID: topic, eventID: ZigbeeEvent.eventID(receivedAt: now, index: zigbeeEvents), deviceTime: update?.deviceTime ?? RFC3339.format(millis: now))
+            _ = try raiseUnidentified(event, caller: "unregistered Zigbee device \"\(name.prefix(64))\"", now: now)
+        }
     }
 
     // MARK: Operator commands

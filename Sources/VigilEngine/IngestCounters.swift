@@ -18,5 +18,9 @@ struct IngestCounters: Sendable, Equatable {
     var queueEntriesCleared = 0
     /// Floods begun: a device's first event past its budget since it last kept within it.
     var floods = 0
+    /// Messages from Zigbee2MQTT topics nobody registered (counted per topic in the database too).
+    var unregisteredZigbee = 0
+    /// Alarm-looking Zigbee keys Vigil does not read, as they became active.
+    var unrecognised = 0
 
 }

@@ -18,6 +18,10 @@ public enum VigilMetrics {
     /// Counter: floods begun — a device's first event past its budget since it last kept within it
     /// (each raises a P3 "device flooding"; the events refused are `eventsRejected{reason="rate_limited"}`).
     public static let deviceFloods = "vigil_device_floods_total"
+    /// Counter: messages on Zigbee2MQTT topics nobody registered (bulbs, groups, unpaired sensors).
+    public static let zigbeeUnregistered = "vigil_zigbee_unregistered_messages_total"
+    /// Counter: alarm-looking Zigbee keys Vigil does not read, each time one became active.
+    public static let unrecognised = "vigil_device_unrecognised_reports_total"
     /// Counter, label `priority` (1–3): alarms raised.
     public static let alarmsRaised = "vigil_alarms_raised_total"
     /// Histogram (seconds): one group commit, from BEGIN to COMMIT returning (the fsync included).
@@ -55,7 +59,7 @@ public enum VigilMetrics {
 
     /// Every name above, for the alert rules' test.
     public static let all: [String] = [
-        eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, alarmsRaised, commitDuration, batchSize, alarmsOpen,
+        eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, zigbeeUnregistered, unrecognised, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
         operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, written,
     ]
@@ -68,6 +72,8 @@ final class IngestMetrics {
     private let accepted = Counter(label: VigilMetrics.eventsAccepted)
     private let duplicates = Counter(label: VigilMetrics.eventsDuplicate)
     private let floods = Counter(label: VigilMetrics.deviceFloods)
+    private let zigbeeUnregistered = Counter(label: VigilMetrics.zigbeeUnregistered)
+    private let unrecognised = Counter(label: VigilMetrics.unrecognised)
     private var rejected: [String: Counter] = [:]
     private var raised: [Priority: Counter] = [:]
     private var steps: [String: Counter] = [:]
@@ -100,6 +106,8 @@ final class IngestMetrics {
         if c.accepted > seen.accepted { accepted.increment(by: c.accepted - seen.accepted) }
         if c.duplicates > seen.duplicates { duplicates.increment(by: c.duplicates - seen.duplicates) }
         if c.floods > seen.floods { floods.increment(by: c.floods - seen.floods) }
+        if c.unregisteredZigbee > seen.unregisteredZigbee { zigbeeUnregistered.increment(by: c.unregisteredZigbee - seen.unregisteredZigbee) }
+        if c.unrecognised > seen.unrecognised { unrecognised.increment(by: c.unrecognised - seen.unrecognised) }
         for (reason, n) in c.byReason where n > seen.byReason[reason, default: 0] {
             counter(&rejected, reason, VigilMetrics.eventsRejected, [("reason", reason)]).increment(by: n - seen.byReason[reason, default: 0])
         }

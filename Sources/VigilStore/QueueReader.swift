@@ -89,7 +89,15 @@ public struct QueueReader {
         public var openAlarms: Int
         public var alarms: Int
         public var deadLetters: [(reason: String, count: Int)]
-
+        /// P3s Vigil raised about how a device behaves: "device flooding" (its events past the budget
+        /// were refused `rate_limited` and, to spare the disk, not stored), "device sends malformed
+        /// data", "device reports something Vigil does not understand".
+        public var flooding: Int
+        public var malformed: Int
+        public var unrecognised: Int
+        /// Zigbee2MQTT topics nobody registered, and the messages counted on them.
+        public var zigbeeTopics: Int
+        public var zigbeeMessages: Int
     }
 
     public func counts() throws -> Counts {
@@ -97,7 +105,16 @@ public struct QueueReader {
             events: Int(try db.scalar("SELECT count(*) FROM events")),
             openAlarms: Int(try db.scalar("SELECT count(*) FROM alarms WHERE state <> 'resolved'")),
             alarms: Int(try db.scalar("SELECT count(*) FROM alarms")),
-            deadLetters: try db.prepare("SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason ORDER BY reason").rows(table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) }
+            deadLetters: try db.prepare("SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason ORDER BY reason").rows(table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) },
+            flooding: try faults("device flooding"),
+            malformed: try faults("device sends malformed data"),
+            unrecognised: try faults("device reports something Vigil does not understand"),
+            zigbeeTopics: Int(try db.scalar("SELECT count(*) FROM zigbee_unregistered")),
+            zigbeeMessages: Int(try db.scalar("SELECT coalesce(sum(messages), 0) FROM zigbee_unregistered"))
         )
+    }
+
+    private func faults(_ reason: String) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM alarms WHERE type = 'device_fault' AND substr(reason, 1, ?1) = ?2", [.int(Int64(reason.utf8.count)), .text(reason)]))
     }
 }

@@ -37,6 +37,7 @@ enum Schema {
         ("2026-12-05-visits", visits),
         ("2026-12-06-rota", rota),
         ("2026-12-06-referrals", referrals),
+        ("2026-12-06-zigbee-unregistered", zigbeeUnregistered),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

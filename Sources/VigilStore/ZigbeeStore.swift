@@ -10,6 +10,8 @@ public final class ZigbeeStore {
     private let findByName: Statement
     private let loadState: Statement
     private let saveState: Statement
+    private let loadUnregistered: Statement
+    private let heardUnregistered: Statement
 
     public struct Device: Sendable, Equatable {
         public var id: String
@@ -23,6 +25,28 @@ public final class ZigbeeStore {
         findByName = try db.prepare("SELECT id, user_id, kind, property_exit, heartbeat_seconds FROM devices WHERE zigbee_name = ?")
         loadState = try db.prepare("SELECT state FROM zigbee_state WHERE device_id = ?")
         saveState = try db.prepare("INSERT OR REPLACE INTO zigbee_state(device_id, state, updated_at) VALUES (?, ?, ?)")
+        loadUnregistered = try db.prepare("SELECT state FROM zigbee_unregistered WHERE topic = ?")
+        heardUnregistered = try db.prepare("""
+            INSERT INTO zigbee_unregistered(topic, messages, first_heard, last_heard, last_payload, last_payload_size, state)
+            VALUES (?1, 1, ?2, ?2, ?3, ?4, ?5)
+            ON CONFLICT(topic) DO UPDATE SET messages = messages + 1, last_heard = excluded.last_heard, last_payload = excluded.last_payload,
+                last_payload_size = excluded.last_payload_size, state = coalesce(excluded.state, state)
+            """)
+    }
+
+    /// The last state read from a topic nobody registered, or nil if it has none.
+    public func unregisteredState(topic: String) throws(StoreError) -> ZigbeeState? {
+        try loadUnregistered.bind([.text(topic)])
+        defer { try? loadUnregistered.bind([]) }
+        guard try loadUnregistered.step(), !loadUnregistered.isNull(0) else { return nil }
+        return try Self.decode(try Row(statement: loadUnregistered, table: "zigbee_unregistered").text("state"), table: "zigbee_unregistered")
+    }
+
+    /// Counts one message on a topic nobody registered, keeping the start of its payload (at most
+    /// `UnregisteredDevices.excerptBytes` × 4) and, when it could be read, its state.
+    public func heardUnregistered(topic: String, payload: [UInt8], state: ZigbeeState?, at: EpochMillis) throws(StoreError) {
+        let kept = Array(payload.prefix(UnregisteredDevices.excerptBytes * 4))
+        try heardUnregistered.run([.text(topic), .int(at), .blob(kept), .int(Int64(payload.count)), state.map { .text(Self.encode($0)) } ?? .null])
     }
 
     public func device(friendlyName: String) throws(StoreError) -> Device? {
@@ -39,14 +63,20 @@ public final class ZigbeeStore {
         try loadState.bind([.text(device)])
         defer { try? loadState.bind([]) }
         guard try loadState.step() else { return nil }
-        let json = try Row(statement: loadState, table: "zigbee_state").text("state")
-        do { return try JSONDecoder().decode(ZigbeeState.self, from: Data(json.utf8)) } catch {
-            throw StoreError.unknownValue(table: "zigbee_state", column: "state", value: "'\(json.prefix(80))'")
-        }
+        return try Self.decode(try Row(statement: loadState, table: "zigbee_state").text("state"), table: "zigbee_state")
     }
 
     public func save(_ state: ZigbeeState, device: String, at: EpochMillis) throws(StoreError) {
-        let json = (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        try saveState.run([.text(device), .text(json), .int(at)])
+        try saveState.run([.text(device), .text(Self.encode(state)), .int(at)])
+    }
+
+    static func encode(_ state: ZigbeeState) -> String {
+        (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func decode(_ json: String, table: String) throws(StoreError) -> ZigbeeState {
+        do { return try JSONDecoder().decode(ZigbeeState.self, from: Data(json.utf8)) } catch {
+            throw StoreError.unknownValue(table: table, column: "state", value: "'\(json.prefix(80))'")
+        }
     }
 }

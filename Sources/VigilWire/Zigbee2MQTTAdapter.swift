@@ -23,7 +23,10 @@ import VigilCore
 /// - `temperature` on a temperature sensor raises when it crosses into the cold or hot band of the
 ///   triage policy and clears when it comes back past the threshold by `hysteresis`.
 ///
-/// Unknown keys are ignored; a known key with the wrong JSON type rejects the payload, since it means
+/// Other keys are ignored, except one that looks like an alarm (an alarm word in its name, `true` or an
+/// active word such as "alarm" as its value: `fire_alarm: true`, `smoke_state: "alarm"`): it is
+/// returned in `unrecognised` when it becomes active, so that nothing a device says about danger
+/// leaves no trace. A known key with the wrong JSON type rejects the payload, since it means
 /// the device is not what it was registered as.
 public struct Zigbee2MQTTAdapter: Sendable, Equatable {
     public var coldCelsius: Double
@@ -122,7 +125,10 @@ public struct Zigbee2MQTTAdapter: Sendable, Equatable {
             e.battery = battery
             return e
         }
-        return ZigbeeUpdate(events: events, state: new, movement: role.kind == .pir && r.occupancy == true, deviceTime: r.lastSeen)
+        let unrecognised = (new.unrecognised ?? [:]).filter { key, value in
+            ZigbeeReading.isActive(value) && !(old.unrecognised?[key].map(ZigbeeReading.isActive) ?? false)
+        }.map { "\($0.key): \($0.value)" }.sorted()
+        return ZigbeeUpdate(events: events, state: new, movement: role.kind == .pir && r.occupancy == true, deviceTime: r.lastSeen, unrecognised: unrecognised)
     }
 
     /// The band of a reading: into cold at or below the threshold (as triage counts it), out of it only

@@ -39,11 +39,15 @@ public struct ZigbeeUpdate: Sendable, Equatable {
     /// The payload's `last_seen` (Zigbee2MQTT `advanced.last_seen`: ISO 8601 or epoch ms) as RFC 3339,
     /// when present and readable; otherwise the engine uses its receive time.
     public var deviceTime: String?
+    /// Keys that look like an alarm but are none Vigil reads, each just become active, as
+    /// `key: value` ("fire_alarm: true"): the engine stores them and tells the installer.
+    public var unrecognised: [String]
 
-    public init(events: [ZigbeeEvent], state: ZigbeeState, movement: Bool = false, deviceTime: String? = nil) {
+    public init(events: [ZigbeeEvent], state: ZigbeeState, movement: Bool = false, deviceTime: String? = nil, unrecognised: [String] = []) {
         self.events = events
         self.state = state
         self.movement = movement
         self.deviceTime = deviceTime
+        self.unrecognised = unrecognised
     }
 }

@@ -11,6 +11,8 @@ struct ZigbeeReading {
     var action: String?
     var occupancy: Bool? { values.occupancy }
     var lastSeen: String?
+    /// Keys that look like an alarm but are none Vigil reads, with their value as text (see `unrecognised(_:)`).
+    var unrecognised: [String: String] = [:]
 
     /// Computed, not stored: key paths are not Sendable, so a stored static table would not be concurrency-safe.
     static var boolKeys: [(String, WritableKeyPath<ZigbeeState, Bool?>)] {
@@ -62,6 +64,48 @@ struct ZigbeeReading {
             values.temperature = c
         }
         lastSeen = Self.lastSeen(fields["last_seen"])
+        unrecognised = Self.unrecognised(fields)
+    }
+
+    /// Every key this type reads; the rest of a payload is ignored unless it looks like an alarm.
+    static var readKeys: Set<String> {
+        Set((boolKeys + aliasBoolKeys).map(\.0)).union(["battery_state", "action", "fall_down_status", "fall_status", "status", "battery", "temperature", "last_seen"])
+    }
+
+    /// Words of the converters' alarm vocabulary. A key containing one (`fire_alarm`, `smoke_state`,
+    /// `sos_alarm`, `intrusion`) that Vigil does not read is something the device says about danger
+    /// that nobody would otherwise hear.
+    static let alarmWords = ["alarm", "alert", "smoke", "fire", "gas", "leak", "flood", "fall", "sos", "panic", "emergency", "tamper", "intrusion", "carbon_monoxide"]
+
+    /// Endings of settings and measurements that contain an alarm word but report no alarm
+    /// (`alarm_volume`, `fall_sensitivity`, `smoke_density`, `alarm_switch`).
+    static let settingEndings = ["_switch", "_enable", "_enabled", "_mode", "_sensitivity", "_volume", "_time", "_timeout", "_duration",
+                                 "_ringtone", "_melody", "_level", "_threshold", "_delay", "_interval", "_count", "_value", "_concentration", "_density"]
+
+    /// String values that mean "this is happening now" (`smoke_state: "alarm"`).
+    static let activeWords: Set<String> = ["alarm", "alarming", "alert", "detected", "triggered", "fire", "emergency", "panic", "sos", "fall", "falling", "leak", "leaking"]
+
+    /// The keys of a payload that look like an alarm but are not ones Vigil reads, each with its value
+    /// as text: true for a flag, the word for a state. A false flag or a quiet state is kept too ("false",
+    /// "normal"), so the key's next activation is a new one. Numbers are readings, never alarms.
+    static func unrecognised(_ fields: [String: JSONValue]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, value) in fields where !readKeys.contains(key) {
+            let k = key.lowercased()
+            guard alarmWords.contains(where: { k.contains($0) }) || k == "co" || k.hasPrefix("co_"),
+                  !settingEndings.contains(where: { k.hasSuffix($0) }) else { continue }
+            switch value {
+            case .bool(let b): out[String(key.prefix(64))] = b ? "true" : "false"
+            case .string(let s): out[String(key.prefix(64))] = String(s.prefix(40))
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// Whether an unrecognised key's value is an activation rather than a quiet state.
+    static func isActive(_ value: String) -> Bool {
+        value == "true" || activeWords.contains(value.lowercased())
     }
 
     func apply(to state: inout ZigbeeState) {
@@ -70,6 +114,7 @@ struct ZigbeeReading {
         if let v = values.status { state.status = v }
         if let v = values.battery { state.battery = v }
         if let v = values.temperature { state.temperature = v }
+        if !unrecognised.isEmpty { state.unrecognised = (state.unrecognised ?? [:]).merging(unrecognised) { $1 } }
     }
 
     private static func string(_ key: String, _ fields: [String: JSONValue]) throws(Invalid) -> String? {

@@ -13,4 +13,8 @@ public struct ZigbeeRole: Sendable, Equatable, Hashable {
         self.kind = kind
         self.propertyExit = propertyExit
     }
+
+    /// A friendly name nobody registered: read with no kind-specific keys (a smoke key is smoke, a
+    /// door's contact or a bed's occupancy means nothing), so only the alarms any device can report count.
+    public static let unregistered = ZigbeeRole(.hub)
 }

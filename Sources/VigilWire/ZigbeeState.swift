@@ -23,6 +23,8 @@ public struct ZigbeeState: Sendable, Equatable, Codable {
     public var temperature: Double?
     /// Where the last temperature sat against the cold/hot thresholds, with hysteresis applied.
     public var temperatureBand: TemperatureBand?
+    /// Alarm-looking keys Vigil does not read, with their last value as text (`"fire_alarm": "true"`).
+    public var unrecognised: [String: String]?
 
     public enum TemperatureBand: String, Sendable, Codable {
         case cold, normal, hot
@@ -54,5 +56,6 @@ public struct ZigbeeState: Sendable, Equatable, Codable {
         case batteryLow = "battery_low"
         case fallDownStatus = "fall_down_status"
         case temperatureBand = "vigil_temperature_band"
+        case unrecognised = "vigil_unrecognised"
     }
 }

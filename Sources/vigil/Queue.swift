@@ -77,7 +77,12 @@ struct AuditCommand: ParsableCommand {
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Count stored events, alarms and dead letters (rejected messages, by reason).")
+        abstract: "Count stored events, alarms and dead letters (rejected messages, by reason), and devices that misbehave.",
+        discussion: """
+            Events refused `rate_limited` are neither stored nor kept as dead letters (a flood would fill \
+            the disk either way): each flood raised a P3 "device flooding", counted here, and the events \
+            refused are the daemon's metric vigil_events_rejected_total{reason="rate_limited"}.
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
@@ -87,11 +92,16 @@ struct Stats: ParsableCommand {
         let dead = c.deadLetters.reduce(0) { $0 + $1.count }
         if json {
             let byReason = Dictionary(c.deadLetters.map { ($0.reason, $0.count) }, uniquingKeysWith: +)
-            print(try JSONRenderer.render(Summary(events: c.events, alarms: c.alarms, openAlarms: c.openAlarms, deadLetters: dead, deadLettersByReason: byReason)), terminator: "")
+            print(try JSONRenderer.render(Summary(events: c.events, alarms: c.alarms, openAlarms: c.openAlarms, deadLetters: dead, deadLettersByReason: byReason,
+                                                  floodingAlarms: c.flooding, malformedDataAlarms: c.malformed, unrecognisedReportAlarms: c.unrecognised,
+                                                  zigbeeUnregisteredTopics: c.zigbeeTopics, zigbeeUnregisteredMessages: c.zigbeeMessages)), terminator: "")
             return
         }
         let rows = [["events stored", "\(c.events)"], ["alarms", "\(c.alarms) (\(c.openAlarms) open)"], ["dead letters", "\(dead)"]]
             + c.deadLetters.map { ["  \($0.reason)", "\($0.count)"] }
+            + [["device flooding P3s", "\(c.flooding) (events past the budget refused rate_limited, not stored)"],
+               ["malformed data P3s", "\(c.malformed)"], ["not understood P3s", "\(c.unrecognised)"],
+               ["unregistered Zigbee", "\(c.zigbeeMessages) messages on \(c.zigbeeTopics) topic\(c.zigbeeTopics == 1 ? "" : "s")"]]
         print(TextTable(header: ["", ""]).render(rows, header: false))
     }
 
@@ -102,5 +112,10 @@ struct Stats: ParsableCommand {
         var openAlarms: Int
         var deadLetters: Int
         var deadLettersByReason: [String: Int]
+        var floodingAlarms: Int
+        var malformedDataAlarms: Int
+        var unrecognisedReportAlarms: Int
+        var zigbeeUnregisteredTopics: Int
+        var zigbeeUnregisteredMessages: Int
     }
 }

@@ -168,7 +168,7 @@ extension OperatorRole: ExpressibleByArgument {}
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register and list devices. A device registered while `vigil serve` runs is recognised at once.",
-        subcommands: [Add.self, List.self, Unregistered.self, Suspend.self, Resume.self])
+        subcommands: [Add.self, List.self, Unregistered.self, Unrecognised.self, Suspend.self, Resume.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a device for a person.")
@@ -222,14 +222,17 @@ struct Devices: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List devices heard from but not registered, newest first, with their last message.",
             discussion: """
-                Every message from a device id (or Zigbee2MQTT name) that is not registered is kept as a dead \
-                letter; an emergency from one is also raised as a P1 against "Unidentified caller". Register \
-                the device with `vigil devices add` and it leaves this list.
+                Every message from a device id that is not registered is kept as a dead letter; messages on a \
+                Zigbee2MQTT topic nobody registered (bulbs, groups, a sensor paired at the bridge only) are \
+                counted per topic with the last one kept. An emergency from either is also raised as a P1 \
+                against "Unidentified caller". Register the device with `vigil devices add` (with --zigbee \
+                for a bridge's friendly name) and it leaves this list.
                 """)
         @OptionGroup var database: DatabaseOptions
+        @Option(help: "The Zigbee2MQTT bridge's base topic (the config's zigbee_base).") var zigbeeBase = "zigbee2mqtt"
 
         func run() throws {
-            let heard = try UnregisteredDevices(try openDatabase(database, readOnly: true)).list()
+            let heard = try UnregisteredDevices(try openDatabase(database, readOnly: true)).list(zigbeeBase: zigbeeBase)
             guard !heard.isEmpty else {
                 print("no unregistered devices heard")
                 return
@@ -245,10 +248,39 @@ struct Devices: ParsableCommand {
         }
 
         /// The start of a payload on one line: invalid UTF-8 and control characters shown as `?`.
+        /// Shared with `vigil devices unrecognised`.
         static func excerpt(_ bytes: [UInt8], size: Int) -> String {
             let text = String(decoding: bytes, as: UTF8.self).map { $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) || $0 == "\u{FFFD}" ? "?" : String($0) }.joined()
             let cut = text.count > 60 ? String(text.prefix(60)) + "…" : text
             return size > bytes.count ? cut + " (\(size) bytes)" : cut
+        }
+    }
+
+    struct Unrecognised: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List registered devices that reported an alarm-looking key Vigil does not read, newest first.",
+            discussion: """
+                A Zigbee2MQTT device whose state holds a key that looks like an alarm (fire_alarm: true, \
+                smoke_state: "alarm") but is not one Vigil reads has each such report stored, and the first \
+                of a day raises a P3 "device reports something Vigil does not understand". Find out from \
+                the device's maker what the key means before relying on the device.
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let reports = try UnrecognisedReports(try openDatabase(database, readOnly: true)).list()
+            guard !reports.isEmpty else {
+                print("no device reported anything Vigil does not understand")
+                return
+            }
+            let now = nowMillis()
+            let rows = reports.map { r in
+                [r.device, r.user, "\(r.reports)", Age.text(now - r.firstHeard) + " ago", Age.text(now - r.lastHeard) + " ago", r.lastKeys,
+                 Unregistered.excerpt(r.lastPayload, size: r.lastPayloadSize)]
+            }
+            let table = TextTable([.init("DEVICE"), .init("PERSON"), .init("REPORTS", .right), .init("FIRST"), .init("LAST"), .init("NOT UNDERSTOOD"), .init("LAST MESSAGE")])
+            print(table.render(rows))
+            print("\(reports.count) device\(reports.count == 1 ? "" : "s") reporting something Vigil does not understand")
         }
     }
 }

@@ -52,10 +52,43 @@ struct AdapterEndToEndTests {
         #expect(try site.count("SELECT count(*) FROM alarms WHERE device_id = 'smoke-1' AND state = 'raised' AND reason LIKE '%call back to confirm'") == 1)
         #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'smoke-1'") == 2) // the smoke and its clear
 
-        // An unknown friendly name is dead-lettered, and never stops the daemon.
+        // A friendly name nobody registered is counted (a leak is no emergency: nothing raised), and
+        // never stops the daemon.
         try bridgePublish(site, "garage_leak", #"{"water_leak":true}"#)
-        #expect(try waitUntil(seconds: 10) { try site.count("SELECT count(*) FROM dead_letters WHERE reason = 'unknown_device'") == 1 })
+        #expect(try waitUntil(seconds: 10) { try site.count("SELECT coalesce(sum(messages), 0) FROM zigbee_unregistered WHERE topic = 'zigbee2mqtt/garage_leak'") == 1 })
+        #expect(try site.count("SELECT count(*) FROM dead_letters") == 0)
         #expect(site.daemon.isRunning)
+    }
+
+    /// Issue 12, sections 6 and 10 through the bridge: a smoke alarm paired at the bridge but never
+    /// registered is raised for identification, and a registered detector's alarm in words Vigil does
+    /// not read raises a P3; both are listed.
+    @Test func anUnpairedSmokeAlarmAndAnUnreadAlarmKeyBothReachTheQueue() throws {
+        let site = try Site()
+        defer { site.stop() }
+        try site.vigil("users", "add", "--db", site.dbPath, "--id", "u1", "--name", "Maureen Byrne")
+        try site.vigil("devices", "add", "--db", site.dbPath, "--id", "co-1", "--user", "u1", "--type", "co", "--zigbee", "hall_co")
+
+        for level in [10, 90] { try bridgePublish(site, "lounge_bulb", #"{"state":"ON","brightness":\#(level)}"#) }
+        try bridgePublish(site, "loft_smoke", #"{"smoke":true,"battery":100}"#)
+        #expect(try waitUntil(seconds: 10) { try site.queue().count == 1 })
+        let p1 = try #require(try site.queue().first)
+        #expect(p1["priority"] as? Int == 1)
+        #expect(p1["device"] as? String == "zigbee2mqtt/loft_smoke")
+
+        try bridgePublish(site, "hall_co", #"{"carbon_monoxide":false,"co_state":"alarm"}"#)
+        #expect(try waitUntil(seconds: 10) { try site.queue().count == 2 })
+        let p3 = try #require(try site.queue().first { $0["device"] as? String == "co-1" })
+        #expect(p3["priority"] as? Int == 3)
+
+        let unregistered = try site.vigil("devices", "unregistered", "--db", site.dbPath)
+        let bulb = try #require(unregistered.split(separator: "\n").first { $0.contains("zigbee2mqtt/lounge_bulb") })
+        #expect(bulb.split(separator: " ").contains("2"))
+        #expect(unregistered.contains("zigbee2mqtt/loft_smoke"))
+        let unread = try site.vigil("devices", "unrecognised", "--db", site.dbPath)
+        #expect(unread.contains("co-1"))
+        #expect(unread.contains("co_state: alarm"))
+        #expect(try site.count("SELECT count(*) FROM dead_letters") == 1) // only the smoke alarm's payload is kept whole
     }
 
     @Test func fhirObservationIsAckedAndTriagedByNEWS2() throws {

@@ -378,3 +378,50 @@ extension Z2M {
         }
     }
 }
+
+@Suite("Zigbee2MQTT keys that look like an alarm but are not read")
+struct ZigbeeUnrecognisedTests {
+    @Test func anAlarmLookingFlagIsReportedWhenItBecomesTrueAndAgainAfterFalse() throws {
+        let role = ZigbeeRole(.smoke)
+        var state: ZigbeeState?
+        var reported: [[String]] = []
+        for p in [#"{"fire_alarm":false}"#, #"{"fire_alarm":true}"#, #"{"fire_alarm":true,"battery":80}"#, #"{"battery":79}"#,
+                  #"{"fire_alarm":false}"#, #"{"fire_alarm":true}"#] {
+            let u = try Z2M.update(p, role, previous: state)
+            state = u.state
+            reported.append(u.unrecognised)
+            #expect(u.events.isEmpty)
+        }
+        #expect(reported == [[], ["fire_alarm: true"], [], [], [], ["fire_alarm: true"]])
+    }
+
+    @Test func anActiveStateWordCountsAndAQuietOneDoesNot() throws {
+        let role = ZigbeeRole(.co)
+        #expect(try Z2M.update(#"{"co_state":"normal","smoke_state":"normal"}"#, role).unrecognised.isEmpty)
+        let u = try Z2M.update(#"{"co_state":"alarm","smoke_state":"Detected","intrusion":true}"#, role)
+        #expect(u.unrecognised == ["co_state: alarm", "intrusion: true", "smoke_state: Detected"])
+    }
+
+    @Test func settingsReadingsAndKeysVigilReadsAreNotReported() throws {
+        let u = try Z2M.update(#"""
+            {"alarm_volume":"high","fall_sensitivity":"high","smoke_density":12,"alarm_switch":true,"preheat":true,
+             "contact":true,"linkquality":90,"gas_value":3,"smoke":false,"tamper":false,"fall_status":"normal","self_test":true}
+            """#, ZigbeeRole(.door))
+        #expect(u.unrecognised.isEmpty)
+    }
+
+    @Test func theLastValueOfEachKeyIsKeptWithTheState() throws {
+        let u = try Z2M.update(#"{"sos_alarm":true}"#, ZigbeeRole(.pendant))
+        let again = try Z2M.update(#"{"sos_alarm":true}"#, ZigbeeRole(.pendant), previous: u.state)
+        #expect(u.state.unrecognised == ["sos_alarm": "true"])
+        #expect(again.unrecognised.isEmpty)
+        // The state survives the store's JSON round trip.
+        let coded = try JSONDecoder().decode(ZigbeeState.self, from: JSONEncoder().encode(u.state))
+        #expect(coded == u.state)
+    }
+
+    @Test func anUnregisteredNameIsReadForTheAlarmsAnyDeviceReports() throws {
+        let u = try Z2M.update(#"{"smoke":true,"contact":false,"occupancy":false}"#, .unregistered)
+        #expect(u.events.map(\.type) == [.smoke])
+    }
+}

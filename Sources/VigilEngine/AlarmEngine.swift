@@ -224,9 +224,9 @@ final class AlarmEngine {
     private func handle(_ m: MQTTMessage, now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
         switch router.route(m.topic) {
         case .deviceEvent(let device):
-            return try deviceMessage(m, device: device, now: now) { EventDecoder.decode($0, deviceID: $1, receivedAt: now) }
+            return try deviceMessage(m, device: device, now: now) { [EventDecoder.decode($0, deviceID: $1, receivedAt: now)] }
         case .observation(let device):
-            return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decode($0, deviceID: $1, receivedAt: now) }
+            return try deviceMessage(m, device: device, now: now) { FHIRObservationDecoder.decodeMessage($0, deviceID: $1, receivedAt: now) }
         case .zigbee(let name):
             try zigbeeMessage(m, friendlyName: name, now: now)
             return []
@@ -297,26 +297,32 @@ final class AlarmEngine {
     // MARK: Device events
 
     /// Decode, then accept from a registered device; anything else is a dead letter and, when the
-    /// event's id could be read, a `rejected` ack that says why.
-    private func deviceMessage(_ m: MQTTMessage, device: String, now: EpochMillis, decode: ([UInt8], String) -> Result<DeviceEvent, Rejection>) throws(StoreError) -> [MQTTMessage] {
+    /// event's id could be read, a `rejected` ack that says why. A message may hold several events (a
+    /// FHIR Bundle): each is answered on its own, in order.
+    private func deviceMessage(_ m: MQTTMessage, device: String, now: EpochMillis, decode: ([UInt8], String) -> [Result<DeviceEvent, Rejection>]) throws(StoreError) -> [MQTTMessage] {
         let ackTopic = router.devices.topic(device: device, .acks)
-        func refuse(_ r: Rejection) throws(StoreError) -> [MQTTMessage] {
+        func refuse(_ r: Rejection) throws(StoreError) -> Ack? {
             try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters)
-            guard let id = r.eventID else { return [] }
-            return [MQTTMessage(topic: ackTopic, payload: wire.encode(Ack(eventID: id, status: .rejected, error: r.reason.sentence, reason: r.reason.code)))]
+            return r.eventID.map { Ack(eventID: $0, status: .rejected, error: r.reason.sentence, reason: r.reason.code) }
         }
-        let event: DeviceEvent
-        switch decode(m.payload, device) {
-        case .failure(let r): return try refuse(r)
-        case .success(let e): event = e
+        func answer(_ decoded: Result<DeviceEvent, Rejection>) throws(StoreError) -> Ack? {
+            let event: DeviceEvent
+            switch decoded {
+            case .failure(let r): return try refuse(r)
+            case .success(let e): event = e
+            }
+            guard let registered = try store.device(device) else {
+                let unknown = Rejection(.unknownDevice(device), eventID: event.eventID)
+                guard event.type.isEmergency else { return try refuse(unknown) }
+                return try unregisteredEmergency(event, unknown, topic: m.topic, payload: m.payload, now: now)
+            }
+            return try accept(event, payload: m.payload, from: registered, now: now)
         }
-        guard let registered = try store.device(device) else {
-            let unknown = Rejection(.unknownDevice(device), eventID: event.eventID)
-            guard event.type.isEmergency else { return try refuse(unknown) }
-            return [MQTTMessage(topic: ackTopic, payload: wire.encode(try unregisteredEmergency(event, unknown, topic: m.topic, payload: m.payload, now: now)))]
+        var acks: [MQTTMessage] = []
+        for decoded in decode(m.payload, device) {
+            if let ack = try answer(decoded) { acks.append(MQTTMessage(topic: ackTopic, payload: wire.encode(ack))) }
         }
-        let ack = try accept(event, payload: m.payload, from: registered, now: now)
-        return [MQTTMessage(topic: ackTopic, payload: wire.encode(ack))]
+        return acks
     }
 
     /// The pipeline for one decoded event from a registered device. Returns its ack.

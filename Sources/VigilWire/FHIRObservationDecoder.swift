@@ -1,8 +1,10 @@
 import VigilCore
 
-/// Reads one HL7 FHIR R4 `Observation` (a vital sign, by LOINC code) from a telehealth kit into a
-/// `vitals` event. The Observation `id` is the event id, so a kit that resends an Observation is
-/// deduplicated like any wire v1 event, and `effectiveDateTime` is the device time.
+/// Reads HL7 FHIR R4 `Observation`s (vital signs, by LOINC code) from a telehealth kit into `vitals`
+/// events: one per message, or each entry of a `Bundle`. The Observation `id` is the event id, so a
+/// kit that resends an Observation is deduplicated like any wire v1 event; one without an id takes
+/// its first `identifier` value, else an id made from its content (with a warning), since a reading
+/// is never refused for its id. `effectiveDateTime` (or its alternatives) is the device time.
 public enum FHIRObservationDecoder {
     /// The same limit as wire v1 events: one Observation with its codings fits easily.
     public static let maxPayloadBytes = EventDecoder.maxPayloadBytes
@@ -14,8 +16,34 @@ public enum FHIRObservationDecoder {
     /// triage, so the kit stops resending it and the record shows what it said.
     public static let withdrawnStatuses: Set<String> = ["entered-in-error", "cancelled"]
 
+    /// One message as a kit sends it: an Observation, or a `Bundle` of them. Each Observation in a
+    /// Bundle is its own event with its own answer, in the Bundle's order; an entry that is no
+    /// Observation is refused by its own id, and a Bundle with no entries is refused by the Bundle's.
+    public static func decodeMessage(_ payload: [UInt8], deviceID: String, receivedAt: EpochMillis = 0) -> [Result<DeviceEvent, Rejection>] {
+        switch parse(payload) {
+        case .failure(let r): return [.failure(r)]
+        case .success(let o):
+            guard case .string("Bundle")? = o["resourceType"] else { return [decode(object: o, payload: payload, deviceID: deviceID, receivedAt: receivedAt)] }
+            let bundleID = validID(o["id"])
+            guard case .array(let entries)? = o["entry"], !entries.isEmpty else {
+                return [.failure(Rejection(.incompleteObservation(missing: "Observations: the Bundle has no \"entry\""), eventID: bundleID))]
+            }
+            return entries.enumerated().map { i, entry in
+                guard case .object(let e) = entry, case .object(let resource)? = e["resource"] else {
+                    return .failure(Rejection(.incompleteObservation(missing: "\"resource\" in the Bundle's entry \(i + 1)"), eventID: bundleID))
+                }
+                return decode(object: resource, payload: payload, deviceID: deviceID, receivedAt: receivedAt, entry: i)
+            }
+        }
+    }
+
+    /// One Observation; a Bundle is refused here (`decodeMessage` reads one).
     /// `receivedAt` stands in for the reading's time when the Observation gives only its day.
     public static func decode(_ payload: [UInt8], deviceID: String, receivedAt: EpochMillis = 0) -> Result<DeviceEvent, Rejection> {
+        parse(payload).flatMap { decode(object: $0, payload: payload, deviceID: deviceID, receivedAt: receivedAt) }
+    }
+
+    private static func parse(_ payload: [UInt8]) -> Result<[String: JSONValue], Rejection> {
         if payload.count > maxPayloadBytes {
             let id = payload.count <= EventDecoder.maxParseBytes ? JSONValue.readableID(in: payload) : nil
             return .failure(Rejection(.payloadTooLarge(bytes: payload.count), eventID: id))
@@ -27,7 +55,16 @@ public enum FHIRObservationDecoder {
         case .success(let v): json = v
         }
         guard case .object(let o) = json else { return .failure(Rejection(.notAnObject(found: json.typeName))) }
+        return .success(o)
+    }
 
+    private static func validID(_ v: JSONValue?) -> String? {
+        if case .string(let i)? = v, Identifier.isValid(i) { return i }
+        return nil
+    }
+
+    /// `entry`: the Observation's place in a Bundle, which goes into the id Vigil makes for one that has none.
+    private static func decode(object o: [String: JSONValue], payload: [UInt8], deviceID: String, receivedAt: EpochMillis, entry: Int? = nil) -> Result<DeviceEvent, Rejection> {
         switch o["resourceType"] {
         case nil, .null?:
             return .failure(Rejection(.notAnObservation(found: "a JSON object without \"resourceType\"")))
@@ -35,30 +72,61 @@ public enum FHIRObservationDecoder {
             break
         case .string(let t)?:
             // Answered with the resource's own id where it has one, so a kit that sent a Bundle hears why.
-            var id: String?
-            if case .string(let i)? = o["id"], Identifier.isValid(i) { id = i }
-            let what = t == "Bundle" ? "a FHIR \"Bundle\" (send each Observation as a message of its own)" : "a FHIR \"\(t.prefix(40))\""
-            return .failure(Rejection(.notAnObservation(found: what), eventID: id))
+            let what = t == "Bundle" ? "a FHIR \"Bundle\" where one Observation was expected" : "a FHIR \"\(t.prefix(40))\""
+            return .failure(Rejection(.notAnObservation(found: what), eventID: validID(o["id"])))
         case let other?:
             return .failure(Rejection(.wrongType(field: "resourceType", expected: "a string", found: other.typeName)))
         }
 
         // The id first, so that every later rejection can be acked to the kit.
-        guard let idValue = o["id"], idValue != .null else {
-            return .failure(Rejection(.incompleteObservation(missing: "\"id\"; Vigil uses it as the event id, so give each Observation 1 to 64 characters of letters, digits and . _ : -")))
+        var warnings: [String] = []
+        let id: String
+        switch o["id"] {
+        case nil, .null?:
+            // A reading is never refused for its id: the kit's own identifier serves, else one made from
+            // the content, so that the same Observation resent is still a duplicate.
+            if let own = businessIdentifier(o) {
+                id = own
+                warnings.append("no \"id\": the identifier \"\(own)\" is used as the event id")
+            } else {
+                id = contentID(payload, entry: entry)
+                warnings.append("no \"id\": Vigil named it \"\(id)\" from its content; give each Observation an id to match this answer")
+            }
+        case .string(let given)?:
+            guard Identifier.isValid(given) else { return .failure(Rejection(.invalidID(given))) }
+            id = given
+        case let other?:
+            return .failure(Rejection(.wrongType(field: "id", expected: "a string", found: other.typeName)))
         }
-        guard case .string(let id) = idValue else {
-            return .failure(Rejection(.wrongType(field: "id", expected: "a string", found: idValue.typeName)))
-        }
-        guard Identifier.isValid(id) else { return .failure(Rejection(.invalidID(id))) }
 
         switch ObservationReader(fields: o, receivedAt: receivedAt).read() {
-        case .success(let (time, vitals, warnings)):
+        case .success(let (time, vitals, more)):
             return .success(DeviceEvent(deviceID: deviceID, eventID: id, type: .vitals, deviceTime: time,
-                                        detail: EventDetail(vitals: vitals), warnings: warnings))
+                                        detail: EventDetail(vitals: vitals), warnings: warnings + more))
         case .failure(let why):
             return .failure(Rejection(why.reason, eventID: id))
         }
+    }
+
+    /// The first `identifier[].value` that is a valid event id.
+    static func businessIdentifier(_ o: [String: JSONValue]) -> String? {
+        guard case .array(let ids)? = o["identifier"] else { return nil }
+        for case .object(let i) in ids {
+            if let v = validID(i["value"]) { return v }
+        }
+        return nil
+    }
+
+    /// "obs-" and 16 hex digits of the 64-bit FNV-1a hash of the message (and the entry's place in a
+    /// Bundle): not secret, only stable, so a resend of the same bytes is recognised.
+    static func contentID(_ payload: [UInt8], entry: Int?) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in payload + (entry.map { Array("#\($0)".utf8) } ?? []) {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return "obs-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

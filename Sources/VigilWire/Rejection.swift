@@ -107,7 +107,7 @@ public enum RejectReason: Sendable, Equatable {
         case .invalidValue(let f, let expected, let found):
             "The field \"\(f)\" must be \(expected) but is \(found.prefix(80))."
         case .notAnObservation(let found):
-            "The payload is \(found.prefix(80)), not a FHIR R4 Observation. Send one resource with \"resourceType\": \"Observation\" per message."
+            "This is \(found.prefix(120)), not a FHIR R4 Observation. Send an Observation (\"resourceType\": \"Observation\"), or a Bundle whose entries are Observations."
         case .incompleteObservation(let missing):
             "The Observation has no \(missing)."
         case .unusableStatus(let s):

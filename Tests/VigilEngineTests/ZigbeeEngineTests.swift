@@ -97,3 +97,48 @@ struct ZigbeeEngineTests {
         #expect(try UnregisteredDevices(try Database(path: f.centre.databasePath, mode: .readOnly)).list().allSatisfy { $0.source != "zigbee2mqtt/loft smoke" })
     }
 }
+
+/// Issue 12, section 10, FHIR side: every Observation gets an answer.
+@Suite("FHIR Bundles and Observations without an id on the engine")
+struct FHIREngineTests {
+    static let devices = EngineFixture.household + [DeviceRecord(id: "kit-1", userID: "u1", kind: .telehealth)]
+
+    func observation(_ id: String?, loinc: String, value: Int, unit: String) -> String {
+        let idPart = id.map { #""id":"\#($0)","# } ?? ""
+        return #"{"resourceType":"Observation",\#(idPart)"status":"final","code":{"coding":[{"system":"http://loinc.org","code":"\#(loinc)"}]},"effectiveDateTime":"2026-11-22T02:14:07Z","valueQuantity":{"value":\#(value),"unit":"\#(unit)","system":"http://unitsofmeasure.org","code":"\#(unit)"}}"#
+    }
+
+    func acks(_ f: EngineFixture, _ json: String) throws -> [Ack] {
+        try f.centre.deliver(topic: "telecare/v1/devices/kit-1/observations", payload: Array(json.utf8))
+            .filter { $0.topic == "telecare/v1/devices/kit-1/acks" }
+            .compactMap { WireDecoder().decode(Ack.self, from: $0.payload) }
+    }
+
+    @Test func eachEntryOfABundleIsStoredAndAnsweredInOrder() throws {
+        let f = try EngineFixture(devices: Self.devices)
+        defer { f.dir.remove() }
+        let bundle = #"{"resourceType":"Bundle","id":"b-1","type":"collection","entry":[{"resource":\#(observation("o-1", loinc: "8867-4", value: 72, unit: "/min"))},{"resource":\#(observation("o-2", loinc: "59408-5", value: 84, unit: "%"))},{"resource":{"resourceType":"Observation","id":"o-3"}}]}"#
+        let answers = try acks(f, bundle)
+        #expect(answers.map(\.eventID) == ["o-1", "o-2", "o-3"])
+        #expect(answers.map(\.status) == [.accepted, .accepted, .rejected])
+        // SpO2 84 % scores 3 on its own: the second entry raised its alarm.
+        #expect(answers[1].alarm != nil)
+        // The Bundle resent: both readings are duplicates, nothing raised twice.
+        let again = try acks(f, bundle)
+        #expect(again.map(\.status) == [.duplicate, .duplicate, .rejected])
+        #expect(try Inspection(path: f.centre.databasePath).storedEvents(eventIDLike: "o-%").count == 2)
+    }
+
+    @Test func anObservationWithoutAnIDIsAnsweredAndItsResendIsADuplicate() throws {
+        let f = try EngineFixture(devices: Self.devices)
+        defer { f.dir.remove() }
+        let json = observation(nil, loinc: "59408-5", value: 84, unit: "%")
+        let first = try #require(try acks(f, json).first)
+        #expect(first.status == .accepted)
+        #expect(first.alarm != nil)
+        #expect(first.warnings?.first?.contains("no \"id\"") == true)
+        let resend = try #require(try acks(f, json).first)
+        #expect(resend.status == .duplicate)
+        #expect(resend.eventID == first.eventID)
+    }
+}

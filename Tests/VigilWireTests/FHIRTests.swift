@@ -191,10 +191,49 @@ struct FHIRDecoderTests {
         #expect(e.warnings.first?.hasPrefix("dataAbsentReason instead of a") == true)
     }
 
-    @Test func aBundleIsAnsweredByItsID() throws {
+    @Test func aBundleOnItsOwnIsAnsweredByItsID() throws {
         let r = try #require(FHIR.rejection(#"{"resourceType":"Bundle","id":"b-7","type":"collection","entry":[]}"#))
         #expect(r.eventID == "b-7")
-        #expect(r.reason.sentence.contains("send each Observation as a message of its own"))
+        #expect(r.reason.sentence.contains("a Bundle whose entries are Observations"))
+        let empty = FHIRObservationDecoder.decodeMessage(Array(#"{"resourceType":"Bundle","id":"b-7","type":"collection","entry":[]}"#.utf8), deviceID: "kit-1")
+        guard case .failure(let r2)? = empty.first, empty.count == 1 else { Issue.record("an empty Bundle was not refused once"); return }
+        #expect(r2.eventID == "b-7")
+        #expect(r2.reason.sentence.contains("no \"entry\""))
+    }
+
+    @Test func aBundlesEntriesAreEachAnObservationAnsweredOnItsOwn() throws {
+        let pulse = FHIR.observation(id: "obs-1", value: FHIR.quantity("72", unit: "/min"))
+        let spo2 = FHIR.observation(id: "obs-2", coding: FHIR.loinc("59408-5"), value: FHIR.quantity("88", unit: "%"))
+        let bad = FHIR.observation(id: "obs-3", value: nil)
+        let bundle = #"{"resourceType":"Bundle","id":"b-9","type":"collection","entry":[{"resource":\#(pulse)},{"resource":\#(spo2)},{"resource":\#(bad)},{"fullUrl":"x"},{"resource":{"resourceType":"Patient","id":"p-17"}}]}"#
+        let out = FHIRObservationDecoder.decodeMessage(Array(bundle.utf8), deviceID: "kit-1")
+        #expect(out.count == 5)
+        #expect(try out[0].get().eventID == "obs-1")
+        #expect(try out[0].get().detail.vitals == VitalSigns(pulse: 72))
+        #expect(try out[1].get().detail.vitals == VitalSigns(spo2: 88))
+        guard case .failure(let r3) = out[2], case .failure(let r4) = out[3], case .failure(let r5) = out[4] else { Issue.record("a bad entry was accepted"); return }
+        #expect(r3.eventID == "obs-3" && r3.reason.code == "incomplete_observation")
+        #expect(r4.eventID == "b-9" && r4.reason.sentence.contains("entry 4"))
+        #expect(r5.eventID == "p-17" && r5.reason.code == "not_an_observation")
+        // A single Observation is one answer, as before.
+        #expect(FHIRObservationDecoder.decodeMessage(Array(pulse.utf8), deviceID: "kit-1").count == 1)
+    }
+
+    @Test func anObservationWithoutAnIDIsStillTakenUnderItsIdentifierOrItsContent() throws {
+        let withIdentifier = FHIR.observation(id: nil, value: FHIR.quantity("72", unit: "/min"), extra: #""identifier":[{"system":"urn:kit","value":"has space"},{"system":"urn:kit","value":"kit-obs-441"}]"#)
+        let e = try FHIR.decode(withIdentifier).get()
+        #expect(e.eventID == "kit-obs-441")
+        #expect(e.warnings.first?.contains("identifier \"kit-obs-441\"") == true)
+
+        let bare = FHIR.observation(id: nil, value: FHIR.quantity("72", unit: "/min"))
+        let a = try FHIR.decode(bare).get(), again = try FHIR.decode(bare).get()
+        let other = try FHIR.decode(FHIR.observation(id: nil, value: FHIR.quantity("73", unit: "/min"))).get()
+        #expect(a.eventID.hasPrefix("obs-") && a.eventID.count == 20)
+        #expect(Identifier.isValid(a.eventID))
+        #expect(a.eventID == again.eventID) // a resend is a duplicate
+        #expect(a.eventID != other.eventID)
+        #expect(a.detail.vitals == VitalSigns(pulse: 72))
+        #expect(a.warnings.first?.contains("from its content") == true)
     }
 
     @Test func effectiveDateTimeWithOffsetAndFractionIsTheDeviceTime() throws {
@@ -204,7 +243,6 @@ struct FHIRDecoderTests {
 
     @Test(arguments: [
         // id
-        (FHIR.observation(id: nil, value: FHIR.quantity("72", unit: "/min")), "incomplete_observation", false),
         (FHIR.observation(id: "has space", value: FHIR.quantity("72", unit: "/min")), "invalid_id", false),
         (FHIR.observation(id: String(repeating: "a", count: 65), value: FHIR.quantity("72", unit: "/min")), "invalid_id", false),
         (FHIR.observation(id: "a/b", value: FHIR.quantity("72", unit: "/min")), "invalid_id", false),

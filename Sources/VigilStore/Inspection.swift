@@ -13,6 +13,11 @@ public struct Inspection {
 
     public init(_ db: Database) { self.db = db }
 
+    /// Codes of the open alarms in queue order: priority first, then oldest first.
+    public func openAlarmCodes() throws -> [String] {
+        try db.prepare("SELECT code FROM alarms WHERE state <> 'resolved' ORDER BY priority, raised_at, id").rows(table: "alarms") { try $0.text("code") }
+    }
+
     /// Stored events, all of them.
     public func eventCount() throws(StoreError) -> Int {
         Int(try db.scalar("SELECT count(*) FROM events"))

@@ -18,6 +18,8 @@ public struct Scenario: Decodable, Sendable {
         public var id: String
         public var name: String
         public var groups: [String]?
+        /// Recorded as away or in hospital (`away`, `hospital`) from the day of the run.
+        public var absence: String?
     }
 
     public struct Device: Decodable, Sendable {
@@ -25,6 +27,8 @@ public struct Scenario: Decodable, Sendable {
         public var user: String
         public var type: String
         public var heartbeat: Int?
+        /// Suspended with this reason (uninstalled, in for repair): not supervised.
+        public var suspended: String?
     }
 
     public struct Operator: Decodable, Sendable {
@@ -62,6 +66,8 @@ public struct Scenario: Decodable, Sendable {
         public var raw: String?
         /// A payload given as hex bytes, e.g. invalid UTF-8.
         public var rawHex: String?
+        /// The id a `raw` payload carries (after `{{tag}}` is replaced), so its ack can be awaited.
+        public var ackID: String?
         /// accepted | duplicate | rejected | none (nothing can be acked: no readable id).
         public var expectAck: String?
         /// The ack names an alarm (true) or does not (false: recorded only).
@@ -83,6 +89,9 @@ public struct Scenario: Decodable, Sendable {
         public var outcome: String?
         public var text: String?
         public var to: String?
+        /// The command's request id (the run's tag is put in front); by default one per step. Give two
+        /// steps the same one to send a command twice.
+        public var request: String?
         /// ok | error
         public var expectReply: String?
         public var expectErrorContains: String?
@@ -95,7 +104,7 @@ public struct Scenario: Decodable, Sendable {
             case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label
             case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
             case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
-            case expectWarningContains = "expect_warning_contains"
+            case expectWarningContains = "expect_warning_contains", ackID = "ack_id", request
         }
     }
 
@@ -116,10 +125,12 @@ public struct Scenario: Decodable, Sendable {
         /// An audit action recorded for the alarm (escalated, target-breach, reminder, device-cancel…).
         public var audit: String?
         public var auditCount: Int?
+        /// The alarm comes before the alarm with this label in the queue (priority first, always).
+        public var queueBefore: String?
 
         enum CodingKeys: String, CodingKey {
             case alarm, device, open, state, priority, escalation, outcome, events, breached, audit
-            case claimedBy = "claimed_by", reasonContains = "reason_contains", auditCount = "audit_count"
+            case claimedBy = "claimed_by", reasonContains = "reason_contains", auditCount = "audit_count", queueBefore = "queue_before"
         }
     }
 

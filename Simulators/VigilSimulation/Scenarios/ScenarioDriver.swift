@@ -78,6 +78,7 @@ final class LiveDriver: ScenarioDriver {
     }
 
     func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
+        replies[command.request] = nil // a request id sent again waits for its own answer
         _ = try? console.publish(consoleTopics.commands(op), publisher.wire.encode(command), qos: 1)
         let deadline = monotonicNanos() + 10_000_000_000
         while replies[command.request] == nil && monotonicNanos() < deadline { pump(10) }

@@ -15,7 +15,9 @@ extension ScenarioRunner {
             }
             return (nil, bytes)
         }
-        if let raw = step.raw { return (nil, Array(raw.replacingOccurrences(of: "{{tag}}", with: tag).utf8)) }
+        if let raw = step.raw {
+            return (step.ackID?.replacingOccurrences(of: "{{tag}}", with: tag), Array(raw.replacingOccurrences(of: "{{tag}}", with: tag).utf8))
+        }
         guard let e = step.event else { return (nil, []) }
         let id = "\(tag)-\(e.id ?? "e\(i + 1)")"
         var message = EventMessage(id: id, ts: e.ts ?? RFC3339.format(millis: driver.now), type: e.type, battery: e.battery, detail: e.detail)
@@ -84,7 +86,7 @@ extension ScenarioRunner {
             return "command?"
         }
         let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
-        let request = "\(tag)-r\(i + 1)"
+        let request = "\(tag)-\(step.request ?? "r\(i + 1)")"
         let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to)
         var line = "\(op) \(name) \(code)"
         guard let reply = driver.sendCommand(operator: op, command) else {
@@ -128,7 +130,7 @@ extension ScenarioRunner {
             if (n > 0) != open { out.append(open ? "no open alarm" : "\(n) open alarm(s)") }
         }
         let wantsRow = e.state != nil || e.priority != nil || e.escalation != nil || e.outcome != nil || e.claimedBy != nil
-            || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil
+            || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil || e.queueBefore != nil
         guard wantsRow else { return out }
         guard let r = row(e) else { return out + ["no such alarm"] }
         if let v = e.state, v != r.status.rawValue { out.append("state \(r.status.rawValue), expected \(v)") }
@@ -139,6 +141,14 @@ extension ScenarioRunner {
         if let v = e.events, v != r.events { out.append("\(r.events) events, expected \(v)") }
         if let v = e.breached, v != r.breached { out.append("breached \(r.breached), expected \(v)") }
         if let v = e.reasonContains, !r.reason.contains(v) { out.append("reason \"\(r.reason)\" lacks \"\(v)\"") }
+        if let other = e.queueBefore {
+            let order = (try? db.openAlarmCodes()) ?? []
+            if let mine = order.firstIndex(of: r.code), let theirs = labels[other].flatMap({ order.firstIndex(of: $0) }) {
+                if mine > theirs { out.append("listed after \(other)") }
+            } else {
+                out.append("not both open in the queue (\(other))")
+            }
+        }
         if let name = e.audit {
             guard let action = AuditAction(rawValue: name) else { return out + ["no audit action is called '\(name)'"] }
             let n = (try? db.auditCount(alarm: r.id, action: action)) ?? 0

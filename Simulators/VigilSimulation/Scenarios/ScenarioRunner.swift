@@ -48,6 +48,12 @@ public final class ScenarioRunner {
         return try ScenarioRunner(scenario, driver: InProcessDriver(centre), databasePath: databasePath, tag: "v")
     }
 
+    /// The run's day where it runs (an absence starts today).
+    static func today() -> Day {
+        let local = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
+        return Day(year: local.year!, month: local.month!, day: local.day!)!
+    }
+
     /// Registers the scenario's people, devices and operators that are not in the database yet.
     public static func register(_ s: Scenario, databasePath: String) throws {
         let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
@@ -57,10 +63,15 @@ public final class ScenarioRunner {
         let operators = Set(try registry.operators().map(\.id))
         for p in s.people where !users.contains(p.id) {
             try registry.addUser(UserRecord(id: p.id, name: p.name, groups: (p.groups ?? []).compactMap(ReferralGroup.init(rawValue:))), now: now)
+            if let a = p.absence {
+                guard let absence = PersonAbsence(rawValue: a) else { throw SimulationError("Person \(p.id): absence must be away or hospital, not \(a).") }
+                try registry.setAbsence(user: p.id, absence, since: Self.today(), note: "scenario \(s.name)", now: now)
+            }
         }
         for d in s.devices where !devices.contains(d.id) {
             guard let kind = DeviceKind(rawValue: d.type) else { throw SimulationError("Device \(d.id): unknown type \(d.type).") }
             try registry.addDevice(DeviceRecord(id: d.id, userID: d.user, kind: kind, heartbeatSeconds: d.heartbeat), now: now)
+            if let reason = d.suspended { try registry.suspendDevice(d.id, reason: reason, now: now) }
         }
         for o in s.operators where !operators.contains(o.id) {
             try registry.addOperator(OperatorRecord(id: o.id, name: o.name, role: OperatorRole(rawValue: o.role ?? "operator") ?? .operator), now: now)

@@ -364,7 +364,7 @@ final class AlarmEngine {
     private func malformedData(_ event: DeviceEvent, from registered: RegisteredDevice, now: EpochMillis) throws(StoreError) {
         let prefix = "!malformed:"
         if let last = try events.lastNotice(device: event.deviceID, prefix: prefix), clock.localDay(last) == clock.localDay(now) { return }
-        let alarm = try deviceFault(event.deviceID, user: registered.userID, prefix: prefix, reason: "device sends malformed data: \(event.warnings[0].prefix(160))",
+        let alarm = try deviceFault(event.deviceID, user: registered.userID, prefix: prefix, reason: DeviceFault.malformed.reason(String(event.warnings[0].prefix(160))),
                                     payload: wire.encode(event.warnings), now: now)
         logger.notice("device sends malformed data", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(alarm?.code ?? "-")"])
     }
@@ -378,7 +378,7 @@ final class AlarmEngine {
         counters.floods += 1
         if let last = try events.lastNotice(device: device, prefix: prefix), now - last < floods.limits.quietMillis { return }
         let budget = floods.limits.budget(registered.kind)
-        let reason = "device flooding: more than \(budget.burst) events at once from a \(registered.kind.rawValue); events past its budget are refused (emergencies are still raised)"
+        let reason = DeviceFault.flooding.reason("more than \(budget.burst) events at once from a \(registered.kind.rawValue); events past its budget are refused (emergencies are still raised)")
         let alarm = try deviceFault(device, user: registered.userID, prefix: prefix, reason: reason, payload: wire.encode([RejectReason.rateLimited(burst: budget.burst, perMinute: budget.perMinute).sentence]), now: now)
         logger.warning("device flooding: events past its budget are refused", metadata: ["device.id": "\(device)", "alarm.id": "\(alarm?.code ?? "-")"])
     }
@@ -473,12 +473,12 @@ final class AlarmEngine {
     /// a P3 so the installer finds out what the device means, later ones that day are recorded only.
     private func unrecognised(_ keys: [String], device: String, from registered: RegisteredDevice, payload: [UInt8], now: EpochMillis) throws(StoreError) {
         let prefix = UnrecognisedReports.prefix
-        let reason = "device reports something Vigil does not understand: \(keys.joined(separator: ", ").prefix(160))"
+        let reason = DeviceFault.unrecognised.reason(String(keys.joined(separator: ", ").prefix(160)))
         counters.unrecognised += 1
         if let last = try events.lastNotice(device: device, prefix: prefix), clock.localDay(last) == clock.localDay(now) {
             zigbeeEvents += 1
             let notice = DeviceEvent(deviceID: device, eventID: "\(prefix)\(now):\(zigbeeEvents)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
-            try events.record(notice, receivedAt: now, payload: payload, triage: "recorded: \(reason) (reported to the installer earlier today)", alarm: nil)
+            try events.record(notice, receivedAt: now, payload: payload, triage: "recorded: \(reason)\(UnrecognisedReports.laterToday)", alarm: nil)
             return
         }
         let alarm = try deviceFault(device, user: registered.userID, prefix: prefix, reason: reason, payload: payload, now: now)

@@ -15,7 +15,7 @@ public struct Inspection {
 
     /// Codes of the open alarms in queue order: priority first, then oldest first.
     public func openAlarmCodes() throws -> [String] {
-        try db.prepare("SELECT code FROM alarms WHERE state <> 'resolved' ORDER BY priority, raised_at, id").rows(table: "alarms") { try $0.text("code") }
+        try QueueReader(db).openAlarms().map(\.code)
     }
 
     /// Stored events, all of them.

@@ -106,15 +106,15 @@ public struct QueueReader {
             openAlarms: Int(try db.scalar("SELECT count(*) FROM alarms WHERE state <> 'resolved'")),
             alarms: Int(try db.scalar("SELECT count(*) FROM alarms")),
             deadLetters: try db.prepare("SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason ORDER BY reason").rows(table: "dead_letters") { (try $0.text("reason"), try $0.int("n")) },
-            flooding: try faults("device flooding"),
-            malformed: try faults("device sends malformed data"),
-            unrecognised: try faults("device reports something Vigil does not understand"),
+            flooding: try faults(.flooding),
+            malformed: try faults(.malformed),
+            unrecognised: try faults(.unrecognised),
             zigbeeTopics: Int(try db.scalar("SELECT count(*) FROM zigbee_unregistered")),
             zigbeeMessages: Int(try db.scalar("SELECT coalesce(sum(messages), 0) FROM zigbee_unregistered"))
         )
     }
 
-    private func faults(_ reason: String) throws(StoreError) -> Int {
-        Int(try db.scalar("SELECT count(*) FROM alarms WHERE type = 'device_fault' AND substr(reason, 1, ?1) = ?2", [.int(Int64(reason.utf8.count)), .text(reason)]))
+    private func faults(_ fault: DeviceFault) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM alarms WHERE type = 'device_fault' AND substr(reason, 1, ?1) = ?2", [.int(Int64(fault.rawValue.utf8.count)), .text(fault.rawValue)]))
     }
 }

@@ -85,7 +85,10 @@ public struct UnrecognisedReports {
     let db: Database
     /// The id prefix of the notices (device ids cannot start with "!").
     public static let prefix = "!unrecognised:"
-    static let reason = "device reports something Vigil does not understand: "
+    static let reason = DeviceFault.unrecognised.reason("")
+
+    /// How the triage of a notice after the day's P3 ends.
+    public static let laterToday = " (reported to the installer earlier today)"
 
     public init(_ db: Database) { self.db = db }
 
@@ -93,29 +96,28 @@ public struct UnrecognisedReports {
         let devices = try db.prepare("""
             SELECT DISTINCT device_id FROM alarms WHERE type = 'device_fault' AND substr(reason, 1, ?1) = ?2
             """).rows([.int(Int64(Self.reason.utf8.count)), .text(Self.reason)], table: "alarms") { try $0.text("device_id") }
-        // The notices of one device, through the (device_id, event_id) key: ids from the prefix up to the
-        // next character after its ':'.
-        let notices = try db.prepare("""
-            SELECT count(*) AS n, min(e.received_at) AS first_heard, max(e.received_at) AS last_heard,
-                   (SELECT triage FROM events l WHERE l.device_id = ?1 AND l.event_id >= ?2 AND l.event_id < ?3 ORDER BY l.received_at DESC LIMIT 1) AS triage,
-                   (SELECT substr(payload, 1, ?4) FROM events l WHERE l.device_id = ?1 AND l.event_id >= ?2 AND l.event_id < ?3 ORDER BY l.received_at DESC LIMIT 1) AS excerpt,
-                   (SELECT length(payload) FROM events l WHERE l.device_id = ?1 AND l.event_id >= ?2 AND l.event_id < ?3 ORDER BY l.received_at DESC LIMIT 1) AS size,
-                   (SELECT user_id FROM devices WHERE id = ?1) AS user_id
-            FROM events e WHERE e.device_id = ?1 AND e.event_id >= ?2 AND e.event_id < ?3
+        // The notices of one device, through the (device_id, event_id) key: ids from the prefix up to
+        // the character after its last one. Counted, then the newest read once.
+        let range = "e.device_id = ?1 AND e.event_id >= ?2 AND e.event_id < ?3"
+        let counted = try db.prepare("SELECT count(*) AS n, min(e.received_at) AS first_heard, max(e.received_at) AS last_heard FROM events e WHERE \(range)")
+        let newest = try db.prepare("""
+            SELECT e.triage, substr(e.payload, 1, ?4) AS excerpt, length(e.payload) AS size, (SELECT user_id FROM devices WHERE id = ?1) AS user_id
+            FROM events e WHERE \(range) ORDER BY e.received_at DESC, e.seq DESC LIMIT 1
             """)
         let upper = String(Self.prefix.dropLast()) + ";"
         var out: [UnrecognisedReport] = []
         for device in devices {
-            let rows = try notices.rows([.text(device), .text(Self.prefix), .text(upper), .int(Int64(UnregisteredDevices.excerptBytes))], table: "events") { r -> UnrecognisedReport? in
-                guard try r.int("n") > 0 else { return nil }
+            let key: [SQLValue] = [.text(device), .text(Self.prefix), .text(upper)]
+            guard let (n, first, last) = try counted.rows(key, table: "events", { (try $0.int("n"), try $0.optionalInt64("first_heard"), try $0.optionalInt64("last_heard")) }).first,
+                  n > 0, let first, let last else { continue }
+            let rows = try newest.rows(key + [.int(Int64(UnregisteredDevices.excerptBytes))], table: "events") { r in
                 let triage = try r.text("triage")
                 let keys = triage.range(of: Self.reason).map { String(triage[$0.upperBound...]) } ?? triage
-                return UnrecognisedReport(device: device, user: try r.optionalText("user_id") ?? "-", reports: try r.int("n"),
-                                          firstHeard: try r.int64("first_heard"), lastHeard: try r.int64("last_heard"),
-                                          lastKeys: keys.replacingOccurrences(of: " (reported to the installer earlier today)", with: ""),
+                return UnrecognisedReport(device: device, user: try r.optionalText("user_id") ?? "-", reports: n, firstHeard: first, lastHeard: last,
+                                          lastKeys: keys.replacingOccurrences(of: Self.laterToday, with: ""),
                                           lastPayload: try r.blob("excerpt"), lastPayloadSize: try r.int("size"))
             }
-            out += rows.compactMap { $0 }
+            out += rows
         }
         return out.sorted { ($0.lastHeard, $1.device) > ($1.lastHeard, $0.device) }
     }

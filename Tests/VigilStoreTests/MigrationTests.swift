@@ -30,6 +30,8 @@ struct MigrationTests {
         ("2026-12-05-escalation-notices", "bd5376f4e9a43017"),
         ("2026-12-05-visits", "d77b83faaff61e15"),
         ("2026-12-06-rota", "30dd66689dd61a76"),
+        ("2026-12-06-referrals", "36e6d6fd1e8fc6f6"),
+        ("2026-12-06-zigbee-unregistered", "8e2c341d69a54643"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

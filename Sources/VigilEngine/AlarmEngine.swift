@@ -23,6 +23,8 @@ public struct EngineSettings: Sendable {
     public var visitBreachSeconds: Int = 60 * 60
     /// Each device kind's event budget; past it an event is refused `rate_limited` unless it is an emergency.
     public var rateLimits: RateLimits = .default
+    /// This host, as webhook bodies name the sender.
+    public var node: String = IngestLoop.hostname()
 
     public init(topics: Topics = Topics(), zigbee: ZigbeeTopics = ZigbeeTopics(), policy: TriagePolicy = .default, escalation: EscalationPolicy = .default, graceSeconds: Int = 120,
                 webhooks: [String: WebhookSettings] = [:], claimLeaseSeconds: Int = 90) {
@@ -73,14 +75,14 @@ final class AlarmEngine {
     /// Detail requests of this batch, answered after the commit (reads stay out of the write transaction).
     private var pendingDetails: [(topic: String, command: ConsoleCommand, alarm: Alarm)] = []
     /// Notices and webhook calls of the batch, sent after the commit.
-    private var notices: NoticeDelivery
+    var notices: NoticeDelivery
     /// Which consoles are present; a claim outlives its holder's console by `leaseMillis`.
     private(set) var presence = Presence()
     let leaseMillis: EpochMillis
     /// Unclaimed alarms already reported to the "no-operators" webhook while nobody was on duty.
     private var reportedUnattended: Set<String> = []
     /// Webhook calls of committed batches, for the ingest loop to hand to the delivery component.
-    private(set) var webhookCalls: [WebhookCall] = []
+    var webhookCalls: [WebhookCall] = []
     /// Mobile responders and who is on call.
     let rota: RotaStore
     let responderTopics: ResponderTopics
@@ -112,7 +114,7 @@ final class AlarmEngine {
         self.clock = clock
         self.logger = logger
         publisher = QueuePublisher(topics: console, wire: wire)
-        notices = NoticeDelivery(store: try NoticeStore(store), topics: console, wire: wire, webhooks: settings.webhooks)
+        notices = NoticeDelivery(store: try NoticeStore(store), webhookOutbox: try WebhookOutbox(store), topics: console, wire: wire, webhooks: settings.webhooks, node: settings.node)
         leaseMillis = EpochMillis(settings.claimLeaseSeconds) * 1000
         rota = try RotaStore(store)
         responderTopics = ResponderTopics(prefix: settings.topics.prefix)
@@ -129,6 +131,7 @@ final class AlarmEngine {
         let desk = desk
         try supervision.scanRegistry(alarms, now: now, startingUp: true) { desk.noContactAlarm(device: $0) != nil }
         logger.info("alarm state rebuilt", metadata: ["alarms.open": "\(open.count)", "devices.supervised": "\(supervision.count)"])
+        try resumeWebhookCalls(now: now)
     }
 
     // MARK: One batch

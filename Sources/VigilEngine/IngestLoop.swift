@@ -97,7 +97,7 @@ final class IngestLoop {
         writer = try WriterLock(databasePath: settings.databasePath)
         let store = try IngestStore(path: settings.databasePath, now: startedAt)
         engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
-        node = Self.hostname()
+        node = settings.engine.node
         statusTopic = ConsoleTopics(prefix: settings.topics.prefix).daemonStatus
         // The last will: if the daemon dies (SIGKILL, a crash, a hung loop past the keep-alive) the
         // broker retains "offline" in place of the last status, and every console says so.
@@ -210,20 +210,21 @@ final class IngestLoop {
     /// supervisors told) with the next batch.
     private func handOverWebhookCalls() {
         for call in engine.takeWebhookCalls() {
-            guard !deliveries.submit(call.target, alarmID: call.alarm.id, alarmCode: call.alarm.code, body: call.body(node: node, wire: engine.wire)) else { continue }
+            guard !deliveries.submit(call.target, callID: call.outboxID, alarmID: call.alarm.id, alarmCode: call.alarm.code, body: call.body) else { continue }
             pendingReports.append(call.refused("the delivery queue is full (\(settings.webhookQueueCapacity) calls) or the daemon is stopping"))
         }
         metrics.webhookQueue(depth: deliveries.depth)
     }
 
-    /// A clean stop: calls not yet started are reported unsent; those in flight get up to
-    /// `webhookStopGraceMillis` to finish, so what became of them is audited before the daemon goes.
+    /// A clean stop: calls not yet started are reported kept (they stay in the outbox for the next
+    /// start); those in flight get up to `webhookStopGraceMillis` to finish, so what became of them is
+    /// audited before the daemon goes.
     private func finishWebhooks() {
         deliveries.close()
         let deadline = monotonicNanoseconds() + settings.webhookStopGraceMillis * 1_000_000
         while !deliveries.isIdle && monotonicNanoseconds() < deadline { sleepMilliseconds(10) }
         if !deliveries.isIdle {
-            logger.warning("stopping with webhook calls still in flight; their outcome is not recorded", metadata: ["webhook.in_flight": "\(deliveries.depth)"])
+            logger.warning("stopping with webhook calls still in flight; they stay in the outbox and are sent again on the next start", metadata: ["webhook.in_flight": "\(deliveries.depth)"])
         }
         let reports = pendingReports + deliveries.takeReports()
         pendingReports.removeAll()
@@ -232,9 +233,9 @@ final class IngestLoop {
             logger.error("could not record the last webhook outcomes", metadata: ["error": "\(error)"])
         }
         metrics.webhooks(reports)
-        // Calls the last batch decided have nowhere to go now: audited as queued only.
+        // Calls the last batch decided are in the outbox already: the next start sends them.
         let late = engine.takeWebhookCalls()
-        if !late.isEmpty { logger.warning("webhook calls decided while stopping were not sent", metadata: ["webhook.calls": "\(late.count)"]) }
+        if !late.isEmpty { logger.notice("webhook calls decided while stopping are kept for the next start", metadata: ["webhook.calls": "\(late.count)"]) }
     }
 
     /// At most once a second, after the turn's acks have left: past its limit the WAL is checkpointed

@@ -3,14 +3,17 @@ import VigilCore
 import VigilStore
 import VigilWire
 
-/// A webhook the engine has decided to call, once the batch is committed: which one, and about what.
-/// The daemon's delivery component (VigilWebhook) POSTs it as Alertmanager's webhook JSON.
+/// A webhook the engine has decided to call, once the batch is committed: which one, about what, and
+/// the Alertmanager JSON to POST. It is kept in the outbox (`outboxID`) until it is settled, so a
+/// daemon that stops first sends it when it starts again. The daemon's delivery component
+/// (VigilWebhook) POSTs it.
 public struct WebhookCall: Sendable, Equatable {
+    public var outboxID: Int64
     public var webhook: WebhookSettings
     public var alarm: Alarm
-    public var person: String
     public var why: String
     public var at: EpochMillis
+    public var body: [UInt8]
 }
 
 /// The notice stage: a desk's `.notify` becomes, for each person it names, a notice row, an audit
@@ -20,20 +23,25 @@ public struct WebhookCall: Sendable, Equatable {
 /// nobody told: the notice goes to every operator instead, and says so in the audit trail.
 struct NoticeDelivery {
     let store: NoticeStore
+    let webhookOutbox: WebhookOutbox
     let topics: ConsoleTopics
     let wire: WireEncoder
     let webhooks: [String: WebhookSettings]
+    /// This host, as the webhook bodies name it.
+    let node: String
     /// Retained notices (and clearings) to publish after the commit.
     private(set) var outbox: [MQTTMessage] = []
     /// Webhooks to call after the commit.
     private(set) var calls: [WebhookCall] = []
     private(set) var sent = 0
 
-    init(store: NoticeStore, topics: ConsoleTopics, wire: WireEncoder, webhooks: [String: WebhookSettings]) {
+    init(store: NoticeStore, webhookOutbox: WebhookOutbox, topics: ConsoleTopics, wire: WireEncoder, webhooks: [String: WebhookSettings], node: String) {
         self.store = store
+        self.webhookOutbox = webhookOutbox
         self.topics = topics
         self.wire = wire
         self.webhooks = webhooks
+        self.node = node
     }
 
     /// Delivers one notice; returns the audit rows to write with it.
@@ -61,7 +69,9 @@ struct NoticeDelivery {
             case .webhook(let name):
                 // A default step's webhook is called only if the centre configured one of that name.
                 guard let hook = webhooks[name] else { continue }
-                calls.append(WebhookCall(webhook: hook, alarm: n.alarm, person: person, why: n.why, at: n.at))
+                let body = wire.encode(AlertmanagerWebhook(alarm: n.alarm, person: person, why: n.why, receiver: name, node: node))
+                let id = try webhookOutbox.add(alarm: n.alarm.id, webhook: name, why: n.why, body: body, at: n.at)
+                calls.append(WebhookCall(outboxID: id, webhook: hook, alarm: n.alarm, why: n.why, at: n.at, body: body))
                 audit(.webhook, "\(name): queued: \(n.why)")
             }
         }

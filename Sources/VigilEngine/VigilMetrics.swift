@@ -145,6 +145,8 @@ final class IngestMetrics {
                 count(VigilMetrics.webhookFailed)
                 count(VigilMetrics.webhookGaveUp)
             case .refused: count(VigilMetrics.webhookGaveUp)
+            // Neither sent nor failed: it waits in the outbox for the next start.
+            case .kept: break
             }
         }
     }

@@ -13,7 +13,7 @@ import VigilWire
 /// same `AlarmEngine.process` through the ingest loop.
 public final class VirtualCentre {
     let clock: ManualClock
-    let settings: EngineSettings
+    private(set) var settings: EngineSettings
     let databasePath: String
     private(set) var engine: AlarmEngine
     /// Every message the engine asked to publish, in order.
@@ -98,7 +98,9 @@ public final class VirtualCentre {
     }
 
     /// Stops and starts the daemon on the same database: everything it knows comes back from there.
-    func restart() throws {
+    /// `settings`: the config it starts with, when the centre changed it in between.
+    func restart(settings changed: EngineSettings? = nil) throws {
+        if let changed { settings = changed }
         engine = try AlarmEngine(store: try IngestStore(path: databasePath, now: clock.now()), settings: settings, clock: clock, logger: logger)
         engine.brokerConnected(now: clock.now())
         keep(try engine.queueSnapshot(now: clock.now()))

@@ -38,6 +38,7 @@ enum Schema {
         ("2026-12-06-rota", rota),
         ("2026-12-06-referrals", referrals),
         ("2026-12-06-zigbee-unregistered", zigbeeUnregistered),
+        ("2026-12-07-webhook-outbox", webhookOutbox),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

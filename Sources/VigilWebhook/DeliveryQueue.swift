@@ -25,9 +25,9 @@ struct DeliveryQueue: Sendable {
     var isEmpty: Bool { depth == 0 }
 
     /// Takes a job, or refuses it (nil) when `capacity` are already held.
-    mutating func enqueue(target: WebhookTarget, alarmID: Int64, alarmCode: String, body: [UInt8]) -> WebhookJob? {
+    mutating func enqueue(target: WebhookTarget, callID: Int64, alarmID: Int64, alarmCode: String, body: [UInt8]) -> WebhookJob? {
         guard depth < capacity else { return nil }
-        let job = WebhookJob(id: nextID, target: target, alarmID: alarmID, alarmCode: alarmCode, body: body)
+        let job = WebhookJob(id: nextID, target: target, callID: callID, alarmID: alarmID, alarmCode: alarmCode, body: body)
         nextID += 1
         waiting.append(job)
         return job

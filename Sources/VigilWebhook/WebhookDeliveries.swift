@@ -45,12 +45,13 @@ public final class WebhookDeliveries: Sendable {
         self.logger = logger
     }
 
-    /// Hands a call over. False when it is refused (the queue holds `capacity` jobs, or the daemon is
-    /// stopping); the caller reports that itself, as it has the alarm at hand.
-    public func submit(_ target: WebhookTarget, alarmID: Int64, alarmCode: String, body: [UInt8]) -> Bool {
+    /// Hands a call over; `callID` comes back in each of its reports. False when it is refused (the
+    /// queue holds `capacity` jobs, or the daemon is stopping); the caller reports that itself, as it
+    /// has the alarm at hand.
+    public func submit(_ target: WebhookTarget, callID: Int64, alarmID: Int64, alarmCode: String, body: [UInt8]) -> Bool {
         let taken = state.withLock { s -> Bool in
             guard !s.closed else { return false }
-            return s.queue.enqueue(target: target, alarmID: alarmID, alarmCode: alarmCode, body: body) != nil
+            return s.queue.enqueue(target: target, callID: callID, alarmID: alarmID, alarmCode: alarmCode, body: body) != nil
         }
         if taken { ring.yield() }
         return taken
@@ -70,14 +71,13 @@ public final class WebhookDeliveries: Sendable {
     /// True when no job is waiting or in flight.
     public var isIdle: Bool { state.withLock { $0.queue.isEmpty } }
 
-    /// The daemon is stopping: nothing more is taken, jobs not yet started are reported refused, and
-    /// `run` returns once those in flight are done (or when it is cancelled).
+    /// The daemon is stopping: nothing more is taken, jobs not yet started are reported kept for the
+    /// next start, and `run` returns once those in flight are done (or when it is cancelled).
     public func close() {
         state.withLock { s in
             s.closed = true
             for job in s.queue.dropWaiting() {
-                s.inbox.append(WebhookReport(webhook: job.target.name, alarmID: job.alarmID, alarmCode: job.alarmCode, attempt: 0,
-                                             maxAttempts: job.target.maxAttempts, outcome: .refused("the daemon stopped before it was sent")))
+                s.inbox.append(WebhookReport.report(job, 0, .kept("the daemon stopped before it was sent")))
             }
         }
         ring.yield()
@@ -107,8 +107,9 @@ public final class WebhookDeliveries: Sendable {
         for attempt in 1...max(1, job.target.maxAttempts) {
             let result = await post(job)
             var report = WebhookReport.judge(result, job: job, attempt: attempt, schedule: schedule)
-            if Task.isCancelled, case .failed(let failure, _) = report.outcome {
-                report.outcome = .gaveUp(failure, permanent: false)
+            if Task.isCancelled, !report.isDelivered {
+                // Cut short by the stop, not by the receiver: the call is sent again on the next start.
+                report.outcome = .kept("the daemon stopped during attempt \(attempt)")
             }
             state.withLock { $0.inbox.append(report) }
             switch report.outcome {
@@ -116,10 +117,10 @@ public final class WebhookDeliveries: Sendable {
                 logger.warning("webhook attempt failed; retrying", metadata: ["webhook": "\(job.target.name)", "alarm.id": "\(job.alarmCode)",
                                                                              "attempt": "\(attempt)", "error": "\(failure)"])
                 do { try await Task.sleep(for: .milliseconds(wait)) } catch {
-                    state.withLock { $0.inbox.append(WebhookReport.report(job, attempt, .gaveUp(failure, permanent: false))) }
+                    state.withLock { $0.inbox.append(WebhookReport.report(job, attempt, .kept("the daemon stopped before attempt \(attempt + 1)"))) }
                     return
                 }
-            case .delivered, .gaveUp, .refused:
+            case .delivered, .gaveUp, .refused, .kept:
                 return
             }
         }

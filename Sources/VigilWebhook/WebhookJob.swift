@@ -24,13 +24,17 @@ public struct WebhookJob: Sendable, Equatable {
     /// Numbered by the queue, in the order they were taken.
     public var id: UInt64
     public var target: WebhookTarget
+    /// The caller's lasting name for the call (the engine's outbox row), handed back in every report
+    /// so the call can be settled once it is delivered or given up.
+    public var callID: Int64
     public var alarmID: Int64
     public var alarmCode: String
     public var body: [UInt8]
 
-    public init(id: UInt64, target: WebhookTarget, alarmID: Int64, alarmCode: String, body: [UInt8]) {
+    public init(id: UInt64, target: WebhookTarget, callID: Int64, alarmID: Int64, alarmCode: String, body: [UInt8]) {
         self.id = id
         self.target = target
+        self.callID = callID
         self.alarmID = alarmID
         self.alarmCode = alarmCode
         self.body = body

@@ -21,6 +21,8 @@ public enum WebhookFailure: Sendable, Equatable, CustomStringConvertible {
 /// one for a job never attempted). The engine audits each and tells the supervisors on `gaveUp`.
 public struct WebhookReport: Sendable, Equatable {
     public var webhook: String
+    /// The caller's name for the call (`WebhookJob.callID`).
+    public var callID: Int64
     public var alarmID: Int64
     public var alarmCode: String
     public var attempt: Int
@@ -34,12 +36,16 @@ public struct WebhookReport: Sendable, Equatable {
         case failed(WebhookFailure, retryInMillis: Int64)
         /// No more attempts: the last failure, and whether it was one a retry cannot mend (a 4xx).
         case gaveUp(WebhookFailure, permanent: Bool)
-        /// Never attempted: the queue was full, or the daemon was stopping.
+        /// Never attempted, and never will be: the queue was full, or the webhook is gone from the config.
         case refused(String)
+        /// Not attempted, or cut short, because the daemon stopped: the call stays the caller's to send
+        /// when it starts again.
+        case kept(String)
     }
 
-    public init(webhook: String, alarmID: Int64, alarmCode: String, attempt: Int, maxAttempts: Int, outcome: Outcome) {
+    public init(webhook: String, callID: Int64, alarmID: Int64, alarmCode: String, attempt: Int, maxAttempts: Int, outcome: Outcome) {
         self.webhook = webhook
+        self.callID = callID
         self.alarmID = alarmID
         self.alarmCode = alarmCode
         self.attempt = attempt
@@ -72,7 +78,7 @@ public struct WebhookReport: Sendable, Equatable {
     }
 
     static func report(_ job: WebhookJob, _ attempt: Int, _ outcome: Outcome) -> WebhookReport {
-        WebhookReport(webhook: job.target.name, alarmID: job.alarmID, alarmCode: job.alarmCode, attempt: attempt, maxAttempts: job.target.maxAttempts, outcome: outcome)
+        WebhookReport(webhook: job.target.name, callID: job.callID, alarmID: job.alarmID, alarmCode: job.alarmCode, attempt: attempt, maxAttempts: job.target.maxAttempts, outcome: outcome)
     }
 
     /// The audit row's detail: "duty-manager: delivered (HTTP 200, attempt 2 of 5)".
@@ -91,6 +97,8 @@ public struct WebhookReport: Sendable, Equatable {
                 : "gave up after \(attempt) attempts: \(failure)"
         case .refused(let why):
             "not sent: \(why)"
+        case .kept(let why):
+            "kept to send when Vigil starts again: \(why)"
         }
     }
 
@@ -98,7 +106,19 @@ public struct WebhookReport: Sendable, Equatable {
     public var isFinalFailure: Bool {
         switch outcome {
         case .gaveUp, .refused: true
-        case .delivered, .failed: false
+        case .delivered, .failed, .kept: false
+        }
+    }
+
+    public var isDelivered: Bool {
+        if case .delivered = outcome { true } else { false }
+    }
+
+    /// True when the call is done with, delivered or not: nothing will ever try it again.
+    public var isSettled: Bool {
+        switch outcome {
+        case .delivered, .gaveUp, .refused: true
+        case .failed, .kept: false
         }
     }
 

@@ -27,7 +27,7 @@ struct WebhookOutcomeTests {
     }
 
     func report(_ call: WebhookCall, attempt: Int, _ outcome: WebhookReport.Outcome) -> WebhookReport {
-        WebhookReport(webhook: call.webhook.name, alarmID: call.alarm.id, alarmCode: call.alarm.code, attempt: attempt, maxAttempts: 5, outcome: outcome)
+        WebhookReport(webhook: call.webhook.name, callID: call.outboxID, alarmID: call.alarm.id, alarmCode: call.alarm.code, attempt: attempt, maxAttempts: 5, outcome: outcome)
     }
 
     @Test func aRetriedDeliveryIsAuditedAttemptByAttemptAndTellsNobody() throws {
@@ -76,7 +76,7 @@ struct WebhookOutcomeTests {
     @Test func theCallsBodyNamesTheAlarm() throws {
         let (f, code, call) = try calledP1()
         defer { f.dir.remove() }
-        let m = try #require(WireDecoder().decode(AlertmanagerWebhook.self, from: call.body(node: "arc-1", wire: WireEncoder())))
+        let m = try #require(WireDecoder().decode(AlertmanagerWebhook.self, from: call.body))
         #expect(m.receiver == "duty-manager")
         #expect(m.alerts.first?.labels["alarm"] == code)
         #expect(m.alerts.first?.annotations["summary"] == "P1 fall: nobody has answered for 3 min")

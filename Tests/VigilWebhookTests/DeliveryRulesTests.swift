@@ -18,7 +18,7 @@ struct DeliveryRulesTests {
 
     @Test func theQueueRefusesPastItsCapacityAndTakesAgainOnceAJobIsDone() throws {
         var q = DeliveryQueue(capacity: 3, perTarget: 1)
-        func add(_ i: Int) -> WebhookJob? { q.enqueue(target: Self.pager, alarmID: Int64(i), alarmCode: "A-\(i)", body: []) }
+        func add(_ i: Int) -> WebhookJob? { q.enqueue(target: Self.pager, callID: 1, alarmID: Int64(i), alarmCode: "A-\(i)", body: []) }
         let taken = (1...4).map { add($0) != nil }
         #expect(taken == [true, true, true, false], "the fourth is refused")
         #expect(q.depth == 3)
@@ -36,22 +36,22 @@ struct DeliveryRulesTests {
 
     @Test func oneWebhookRunsAtMostItsLimitAndDoesNotHoldUpAnother() throws {
         var q = DeliveryQueue(capacity: 10, perTarget: 2)
-        for i in 1...3 { _ = q.enqueue(target: Self.pager, alarmID: Int64(i), alarmCode: "P-\(i)", body: []) }
-        _ = q.enqueue(target: Self.sms, alarmID: 9, alarmCode: "S-1", body: [])
+        for i in 1...3 { _ = q.enqueue(target: Self.pager, callID: 1, alarmID: Int64(i), alarmCode: "P-\(i)", body: []) }
+        _ = q.enqueue(target: Self.sms, callID: 1, alarmID: 9, alarmCode: "S-1", body: [])
         let started = (0..<4).compactMap { _ in q.start() }.map(\.alarmCode)
         // Two pager jobs (its limit), then the SMS job behind the third pager job, which waits.
         #expect(started == ["P-1", "P-2", "S-1"])
         #expect(q.runningCount == 3)
         let none = q.start()
         #expect(none == nil)
-        q.finished(WebhookJob(id: 1, target: Self.pager, alarmID: 1, alarmCode: "P-1", body: []))
+        q.finished(WebhookJob(id: 1, target: Self.pager, callID: 1, alarmID: 1, alarmCode: "P-1", body: []))
         let third = q.start()
         #expect(third?.alarmCode == "P-3")
     }
 
     @Test func stoppingDropsTheWaitingJobsOnly() throws {
         var q = DeliveryQueue(capacity: 10, perTarget: 1)
-        for i in 1...3 { _ = q.enqueue(target: Self.pager, alarmID: Int64(i), alarmCode: "A-\(i)", body: []) }
+        for i in 1...3 { _ = q.enqueue(target: Self.pager, callID: 1, alarmID: Int64(i), alarmCode: "A-\(i)", body: []) }
         let started = q.start()
         let running = try #require(started)
         let dropped = q.dropWaiting()
@@ -61,7 +61,7 @@ struct DeliveryRulesTests {
         #expect(q.isEmpty)
     }
 
-    static let job = WebhookJob(id: 1, target: pager, alarmID: 7, alarmCode: "A-2026-000007", body: [])
+    static let job = WebhookJob(id: 1, target: pager, callID: 1, alarmID: 7, alarmCode: "A-2026-000007", body: [])
 
     @Test(arguments: [
         (AttemptResult.status(200), 1, WebhookReport.Outcome.delivered(status: 200)),
@@ -88,7 +88,7 @@ struct DeliveryRulesTests {
 
     @Test func theAuditSentences() {
         func detail(_ o: WebhookReport.Outcome, attempt: Int = 2) -> String {
-            WebhookReport(webhook: "pager", alarmID: 7, alarmCode: "A-1", attempt: attempt, maxAttempts: 5, outcome: o).detail
+            WebhookReport(webhook: "pager", callID: 1, alarmID: 7, alarmCode: "A-1", attempt: attempt, maxAttempts: 5, outcome: o).detail
         }
         #expect(detail(.delivered(status: 200)) == "pager: delivered (HTTP 200, attempt 2 of 5)")
         #expect(detail(.failed(.status(500), retryInMillis: 2_000)) == "pager: attempt 2 of 5 failed: HTTP 500; retrying in 2 s")

@@ -50,7 +50,7 @@ struct WebhookDeliveriesTests {
         defer { receiver.stop() }
         let target = WebhookTarget(name: "pager", url: receiver.url("/hooks/pager"), timeoutSeconds: 5, maxAttempts: 5)
         try await withDeliveries { d in
-            #expect(d.submit(target, alarmID: 7, alarmCode: "A-2026-000007", body: body("A-2026-000007")))
+            #expect(d.submit(target, callID: 1, alarmID: 7, alarmCode: "A-2026-000007", body: body("A-2026-000007")))
             let got = try await reports(d) { $0.contains { if case .delivered = $0.outcome { true } else { false } } }
             #expect(got.map(\.outcome) == [.failed(.status(500), retryInMillis: 20), .delivered(status: 200)])
             #expect(got.map(\.attempt) == [1, 2])
@@ -69,7 +69,7 @@ struct WebhookDeliveriesTests {
         // A port nothing listens on: every attempt is refused.
         let target = WebhookTarget(name: "pager", url: URL(string: "http://127.0.0.1:\(Loopback.freePort())/hook")!, timeoutSeconds: 5, maxAttempts: 3)
         try await withDeliveries { d in
-            #expect(d.submit(target, alarmID: 8, alarmCode: "A-8", body: body("A-8")))
+            #expect(d.submit(target, callID: 1, alarmID: 8, alarmCode: "A-8", body: body("A-8")))
             let got = try await reports(d) { $0.contains(where: \.isFinalFailure) }
             #expect(got.count == 3)
             #expect(got.map(\.attempt) == [1, 2, 3])
@@ -86,7 +86,7 @@ struct WebhookDeliveriesTests {
         defer { receiver.stop() }
         let target = WebhookTarget(name: "pager", url: receiver.url(), timeoutSeconds: 5, maxAttempts: 5)
         try await withDeliveries { d in
-            #expect(d.submit(target, alarmID: 9, alarmCode: "A-9", body: body("A-9")))
+            #expect(d.submit(target, callID: 1, alarmID: 9, alarmCode: "A-9", body: body("A-9")))
             let got = try await reports(d) { $0.contains(where: \.isFinalFailure) }
             #expect(got.map(\.outcome) == [.gaveUp(.status(404), permanent: true)])
             #expect(receiver.requests().count == 1)
@@ -100,7 +100,7 @@ struct WebhookDeliveriesTests {
         defer { receiver.stop() }
         let target = WebhookTarget(name: "pager", url: receiver.url(), timeoutSeconds: 0.5, maxAttempts: 1)
         try await withDeliveries { d in
-            #expect(d.submit(target, alarmID: 10, alarmCode: "A-10", body: body("A-10")))
+            #expect(d.submit(target, callID: 1, alarmID: 10, alarmCode: "A-10", body: body("A-10")))
             let got = try await reports(d) { $0.contains(where: \.isFinalFailure) }
             guard case .gaveUp(.transport(let why), permanent: false)? = got.last?.outcome else {
                 Issue.record("not given up: \(got)")
@@ -111,19 +111,20 @@ struct WebhookDeliveriesTests {
         }
     }
 
-    @Test func pastItsCapacityTheQueueRefusesAndStoppingReportsWhatWasNotSent() async throws {
+    @Test func pastItsCapacityTheQueueRefusesAndStoppingKeepsWhatWasNotSent() async throws {
         // Nothing runs this one, so nothing leaves the queue: the bound is all that is tested.
         let d = WebhookDeliveries(capacity: 2, perTarget: 1, schedule: Self.quick, logger: Self.logger)
         let target = WebhookTarget(name: "pager", url: URL(string: "http://127.0.0.1:9/hook")!, timeoutSeconds: 1, maxAttempts: 1)
-        #expect(d.submit(target, alarmID: 1, alarmCode: "A-1", body: []))
-        #expect(d.submit(target, alarmID: 2, alarmCode: "A-2", body: []))
-        #expect(!d.submit(target, alarmID: 3, alarmCode: "A-3", body: []))
+        #expect(d.submit(target, callID: 11, alarmID: 1, alarmCode: "A-1", body: []))
+        #expect(d.submit(target, callID: 12, alarmID: 2, alarmCode: "A-2", body: []))
+        #expect(!d.submit(target, callID: 13, alarmID: 3, alarmCode: "A-3", body: []))
         #expect(d.depth == 2)
         d.close()
-        #expect(!d.submit(target, alarmID: 4, alarmCode: "A-4", body: []), "nothing is taken once stopping")
+        #expect(!d.submit(target, callID: 14, alarmID: 4, alarmCode: "A-4", body: []), "nothing is taken once stopping")
         let got = d.takeReports()
         #expect(got.map(\.alarmCode) == ["A-1", "A-2"])
-        #expect(got.allSatisfy { $0.outcome == .refused("the daemon stopped before it was sent") })
+        #expect(got.map(\.callID) == [11, 12], "each report names the call it is about")
+        #expect(got.allSatisfy { $0.outcome == .kept("the daemon stopped before it was sent") })
         #expect(d.isIdle)
     }
 

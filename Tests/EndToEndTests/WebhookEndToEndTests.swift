@@ -93,4 +93,33 @@ struct WebhookEndToEndTests {
         })
         #expect(site.daemon.log().contains("webhook call not delivered"))
     }
+
+    /// The page is owed from the step that decided it: a daemon killed while the receiver is down,
+    /// restarted once the receiver is back (at a new address), still sends it.
+    @Test func aPageOwedWhenTheDaemonIsKilledIsSentAfterTheRestart() throws {
+        let down = URL(string: "http://127.0.0.1:\(Loopback.freePort())/hooks/pager")!
+        let site = try Site(startDaemon: false, config: Self.config(down, maxAttempts: 10))
+        defer { site.stop() }
+        try register(site)
+        try site.startVigil()
+        let device = try TestDevice(site: site)
+        let code = try #require(device.send("pend-1", eventID: "f1", event("f1", "fall"))?.alarm)
+        #expect(try waitUntil(seconds: 30) { try webhookAudit(site, "pager: attempt 1 of 10 failed: connection refused; retrying in 1 s") == 1 }, "\(site.daemon.log())")
+        site.daemon.stop(signal: SIGKILL)
+        #expect(try site.count("SELECT count(*) FROM webhook_outbox") == 1, "the unsent page is still owed")
+
+        let receiver = try WebhookReceiver(answers: [200])
+        defer { receiver.stop() }
+        try (Self.config(receiver.url("/hooks/pager"), maxAttempts: 10) + "\n" + Site.liftedBudgets).write(toFile: site.dir.file("vigil.yaml"), atomically: true, encoding: .utf8)
+        try site.daemon.start()
+        #expect(waitUntil(seconds: 30) { receiver.requests().count >= 1 }, "\(receiver.log())\n\(site.daemon.log())")
+        let m = try #require(receiver.requests().first.flatMap { WireDecoder().decode(AlertmanagerWebhook.self, from: $0.body) })
+        #expect(m.alerts.first?.labels["alarm"] == code)
+        #expect(m.alerts.first?.annotations["summary"] == "P1 fall: nobody has answered for 2 s", "the page as it was decided")
+        #expect(try waitUntil(seconds: 10) { try webhookAudit(site, "pager: delivered (HTTP 200, attempt 1 of 10)") == 1 })
+        #expect(try webhookAudit(site, "pager: queued again after a restart: P1 fall: nobody has answered for 2 s") == 1)
+        #expect(try site.count("SELECT count(*) FROM webhook_outbox") == 0)
+        #expect(receiver.requests().count == 1, "sent once, not once per run")
+        #expect(site.daemon.stop() == 0)
+    }
 }

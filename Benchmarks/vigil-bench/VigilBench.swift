@@ -25,6 +25,7 @@ struct VigilBench: ParsableCommand {
 
     @Option(help: "Rounds; ceiling and durable alternate within each, and medians are reported.") var rounds: Int = 3
     @Option(help: "The daemon's WAL checkpoint interval (vigil serve's checkpoint_seconds).") var checkpointSeconds: Double = 1
+    @Option(help: "How long the slow webhook receiver takes to answer each POST, seconds (0: no slow-receiver rounds).") var slowWebhookSeconds: Double = 5
     @Option(help: ArgumentHelp("A `vigil` executable from an earlier build, measured in the same rounds on its own database, for a before/after ratio.", valueName: "PATH"))
     var baseline: String?
 
@@ -40,8 +41,8 @@ struct VigilBench: ParsableCommand {
         let deviceIDs = (1...devices).map { String(format: "sim-dev-%05d", $0) }
         print("vigil-bench: Mosquitto on \(broker.address), \(devices) devices, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(rounds) rounds, WAL checkpoint every \(checkpointSeconds) s")
 
-        let dbPath = dir.file("bench.db"), baselinePath = dir.file("baseline.db")
-        for path in baseline == nil ? [dbPath] : [dbPath, baselinePath] {
+        let dbPath = dir.file("bench.db"), baselinePath = dir.file("baseline.db"), slowPath = dir.file("slow-webhook.db")
+        for path in [dbPath] + (baseline == nil ? [] : [baselinePath]) + (slowWebhookSeconds > 0 ? [slowPath] : []) {
             let registry = Registry(try Database.openVigil(path: path, now: 0))
             for (i, id) in deviceIDs.enumerated() {
                 try registry.addUser(UserRecord(id: "bench-user-\(i)", name: "Bench person \(i)"), now: 0)
@@ -49,6 +50,11 @@ struct VigilBench: ParsableCommand {
             }
         }
         var baselines: [Phase] = []
+        var slows: [Phase] = []
+        // A receiver that takes `slowWebhookSeconds` over every POST, and a chain that pages it a second
+        // after every unclaimed P1 press and every second after: the delivery queue fills and stays full.
+        let slowReceiver = slowWebhookSeconds > 0 ? try WebhookReceiver(delaySeconds: slowWebhookSeconds) : nil
+        defer { slowReceiver?.stop() }
 
         var ceilings: [Phase] = []
         var durables: [Phase] = []
@@ -65,6 +71,24 @@ struct VigilBench: ParsableCommand {
             let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"), extraArguments: ["--config", dir.file("serve.yaml")])
             durables.append(try measure("round \(round): durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d\(round)"))
             daemon.stop()
+
+            // Durable with a slow webhook receiver being paged all the while: the acks must not wait for it.
+            if let slowReceiver {
+                try """
+                    checkpoint_seconds: \(checkpointSeconds)
+                    rate_limit:
+                      all: { burst: 10000000, per_minute: 60000000 }
+                    escalation:
+                      P1:
+                        - { when: unclaimed, after: 1, level: 1, webhook: pager, repeat: 1, max_repeats: 1000 }
+                    webhooks:
+                      pager: { url: "\(slowReceiver.url("/pager").absoluteString)", timeout_seconds: \(slowWebhookSeconds * 2), max_attempts: 1 }
+
+                    """.write(toFile: dir.file("slow.yaml"), atomically: true, encoding: .utf8)
+                let slow = try VigilDaemon(databasePath: slowPath, broker: broker.address, logPath: dir.file("slow.log"), extraArguments: ["--config", dir.file("slow.yaml")])
+                slows.append(try measure("round \(round): durable, paging a receiver that takes \(slowWebhookSeconds) s per POST", broker: broker, deviceIDs: deviceIDs, tag: "s\(round)"))
+                slow.stop()
+            }
 
             // Baseline: the same, with the earlier build's daemon.
             if let baseline {
@@ -89,6 +113,19 @@ struct VigilBench: ParsableCommand {
         print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×   (goal ≤ 3×)", steadyRate, dP99, cP99, p99Ratio))
         print("  per round p99 durable/ceiling: " + zip(durables, ceilings).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
         print("  events stored by vigil serve: \(stored), every one acked")
+        if let slowReceiver {
+            let sMax = median(slows.map(\.max.throughput))
+            let sP50 = median(slows.map { Double($0.steady.p50Micros) / 1000 }), sP99 = median(slows.map { Double($0.steady.p99Micros) / 1000 })
+            let paged = try Inspection(path: slowPath).webhookAudit()
+            print("")
+            print("with a webhook receiver taking \(slowWebhookSeconds) s per POST (median of \(rounds) rounds, interleaved)")
+            print("                        paging       not paging   paging/not")
+            print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%", sMax, dMax, sMax / dMax * 100))
+            print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, sP50, dP50, sP50 / dP50))
+            print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, sP99, dP99, sP99 / dP99))
+            print("  per round p99 paging/not: " + zip(slows, durables).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
+            print("  webhook calls decided \(paged.queued), delivered \(paged.delivered), refused by the full queue \(paged.refused); POSTs the receiver took \(slowReceiver.requests().count)")
+        }
         if !baselines.isEmpty {
             let bMax = median(baselines.map(\.max.throughput))
             let bP50 = median(baselines.map { Double($0.steady.p50Micros) / 1000 }), bP99 = median(baselines.map { Double($0.steady.p99Micros) / 1000 })

@@ -23,6 +23,15 @@ public struct Inspection {
         Int(try db.scalar("SELECT count(*) FROM events"))
     }
 
+    /// What the audit trail says of the webhook calls: how many were decided, delivered, and refused
+    /// by a full delivery queue (the benchmark's check that paging really ran).
+    public func webhookAudit() throws(StoreError) -> (queued: Int, delivered: Int, refused: Int) {
+        func count(_ like: String) throws(StoreError) -> Int {
+            Int(try db.scalar("SELECT count(*) FROM audit WHERE action = 'webhook' AND detail LIKE ?", [.text(like)]))
+        }
+        return (try count("%: queued: %"), try count("%: delivered (%"), try count("%: not sent: the delivery queue is full%"))
+    }
+
     /// How often each (device, event id) whose event id matches the LIKE `pattern` is stored, keyed
     /// "device/event": exactly once is the contract.
     public func storedEvents(eventIDLike pattern: String) throws -> [String: Int] {

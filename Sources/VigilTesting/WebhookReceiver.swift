@@ -6,14 +6,15 @@ import Glibc
 
 /// A real HTTP webhook receiver on a free loopback port: a small Python `http.server`
 /// (webhook_receiver.py) as a child process, stopped by its PID. It answers each POST with the next
-/// of `answers` (the last repeats: `[500, 200]` fails once, then delivers) and keeps every body.
+/// of `answers` (the last repeats: `[500, 200]` fails once, then delivers) after `delaySeconds`, and
+/// keeps every body.
 public final class WebhookReceiver: @unchecked Sendable {
     // @unchecked: owned by one test, which starts, reads and stops it from one task.
     public let directory: TemporaryDirectory
     public let port: Int32
     private var child: ChildProcess?
 
-    public init(answers: [Int] = [200]) throws {
+    public init(answers: [Int] = [200], delaySeconds: Double = 0) throws {
         precondition(!answers.isEmpty)
         directory = try TemporaryDirectory(prefix: "vigil-webhook")
         guard let script = Bundle.module.path(forResource: "webhook_receiver", ofType: "py") else {
@@ -21,7 +22,7 @@ public final class WebhookReceiver: @unchecked Sendable {
         }
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let python else { throw TestKitError("python3 is not installed: the webhook receiver needs it (apt-get install python3).") }
-        let c = try ChildProcess(executable: python, arguments: [script, directory.path, answers.map(String.init).joined(separator: ",")],
+        let c = try ChildProcess(executable: python, arguments: [script, directory.path, answers.map(String.init).joined(separator: ","), "\(delaySeconds)"],
                                  logPath: directory.file("receiver.log"))
         child = c
         let portFile = directory.file("port")

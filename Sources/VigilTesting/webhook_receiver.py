@@ -1,11 +1,12 @@
 """A webhook receiver for Vigil's tests: a real HTTP server on 127.0.0.1.
 
-Usage: webhook_receiver.py DIR STATUS[,STATUS...]
+Usage: webhook_receiver.py DIR STATUS[,STATUS...] [DELAY]
 
 Binds a free port (the kernel picks it, so two tests never race for one) and writes it to DIR/port
 once listening. Each POST is answered with the next status of the list (the last one repeats), and
 its body is written to DIR/requests/NNNN-STATUS.json *before* the answer is sent, so a client that
-has its answer can already read what the receiver got. Status 0 never answers (a hung receiver).
+has its answer can already read what the receiver got. Status 0 never answers (a hung receiver). DELAY (seconds, default 0) is how long each answer
+takes: a slow receiver, as a paging gateway under load is.
 Stopped by its PID (SIGTERM).
 """
 import http.server
@@ -15,6 +16,7 @@ import threading
 import time
 
 directory, answers = sys.argv[1], [int(s) for s in sys.argv[2].split(",")]
+delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
 requests = os.path.join(directory, "requests")
 os.makedirs(requests, exist_ok=True)
 lock = threading.Lock()
@@ -37,6 +39,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if status == 0:
             time.sleep(3600)
             return
+        time.sleep(delay)
         reply = b"{}"
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

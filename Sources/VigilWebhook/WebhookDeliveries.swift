@@ -127,37 +127,79 @@ public final class WebhookDeliveries: Sendable {
     }
 
     /// One POST, bounded by the webhook's timeout from the first byte to the last.
+    ///
+    /// Built on URLSession's completion handler, not its `async` method: on Linux that method's
+    /// cancellation handler cancels the data task synchronously on the session's queue while holding
+    /// the Swift task's status lock, and a response completing on that queue at the same moment needs
+    /// the same lock to resume — a deadlock that hung the daemon on stop with a POST in flight. Here a
+    /// cancellation or the timeout only asks for the cancel, on a queue of its own, and never waits.
     private func post(_ job: WebhookJob) async -> AttemptResult {
-        // URLSession's own timeout is the backstop, a second behind the race below.
+        // URLSession's own timeout is the backstop, a second behind the bound below.
         var request = URLRequest(url: job.target.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: job.target.timeoutSeconds + 1)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Vigil", forHTTPHeaderField: "User-Agent")
         request.httpBody = Data(job.body)
-        let session = session, prepared = request
+        let attempt = Attempt()
         let timeout = job.target.timeoutSeconds
-        do {
-            // URLRequest's timeout is an idle timeout (libcurl's, on Linux): a receiver that trickles a
-            // byte a second would never trip it. The race bounds the whole attempt.
-            return try await withThrowingTaskGroup(of: AttemptResult.self) { group in
-                group.addTask {
-                    let (_, response) = try await session.data(for: prepared)
-                    guard let http = response as? HTTPURLResponse else { return .failed("the answer was not HTTP") }
-                    return .status(http.statusCode)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (answer: CheckedContinuation<AttemptResult, Never>) in
+                let task = session.dataTask(with: request) { _, response, error in
+                    answer.resume(returning: attempt.result(response: response, error: error, timeoutSeconds: timeout))
                 }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                    return .failed("timed out after \(WebhookReport.seconds(Int64(timeout * 1000)))")
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? .failed("no answer")
+                attempt.start(task, timeoutSeconds: timeout)
             }
-        } catch let error as URLError {
-            return .failed(Self.describe(error))
-        } catch is CancellationError {
-            return .failed("the daemon stopped during the attempt")
-        } catch {
-            return .failed("\(error)")
+        } onCancel: {
+            attempt.stop(.cancelled)
+        }
+    }
+
+    /// One attempt's data task and why it was stopped, if it was. URLRequest's timeout is an idle
+    /// timeout (libcurl's, on Linux): a receiver that trickles a byte a second would never trip it, so
+    /// the attempt has its own deadline.
+    private final class Attempt: Sendable {
+        enum Stop { case cancelled, timedOut }
+        private struct State {
+            var task: URLSessionDataTask?
+            var stopped: Stop?
+        }
+        private let state = Mutex(State())
+        /// Cancels are asked for here, so no caller waits on the session's queue.
+        private static let canceller = DispatchQueue(label: "vigil-webhooks.cancel")
+
+        func start(_ task: URLSessionDataTask, timeoutSeconds: Double) {
+            let stoppedAlready = state.withLock { s -> Bool in
+                s.task = task
+                return s.stopped != nil
+            }
+            task.resume()
+            if stoppedAlready { Self.canceller.async { task.cancel() } }
+            Self.canceller.asyncAfter(deadline: .now() + timeoutSeconds) { [self] in stop(.timedOut) }
+        }
+
+        func stop(_ why: Stop) {
+            let task = state.withLock { s -> URLSessionDataTask? in
+                guard s.stopped == nil else { return nil }
+                s.stopped = why
+                return s.task
+            }
+            if let task { Self.canceller.async { task.cancel() } }
+        }
+
+        func result(response: URLResponse?, error: (any Error)?, timeoutSeconds: Double) -> AttemptResult {
+            let stopped = state.withLock { s -> Stop? in
+                defer { if s.stopped == nil { s.stopped = .cancelled } }  // a late timer finds it done
+                return s.stopped
+            }
+            if let http = response as? HTTPURLResponse, error == nil { return .status(http.statusCode) }
+            switch stopped {
+            case .timedOut: return .failed("timed out after \(WebhookReport.seconds(Int64(timeoutSeconds * 1000)))")
+            case .cancelled: return .failed("the daemon stopped during the attempt")
+            case nil: break
+            }
+            if let error = error as? URLError { return .failed(WebhookDeliveries.describe(error)) }
+            if let error { return .failed("\(error)") }
+            return .failed("the answer was not HTTP")
         }
     }
 

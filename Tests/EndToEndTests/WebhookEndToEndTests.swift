@@ -94,6 +94,24 @@ struct WebhookEndToEndTests {
         #expect(site.daemon.log().contains("webhook call not delivered"))
     }
 
+    /// A clean stop while a POST hangs on a slow receiver: the daemon exits once its grace is up
+    /// (it once hung here, in URLSession's cancellation), and the call is kept for the next start.
+    @Test func aStopWithPOSTsInFlightExitsAndKeepsThem() throws {
+        let receiver = try WebhookReceiver(answers: [200], delaySeconds: 30)
+        defer { receiver.stop() }
+        let site = try Site(startDaemon: false, config: Self.config(receiver.url("/hooks/pager"), maxAttempts: 3))
+        defer { site.stop() }
+        try register(site)
+        try site.startVigil()
+        let device = try TestDevice(site: site)
+        let code = try #require(device.send("pend-1", eventID: "f1", event("f1", "fall"))?.alarm)
+        #expect(waitUntil(seconds: 30) { receiver.requests().count == 1 }, "\(receiver.log())\n\(site.daemon.log())")
+        #expect(site.daemon.stop() == 0, "\(site.daemon.log())")
+        // Past the 2 s grace the POST is cut off unreported: its outbox row is what keeps it.
+        #expect(site.daemon.log().contains("stopping with webhook calls still in flight; they stay in the outbox"))
+        #expect(try site.count("SELECT count(*) FROM webhook_outbox o JOIN alarms a ON a.id = o.alarm_id WHERE a.code = ?", [.text(code)]) == 1)
+    }
+
     /// The page is owed from the step that decided it: a daemon killed while the receiver is down,
     /// restarted once the receiver is back (at a new address), still sends it.
     @Test func aPageOwedWhenTheDaemonIsKilledIsSentAfterTheRestart() throws {

@@ -24,12 +24,14 @@ public struct Inspection {
     }
 
     /// What the audit trail says of the webhook calls: how many were decided, delivered, and refused
-    /// by a full delivery queue (the benchmark's check that paging really ran).
-    public func webhookAudit() throws(StoreError) -> (queued: Int, delivered: Int, refused: Int) {
+    /// by a full delivery queue, and how many the outbox still owes (the benchmark's check that paging
+    /// really ran).
+    public func webhookAudit() throws(StoreError) -> (queued: Int, delivered: Int, refused: Int, owed: Int) {
         func count(_ like: String) throws(StoreError) -> Int {
             Int(try db.scalar("SELECT count(*) FROM audit WHERE action = 'webhook' AND detail LIKE ?", [.text(like)]))
         }
-        return (try count("%: queued: %"), try count("%: delivered (%"), try count("%: not sent: the delivery queue is full%"))
+        return (try count("%: queued: %"), try count("%: delivered (%"), try count("%: not sent: the delivery queue is full%"),
+                Int(try db.scalar("SELECT count(*) FROM webhook_outbox")))
     }
 
     /// How often each (device, event id) whose event id matches the LIKE `pattern` is stored, keyed

@@ -53,6 +53,14 @@ public final class VirtualCentre {
         return out.first { $0.topic == ackTopic }.flatMap { reader.decode(Ack.self, from: $0.payload) }
     }
 
+    /// A Zigbee2MQTT device's state as its bridge publishes it, on `{zigbee base}/{friendlyName}`.
+    /// The bridge reads no ack, so nothing is returned.
+    public func send(zigbee friendlyName: String, _ payload: [UInt8]) throws {
+        try deliver(topic: zigbeeTopic(friendlyName: friendlyName), payload: payload)
+    }
+
+    public func zigbeeTopic(friendlyName: String) -> String { settings.zigbee.topic(friendlyName: friendlyName) }
+
     /// An operator's console command; returns the reply.
     public func send(operator op: String, _ command: ConsoleCommand) throws -> ConsoleReply? {
         let console = ConsoleTopics(prefix: settings.topics.prefix)

@@ -78,6 +78,20 @@ public struct Inspection {
         Int(try db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND state <> 'resolved'", [.text(device)]))
     }
 
+    /// Alarms of the device raised at or after `since`, open or not.
+    public func alarmCount(device: String, raisedSince since: EpochMillis) throws(StoreError) -> Int {
+        Int(try db.scalar("SELECT count(*) FROM alarms WHERE device_id = ? AND raised_at >= ?", [.text(device), .int(since)]))
+    }
+
+    /// Changes each time the daemon reads a Zigbee2MQTT message for this friendly name: the stored
+    /// state's time for a registered device (unless two arrive in one millisecond), the message count of
+    /// a `topic` nobody registered.
+    public func zigbeeHeard(friendlyName: String, topic: String) throws(StoreError) -> String {
+        let saved = try db.scalar("SELECT coalesce(max(s.updated_at), -1) FROM zigbee_state s JOIN devices d ON d.id = s.device_id WHERE d.zigbee_name = ?", [.text(friendlyName)])
+        let counted = try db.scalar("SELECT coalesce(max(messages), 0) FROM zigbee_unregistered WHERE topic = ?", [.text(topic)])
+        return "\(saved)/\(counted)"
+    }
+
     /// Audit rows of one alarm with this action.
     public func auditCount(alarm: Int64, action: AuditAction) throws(StoreError) -> Int {
         Int(try db.scalar("SELECT count(*) FROM audit WHERE alarm_id = ? AND action = ?", [.int(alarm), .text(action.rawValue)]))

@@ -29,6 +29,8 @@ public struct Scenario: Decodable, Sendable {
         public var heartbeat: Int?
         /// Suspended with this reason (uninstalled, in for repair): not supervised.
         public var suspended: String?
+        /// The device's friendly name on a Zigbee2MQTT bridge: it speaks through the bridge (`zigbee` steps).
+        public var zigbee: String?
     }
 
     public struct Operator: Decodable, Sendable {
@@ -78,6 +80,11 @@ public struct Scenario: Decodable, Sendable {
         public var label: String?
         /// A dead letter with this reason is written.
         public var expectDeadLetter: String?
+
+        // A Zigbee2MQTT bridge publishes `raw` as this friendly name's state, on `{zigbee base}/{name}`.
+        // The bridge reads no ack: the step waits until Vigil has read the message (the device's
+        // stored Zigbee state, or the count of a name nobody registered, changes).
+        public var zigbee: String?
         /// One of the ack's `warnings` (a malformed side field dropped) contains this text.
         public var expectWarningContains: String?
 
@@ -101,7 +108,7 @@ public struct Scenario: Decodable, Sendable {
         public var within: Double?
 
         enum CodingKeys: String, CodingKey {
-            case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label
+            case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label, zigbee
             case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
             case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
             case expectWarningContains = "expect_warning_contains", ackID = "ack_id", request
@@ -114,6 +121,8 @@ public struct Scenario: Decodable, Sendable {
         public var device: String?
         /// For `device`: whether it has an alarm that is not resolved.
         public var open: Bool?
+        /// For `device`: how many alarms it has had raised since the run started, open or not.
+        public var alarms: Int?
         public var state: String?
         public var priority: Int?
         public var escalation: Int?
@@ -129,7 +138,7 @@ public struct Scenario: Decodable, Sendable {
         public var queueBefore: String?
 
         enum CodingKeys: String, CodingKey {
-            case alarm, device, open, state, priority, escalation, outcome, events, breached, audit
+            case alarm, device, open, alarms, state, priority, escalation, outcome, events, breached, audit
             case claimedBy = "claimed_by", reasonContains = "reason_contains", auditCount = "audit_count", queueBefore = "queue_before"
         }
     }

@@ -22,6 +22,12 @@ public protocol ScenarioDriver: AnyObject {
     func sendEvent(device: String, eventID: String, payload: [UInt8]) -> Ack?
     /// Publishes bytes no ack can answer (no readable id).
     func sendRaw(device: String, payload: [UInt8])
+    /// Publishes a Zigbee2MQTT device's state as its bridge does (QoS 1, no ack to wait for). True when
+    /// Vigil has certainly read it by the time this returns (in-process); false when only the database
+    /// can tell (live).
+    func sendZigbee(friendlyName: String, payload: [UInt8]) -> Bool
+    /// The topic the bridge publishes that friendly name's state on.
+    func zigbeeTopic(friendlyName: String) -> String
     /// Publishes an operator's command and returns the reply (nil: none came).
     func sendCommand(operator: String, _ command: ConsoleCommand) -> ConsoleReply?
     func finish()
@@ -33,13 +39,15 @@ final class LiveDriver: ScenarioDriver {
     let console: MosquittoClient
     let topics: Topics
     let consoleTopics: ConsoleTopics
+    let zigbee: ZigbeeTopics
     var acks: [String: Ack] = [:]
     var replies: [String: ConsoleReply] = [:]
     let reader = WireDecoder()
     var started: UInt64 = monotonicNanos()
 
-    init(broker host: String, port: Int32, prefix: String) throws {
+    init(broker host: String, port: Int32, prefix: String, zigbee: ZigbeeTopics) throws {
         topics = Topics(prefix: prefix)
+        self.zigbee = zigbee
         consoleTopics = ConsoleTopics(prefix: prefix)
         // Resend after 2 s, doubling: the alarm-unit behaviour; acks come in milliseconds normally.
         publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: 2_000)
@@ -76,6 +84,13 @@ final class LiveDriver: ScenarioDriver {
     func sendRaw(device: String, payload: [UInt8]) {
         _ = try? publisher.client.publish(topics.topic(device: device, .events), payload, qos: 1)
     }
+
+    func sendZigbee(friendlyName: String, payload: [UInt8]) -> Bool {
+        _ = try? publisher.client.publish(zigbee.topic(friendlyName: friendlyName), payload, qos: 1)
+        return false
+    }
+
+    func zigbeeTopic(friendlyName: String) -> String { zigbee.topic(friendlyName: friendlyName) }
 
     func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
         replies[command.request] = nil // a request id sent again waits for its own answer
@@ -132,6 +147,12 @@ final class InProcessDriver: ScenarioDriver {
     func sendRaw(device: String, payload: [UInt8]) {
         _ = try? centre.send(device: device, payload)
     }
+
+    func sendZigbee(friendlyName: String, payload: [UInt8]) -> Bool {
+        (try? centre.send(zigbee: friendlyName, payload)) != nil
+    }
+
+    func zigbeeTopic(friendlyName: String) -> String { centre.zigbeeTopic(friendlyName: friendlyName) }
 
     func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
         try? centre.send(operator: op, command)

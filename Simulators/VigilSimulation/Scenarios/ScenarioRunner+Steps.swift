@@ -75,6 +75,42 @@ extension ScenarioRunner {
         return line
     }
 
+    /// Publishes `raw` as a Zigbee2MQTT bridge does. No ack comes back (the bridge reads none), so the
+    /// step waits until Vigil has read the message before later steps look at what it raised: live,
+    /// until the device's stored Zigbee state (or a name nobody registered, its message count)
+    /// changes; in-process the engine has read it when the call returns.
+    func sendZigbee(_ step: Scenario.Step, index i: Int) -> String {
+        let name = step.zigbee ?? ""
+        guard let raw = step.raw else {
+            fail(i, "a zigbee step needs the bridge's payload in raw")
+            return "zigbee \(name)?"
+        }
+        let bytes = Array(raw.replacingOccurrences(of: "{{tag}}", with: tag).utf8)
+        var line = "zigbee \(name) \(raw)"
+        let deadLettersBefore = step.expectDeadLetter.map { deadLetters($0) } ?? 0
+        let heardBefore = zigbeeHeard(name)
+        let read = driver.sendZigbee(friendlyName: name, payload: bytes)
+        if let reason = step.expectDeadLetter {
+            let deadline = driver.elapsed + 5
+            while deadLetters(reason) <= deadLettersBefore && driver.elapsed < deadline { driver.pause() }
+            if deadLetters(reason) <= deadLettersBefore { fail(i, "no dead letter with reason \(reason)") }
+            else { line += " → dead letter \(reason)" }
+            return line
+        }
+        if read { return line + " → read" }
+        let deadline = driver.elapsed + 5
+        while zigbeeHeard(name) == heardBefore && driver.elapsed < deadline { driver.pause() }
+        if zigbeeHeard(name) == heardBefore {
+            fail(i, "Vigil did not read the bridge's message for \(name) within 5 s")
+            return line + " → not read"
+        }
+        return line + " → read"
+    }
+
+    func zigbeeHeard(_ friendlyName: String) -> String {
+        (try? db.zigbeeHeard(friendlyName: friendlyName, topic: driver.zigbeeTopic(friendlyName: friendlyName))) ?? "?"
+    }
+
     func deadLetters(_ reason: String) -> Int {
         (try? db.deadLetters(reason: reason)) ?? 0
     }
@@ -128,6 +164,10 @@ extension ScenarioRunner {
         if let device = e.device, let open = e.open {
             let n = (try? db.openAlarmCount(device: device)) ?? -1
             if (n > 0) != open { out.append(open ? "no open alarm" : "\(n) open alarm(s)") }
+        }
+        if let device = e.device, let want = e.alarms {
+            let n = (try? db.alarmCount(device: device, raisedSince: runStart)) ?? -1
+            if n != want { out.append("\(n) alarm(s) raised in this run, expected \(want)") }
         }
         let wantsRow = e.state != nil || e.priority != nil || e.escalation != nil || e.outcome != nil || e.claimedBy != nil
             || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil || e.queueBefore != nil

@@ -24,6 +24,8 @@ public final class ScenarioRunner {
     let tag: String
     var labels: [String: String] = [:]
     var report: Report
+    /// When the first step ran, on the driver's clock (`alarms` counts what was raised since).
+    var runStart: EpochMillis = 0
     let wire = WireEncoder()
 
     init(_ scenario: Scenario, driver: any ScenarioDriver, databasePath: String, tag: String?) throws {
@@ -35,8 +37,13 @@ public final class ScenarioRunner {
     }
 
     /// Live: against a broker and the `vigil serve` behind it (which uses `databasePath`).
-    public convenience init(_ scenario: Scenario, broker host: String, port: Int32, databasePath: String, prefix: String = "telecare", tag: String? = nil) throws {
-        try self.init(scenario, driver: try LiveDriver(broker: host, port: port, prefix: prefix), databasePath: databasePath, tag: tag)
+    /// `zigbeeBase` is the bridge's base topic the daemon reads; by default the scenario config's
+    /// `zigbee_base`, else `zigbee2mqtt`.
+    public convenience init(_ scenario: Scenario, broker host: String, port: Int32, databasePath: String, prefix: String = "telecare",
+                            zigbeeBase: String? = nil, tag: String? = nil) throws {
+        let base = try zigbeeBase ?? scenario.renderedConfig().flatMap { try VigilConfig.parse($0, source: "scenario \(scenario.name)").zigbeeBase }
+        let driver = try LiveDriver(broker: host, port: port, prefix: prefix, zigbee: ZigbeeTopics(base: base ?? "zigbee2mqtt"))
+        try self.init(scenario, driver: driver, databasePath: databasePath, tag: tag)
     }
 
     /// In-process: the engine on a manual clock that starts at `start`, over `databasePath`, with the
@@ -70,7 +77,7 @@ public final class ScenarioRunner {
         }
         for d in s.devices where !devices.contains(d.id) {
             guard let kind = DeviceKind(rawValue: d.type) else { throw SimulationError("Device \(d.id): unknown type \(d.type).") }
-            try registry.addDevice(DeviceRecord(id: d.id, userID: d.user, kind: kind, heartbeatSeconds: d.heartbeat), now: now)
+            try registry.addDevice(DeviceRecord(id: d.id, userID: d.user, kind: kind, heartbeatSeconds: d.heartbeat, zigbeeName: d.zigbee), now: now)
             if let reason = d.suspended { try registry.suspendDevice(d.id, reason: reason, now: now) }
         }
         for o in s.operators where !operators.contains(o.id) {
@@ -83,6 +90,7 @@ public final class ScenarioRunner {
         guard driver.start() else {
             throw SimulationError("Could not reach the broker within 10 s.")
         }
+        runStart = driver.now
         for (i, step) in scenario.steps.enumerated() {
             driver.wait(until: step.at)
             let before = report.failures.count
@@ -103,10 +111,12 @@ public final class ScenarioRunner {
 
     func perform(_ step: Scenario.Step, index i: Int) -> String {
         var parts: [String] = []
-        if step.device != nil { parts.append(sendEvent(step, index: i)) }
+        if step.device != nil && step.zigbee != nil { fail(i, "a step is sent by a device or by the Zigbee bridge, not both") }
+        else if step.device != nil { parts.append(sendEvent(step, index: i)) }
+        else if step.zigbee != nil { parts.append(sendZigbee(step, index: i)) }
         if step.command != nil { parts.append(sendCommand(step, index: i)) }
         if let e = step.expect { parts.append(check(e, within: step.within ?? 5, index: i)) }
-        if parts.isEmpty { fail(i, "the step does nothing: give it a device, a command or an expectation") }
+        if parts.isEmpty { fail(i, "the step does nothing: give it a device, a zigbee name, a command or an expectation") }
         return ([step.note].compactMap { $0 } + parts).joined(separator: " — ")
     }
 }

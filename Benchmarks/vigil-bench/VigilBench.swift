@@ -120,29 +120,31 @@ struct VigilBench: ParsableCommand {
         print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×   (goal ≤ 3×)", steadyRate, dP99, cP99, p99Ratio))
         print("  per round p99 durable/ceiling: " + zip(durables, ceilings).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
         print("  events stored by vigil serve: \(stored), every one acked")
-        if let slowReceiver {
-            let sMax = median(slows.map(\.max.throughput))
-            let sP50 = median(slows.map { Double($0.steady.p50Micros) / 1000 }), sP99 = median(slows.map { Double($0.steady.p99Micros) / 1000 })
-            let paged = try Inspection(path: slowPath).webhookAudit()
+        /// Two kinds of rounds of the same run side by side: medians, and the left/right ratio.
+        func compare(_ title: String, _ left: (name: String, phases: [Phase]), _ right: (name: String, phases: [Phase])) {
+            func medians(_ value: (Phase) -> Double) -> (Double, Double) { (median(left.phases.map(value)), median(right.phases.map(value))) }
+            let (lMax, rMax) = medians(\.max.throughput)
+            let (l50, r50) = medians { Double($0.steady.p50Micros) / 1000 }
+            let (l99, r99) = medians { Double($0.steady.p99Micros) / 1000 }
+            let pairs = zip(left.phases, right.phases)
             print("")
-            print("with a webhook receiver taking \(slowWebhookSeconds) s per POST (median of \(rounds) rounds, interleaved)")
-            print("                        paging       not paging   paging/not")
-            print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%", sMax, dMax, sMax / dMax * 100))
-            print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, sP50, dP50, sP50 / dP50))
-            print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, sP99, dP99, sP99 / dP99))
-            print("  per round p99 paging/not: " + zip(slows, durables).map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
-            print("  webhook calls decided \(paged.queued), delivered \(paged.delivered), refused by the full queue \(paged.refused), still owed (kept for the next start) \(paged.owed); POSTs the receiver took \(slowReceiver.requests().count)")
+            print("\(title) (median of \(rounds) rounds, same broker, interleaved)")
+            print("                        " + [left.name, right.name, "\(left.name)/\(right.name)"].map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
+            print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%", lMax, rMax, lMax / rMax * 100))
+            print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, l50, r50, l50 / r50))
+            print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, l99, r99, l99 / r99))
+            print("  per round max throughput \(left.name)/\(right.name): " + pairs.map { String(format: "%.0f / %.0f", $0.max.throughput, $1.max.throughput) }.joined(separator: ", "))
+            print("  per round p99 \(left.name)/\(right.name): " + pairs.map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
+        }
+        if let slowReceiver {
+            compare("with a webhook receiver taking \(slowWebhookSeconds) s per POST", ("paging", slows), ("not paging", durables))
+            // One database serves every paging round, so these are totals over the run; a round's
+            // unsettled calls are sent again when the next paging round's daemon starts.
+            let paged = try Inspection(path: slowPath).webhookAudit()
+            print("  over all paging rounds: webhook calls decided \(paged.queued), delivered \(paged.delivered), refused by the full queue \(paged.refused), still owed at the end \(paged.owed); POSTs the receiver took \(slowReceiver.requests().count)")
         }
         if !baselines.isEmpty {
-            let bMax = median(baselines.map(\.max.throughput))
-            let bP50 = median(baselines.map { Double($0.steady.p50Micros) / 1000 }), bP99 = median(baselines.map { Double($0.steady.p99Micros) / 1000 })
-            print("")
-            print("against the baseline build (median of \(rounds) rounds, same broker, interleaved)")
-            print("                        this build   baseline     this/baseline")
-            print(String(format: "  max throughput        %7.0f/s    %7.0f/s    %5.1f %%", dMax, bMax, dMax / bMax * 100))
-            print(String(format: "  p50 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP50, bP50, dP50 / bP50))
-            print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, dP99, bP99, dP99 / bP99))
-            print("  per round max throughput this/baseline: " + zip(durables, baselines).map { String(format: "%.0f / %.0f", $0.max.throughput, $1.max.throughput) }.joined(separator: ", "))
+            compare("against the baseline build", ("this build", durables), ("baseline", baselines))
         }
         let line = Summary(durableMaxPerS: rounded(dMax, 1), ceilingMaxPerS: rounded(cMax, 1), throughputRatio: rounded(throughputRatio, 3),
                            durableP50Ms: rounded(dP50, 3), ceilingP50Ms: rounded(cP50, 3), durableP99Ms: rounded(dP99, 3), ceilingP99Ms: rounded(cP99, 3),

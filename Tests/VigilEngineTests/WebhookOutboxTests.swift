@@ -9,29 +9,10 @@ import VigilWire
 /// A webhook call is kept from the step that decided it until it is settled, so a daemon that stops
 /// first — cleanly, killed, or by power loss — sends it when it starts again.
 @Suite("Engine: webhook outbox")
-struct WebhookOutboxTests {
-    static let dutyManager = WebhookSettings(name: "duty-manager", url: URL(string: "http://127.0.0.1:9/hook")!)
-
-    /// A P1 left 3 min unclaimed: the default chain calls duty-manager.
-    func calledP1() throws -> (EngineFixture, String, WebhookCall) {
-        let f = try EngineFixture(webhooks: ["duty-manager": Self.dutyManager])
-        let code = try #require(try f.centre.send(device: "pend-1", f.event(.fall, id: "e1"))?.alarm)
-        try f.centre.advance(by: 180_000)
-        let call = try #require(f.centre.webhookCalls.first)
-        return (f, code, call)
-    }
-
+struct WebhookOutboxTests: PagesTheDutyManager {
     /// The calls not yet settled, read by another connection (what a restart would find).
     func outbox(_ f: EngineFixture) throws -> [WebhookOutbox.Entry] {
         try WebhookOutbox(try Database(path: f.centre.databasePath, mode: .readOnly)).pending()
-    }
-
-    func webhookAudit(_ f: EngineFixture, _ code: String) throws -> [String] {
-        try QueueReader(try Database(path: f.centre.databasePath, mode: .readOnly)).audit(alarm: code).filter { $0.action == "webhook" }.map(\.detail)
-    }
-
-    func report(_ call: WebhookCall, attempt: Int = 1, _ outcome: WebhookReport.Outcome) -> WebhookReport {
-        WebhookReport(webhook: call.webhook.name, callID: call.outboxID, alarmID: call.alarm.id, alarmCode: call.alarm.code, attempt: attempt, maxAttempts: 5, outcome: outcome)
     }
 
     @Test func aDecidedCallIsKeptUntilItIsDelivered() throws {

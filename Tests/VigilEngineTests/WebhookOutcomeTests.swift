@@ -9,33 +9,13 @@ import VigilWire
 /// What became of a webhook call, as the engine records it: every report is an audit row on its
 /// alarm; a call that will never arrive tells the supervisors while the alarm is open.
 @Suite("Engine: webhook outcomes")
-struct WebhookOutcomeTests {
-    static let dutyManager = WebhookSettings(name: "duty-manager", url: URL(string: "http://127.0.0.1:9/hook")!)
-
-    /// A P1 left 3 min unclaimed: the default chain's step calls duty-manager. Returns the fixture,
-    /// the alarm's code and the call.
-    func calledP1() throws -> (EngineFixture, String, WebhookCall) {
-        let f = try EngineFixture(webhooks: ["duty-manager": Self.dutyManager])
-        let code = try #require(try f.centre.send(device: "pend-1", f.event(.fall, id: "e1"))?.alarm)
-        try f.centre.advance(by: 180_000)
-        let call = try #require(f.centre.webhookCalls.first)
-        return (f, code, call)
-    }
-
-    func details(_ f: EngineFixture, _ code: String) throws -> [String] {
-        try QueueReader(try Database(path: f.centre.databasePath, mode: .readOnly)).audit(alarm: code).filter { $0.action == "webhook" }.map(\.detail)
-    }
-
-    func report(_ call: WebhookCall, attempt: Int, _ outcome: WebhookReport.Outcome) -> WebhookReport {
-        WebhookReport(webhook: call.webhook.name, callID: call.outboxID, alarmID: call.alarm.id, alarmCode: call.alarm.code, attempt: attempt, maxAttempts: 5, outcome: outcome)
-    }
-
+struct WebhookOutcomeTests: PagesTheDutyManager {
     @Test func aRetriedDeliveryIsAuditedAttemptByAttemptAndTellsNobody() throws {
         let (f, code, call) = try calledP1()
         defer { f.dir.remove() }
         let noticeBefore = f.notice("sup1", code)
         try f.centre.webhookReports([report(call, attempt: 1, .failed(.status(500), retryInMillis: 1_000)), report(call, attempt: 2, .delivered(status: 200))])
-        #expect(try details(f, code) == [
+        #expect(try webhookAudit(f, code) == [
             "duty-manager: queued: P1 fall: nobody has answered for 3 min",
             "duty-manager: attempt 1 of 5 failed: HTTP 500; retrying in 1 s",
             "duty-manager: delivered (HTTP 200, attempt 2 of 5)",
@@ -47,7 +27,7 @@ struct WebhookOutcomeTests {
         let (f, code, call) = try calledP1()
         defer { f.dir.remove() }
         try f.centre.webhookReports([report(call, attempt: 5, .gaveUp(.transport("connection refused"), permanent: false))])
-        #expect(try details(f, code).last == "duty-manager: gave up after 5 attempts: connection refused")
+        #expect(try webhookAudit(f, code).last == "duty-manager: gave up after 5 attempts: connection refused")
         #expect(f.notice("sup1", code)?.why == "the duty-manager webhook was not reached: gave up after 5 attempts: connection refused")
         #expect(f.notice("op1", code)?.why == "P1 fall: nobody has answered for 3 min", "operators keep the step's own notice")
     }
@@ -56,7 +36,7 @@ struct WebhookOutcomeTests {
         let (f, code, call) = try calledP1()
         defer { f.dir.remove() }
         try f.centre.webhookReports([call.refused("the delivery queue is full (1000 calls) or the daemon is stopping")])
-        #expect(try details(f, code).last == "duty-manager: not sent: the delivery queue is full (1000 calls) or the daemon is stopping")
+        #expect(try webhookAudit(f, code).last == "duty-manager: not sent: the delivery queue is full (1000 calls) or the daemon is stopping")
         #expect(f.notice("sup1", code)?.why.hasPrefix("the duty-manager webhook was not reached: not sent:") == true)
     }
 
@@ -67,7 +47,7 @@ struct WebhookOutcomeTests {
         #expect(try f.centre.send(operator: "op1", ConsoleCommand(request: "r-res", action: .resolve, alarm: code, outcome: "false-alarm-accidental"))?.ok == true)
         let sentBefore = try f.audit(code).filter { $0 == "notice-sent" }.count
         try f.centre.webhookReports([report(call, attempt: 5, .gaveUp(.status(503), permanent: false))])
-        #expect(try details(f, code).last == "duty-manager: gave up after 5 attempts: HTTP 503")
+        #expect(try webhookAudit(f, code).last == "duty-manager: gave up after 5 attempts: HTTP 503")
         #expect(try f.audit(code).filter { $0 == "notice-sent" }.count == sentBefore)
         #expect(f.notice("sup1", code) == nil)
     }

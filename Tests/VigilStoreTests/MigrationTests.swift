@@ -32,6 +32,7 @@ struct MigrationTests {
         ("2026-12-06-rota", "30dd66689dd61a76"),
         ("2026-12-06-referrals", "36e6d6fd1e8fc6f6"),
         ("2026-12-06-zigbee-unregistered", "8e2c341d69a54643"),
+        ("2026-12-07-webhook-outbox", "d5e95330ce5deaa1"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -35,7 +35,7 @@ public struct ConsoleModel: Sendable {
     }
 
     /// The stages an operator records for a visit, in the order they happen.
-    public static let visitStages: [Visit.Stage] = [.enRoute, .onSite, .left, .cancelled]
+    public static let visitStages: [Visit.Stage] = [.enRoute, .onSite, .accessGained, .left, .cancelled]
 
     public struct Message: Sendable, Equatable {
         public var text: String

@@ -138,7 +138,7 @@ public enum Screen {
                 detail.append((i == selected ? inverse : "") + " \(i + 1). \(r.rawValue)" + reset)
             }
         case .visitStage(let responder, let selected):
-            detail.append(bold + "Visit by \(responder) to \(m.selected ?? "") — what has happened? (↑/↓ or 1–4, Enter, Esc to cancel):" + reset)
+            detail.append(bold + "Visit by \(responder) to \(m.selected ?? "") — what has happened? (↑/↓ or 1–\(ConsoleModel.visitStages.count), Enter, Esc to cancel):" + reset)
             for (i, stage) in ConsoleModel.visitStages.enumerated() {
                 detail.append((i == selected ? inverse : "") + " \(i + 1). \(stage.rawValue)" + reset)
             }

@@ -341,7 +341,7 @@ public struct AlarmDesk: Sendable {
 
     /// Moves a visit on; never back. Returns the audit detail's tail.
     private func advance(_ v: inout Visit, to stage: Visit.Stage, reason: String?, now: EpochMillis) -> Result<String, Refusal> {
-        guard stage != .dispatched else { return .failure(Refusal("A visit is dispatched once; say en-route, on-site, left or cancelled.")) }
+        guard stage != .dispatched else { return .failure(Refusal("A visit is dispatched once; say en-route, on-site, access-gained, left or cancelled.")) }
         guard stage.order > v.stage.order || stage == .cancelled else {
             return .failure(Refusal("The visit is already \(v.stage.rawValue); it cannot go back to \(stage.rawValue)."))
         }
@@ -351,6 +351,15 @@ public struct AlarmDesk: Sendable {
             v.onSiteAt = now
             if v.enRouteAt == nil { v.enRouteAt = now }
             return .success(" after \(Notice.span(now - v.dispatchedAt))")
+        case .accessGained:
+            v.accessGainedAt = now
+            guard let arrived = v.onSiteAt else {
+                // Told in one call: they arrived and got in at once.
+                v.onSiteAt = now
+                if v.enRouteAt == nil { v.enRouteAt = now }
+                return .success(" on arriving, \(Notice.span(now - v.dispatchedAt)) after dispatch")
+            }
+            return .success(" \(Notice.span(now - arrived)) after arriving")
         case .left:
             if v.onSiteAt == nil { return .failure(Refusal("Record that the responder is on site before recording that they left.")) }
             v.leftAt = now

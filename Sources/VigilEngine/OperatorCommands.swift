@@ -53,7 +53,7 @@ struct OperatorCommands {
             return .dispatch(code: command.alarm, responder: command.to, by: identity, command)
         case .visit:
             guard let to = command.to, let o = command.outcome, let stage = Visit.Stage(rawValue: o), stage != .dispatched else {
-                return .refused("A visit needs \"to\" (the responder) and \"outcome\": en-route, on-site, left or cancelled (with \"text\" saying why).", command)
+                return .refused("A visit needs \"to\" (the responder) and \"outcome\": en-route, on-site, access-gained, left or cancelled (with \"text\" saying why).", command)
             }
             return .desk(.visit(command.alarm, responder: to, stage: stage, reason: command.text), by: identity, command)
         case .call:

@@ -47,10 +47,11 @@ public final class AlarmStore {
         findName = try db.prepare("SELECT name FROM users WHERE id = ?")
         insertVisit = try db.prepare("""
             INSERT INTO visits(id, alarm_id, responder, dispatched_by, dispatched_at, en_route_at, on_site_at, left_at, cancelled_at, cancel_reason,
-                               late_notice_sent, breached) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               late_notice_sent, breached, access_gained_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateVisit = try db.prepare("""
-            UPDATE visits SET en_route_at = ?2, on_site_at = ?3, left_at = ?4, cancelled_at = ?5, cancel_reason = ?6, late_notice_sent = ?7, breached = ?8
+            UPDATE visits SET en_route_at = ?2, on_site_at = ?3, left_at = ?4, cancelled_at = ?5, cancel_reason = ?6, late_notice_sent = ?7, breached = ?8,
+                              access_gained_at = ?9
             WHERE id = ?1
             """)
     }
@@ -76,10 +77,10 @@ public final class AlarmStore {
             case .openVisit(let v):
                 try insertVisit.run([.int(v.id), .int(v.alarmID), .text(v.responder), .text(v.dispatchedBy), .int(v.dispatchedAt), Self.opt(v.enRouteAt),
                                      Self.opt(v.onSiteAt), Self.opt(v.leftAt), Self.opt(v.cancelledAt), Self.opt(v.cancelReason),
-                                     .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0)])
+                                     .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0), Self.opt(v.accessGainedAt)])
             case .updateVisit(let v):
                 try updateVisit.run([.int(v.id), Self.opt(v.enRouteAt), Self.opt(v.onSiteAt), Self.opt(v.leftAt), Self.opt(v.cancelledAt),
-                                     Self.opt(v.cancelReason), .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0)])
+                                     Self.opt(v.cancelReason), .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0), Self.opt(v.accessGainedAt)])
             case .audit(let e):
                 try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor.id), .text(e.action.rawValue), .text(e.detail)])
             }
@@ -130,7 +131,7 @@ public final class AlarmStore {
                 """).rows(table: "visits") { r in
                 Visit(id: try r.int64("id"), alarmID: try r.int64("alarm_id"), alarmCode: try r.text("alarm_code"), responder: try r.text("responder"),
                       dispatchedBy: try r.text("dispatched_by"), dispatchedAt: try r.int64("dispatched_at"), enRouteAt: try r.optionalInt64("en_route_at"),
-                      onSiteAt: try r.optionalInt64("on_site_at"), leftAt: try r.optionalInt64("left_at"), cancelledAt: try r.optionalInt64("cancelled_at"),
+                      onSiteAt: try r.optionalInt64("on_site_at"), accessGainedAt: try r.optionalInt64("access_gained_at"), leftAt: try r.optionalInt64("left_at"), cancelledAt: try r.optionalInt64("cancelled_at"),
                       cancelReason: try r.optionalText("cancel_reason"), lateNoticeSent: try r.bool("late_notice_sent"), breached: try r.bool("breached"))
             }
         }

@@ -9,12 +9,14 @@ struct MobileResponseQueries {
     func figures(from: EpochMillis, until: EpochMillis, calendar: LocalDays) throws -> MobileResponse {
         let bounds: [SQLValue] = [.int(from), .int(until)]
         let visits = try db.prepare("""
-            SELECT v.dispatched_at, v.on_site_at - v.dispatched_at AS arrive, v.cancelled_at IS NOT NULL AS cancelled, u.area
+            SELECT v.dispatched_at, v.on_site_at - v.dispatched_at AS arrive, v.cancelled_at IS NOT NULL AS cancelled, u.area,
+                   v.access_gained_at - v.on_site_at AS access
             FROM visits v LEFT JOIN alarms a ON a.id = v.alarm_id LEFT JOIN users u ON u.id = a.user_id
             WHERE v.dispatched_at >= ?1 AND v.dispatched_at < ?2
             """).all(bounds) { s in
             let day = calendar.day(of: s.int64(0))
-            return MobileResponse.Visit(month: String(day.iso.prefix(7)), area: s.optionalInt(3), arriveMillis: s.isNull(1) ? nil : s.int64(1), cancelled: s.int(2) != 0)
+            return MobileResponse.Visit(month: String(day.iso.prefix(7)), area: s.optionalInt(3), arriveMillis: s.isNull(1) ? nil : s.int64(1),
+                                        accessMillis: s.isNull(4) ? nil : s.int64(4), cancelled: s.int(2) != 0)
         }
         let alarms = Int(try db.scalar("SELECT count(*) FROM alarms WHERE raised_at >= ?1 AND raised_at < ?2", bounds))
         let calls = Int(try db.scalar("""

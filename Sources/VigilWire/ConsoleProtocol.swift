@@ -92,7 +92,7 @@ public struct ConsoleCommand: Codable, Sendable, Equatable {
         /// Send a mobile responder: `to` names them; without it, the one on call for the person's area.
         case dispatch
         /// A responder's progress told by phone: `to` the responder, `outcome` the stage (en-route,
-        /// on-site, left, cancelled), `text` why a visit is cancelled.
+        /// on-site, access-gained, left, cancelled), `text` why a visit is cancelled.
         case visit
         /// A call the operator made: `to` who was called, `outcome` how it ended (answered, no-answer,
         /// voicemail, will-attend, declined, wrong-number).

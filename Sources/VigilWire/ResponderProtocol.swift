@@ -5,7 +5,7 @@ import VigilCore
 ///
 /// - `{prefix}/v1/responders/{id}/jobs/{code}`  Vigil → handset, retained: the visit they are sent on,
 ///   until it is closed (an empty retained payload removes it).
-/// - `{prefix}/v1/responders/{id}/reports`      handset → Vigil, QoS 1: en route, on site, left.
+/// - `{prefix}/v1/responders/{id}/reports`      handset → Vigil, QoS 1: en route, on site, access gained, left.
 /// - `{prefix}/v1/responders/{id}/replies`      Vigil → handset, QoS 1: taken, or refused and why.
 public struct ResponderTopics: Sendable, Equatable {
     public var prefix: String

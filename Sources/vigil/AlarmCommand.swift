@@ -78,10 +78,10 @@ struct AlarmCommand: ParsableCommand {
 
     struct Visit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a responder's progress told by phone: en-route, on-site, left, or cancelled with --text saying why.")
+            abstract: "Record a responder's progress told by phone: en-route, on-site, access-gained, left, or cancelled with --text saying why.")
         @OptionGroup var connection: Connection
         @Option(help: "The responder's id.") var responder: String
-        @Option(help: "en-route, on-site, left or cancelled.") var stage: String
+        @Option(help: "en-route, on-site, access-gained (in the home), left or cancelled.") var stage: String
         @Option(help: "Why, for a cancellation.") var text: String?
         func run() throws { try connection.send(.visit, outcome: stage, text: text, to: responder) }
     }

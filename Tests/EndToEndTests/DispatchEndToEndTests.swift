@@ -53,8 +53,8 @@ struct DispatchEndToEndTests {
         let db = try Database(path: site.dbPath, mode: .readOnly)
         let calls = try db.prepare("SELECT callee, result, operator_id FROM call_attempts ORDER BY at, id").all { [$0.text(0), $0.text(1), $0.text(2)] }
         #expect(calls == [["Mary Clarke (daughter)", "no-answer", "op1"], ["Joan Reed (neighbour)", "answered", "op1"]])
-        let times = try db.prepare("SELECT dispatched_at, en_route_at, on_site_at, left_at, dispatched_by FROM visits").all {
-            ([$0.int64(0), $0.int64(1), $0.int64(2), $0.int64(3)], $0.text(4))
+        let times = try db.prepare("SELECT dispatched_at, en_route_at, on_site_at, access_gained_at, left_at, dispatched_by FROM visits").all {
+            ([$0.int64(0), $0.int64(1), $0.int64(2), $0.int64(3), $0.int64(4)], $0.text(5))
         }
         let visit = try #require(times.first)
         #expect(visit.1 == "op1")
@@ -62,7 +62,7 @@ struct DispatchEndToEndTests {
         #expect(visit.0.allSatisfy { $0 > 0 })
         #expect(try site.count("SELECT count(*) FROM alarms WHERE code = ? AND state = 'resolved'", [.text(code)]) == 1)
         let trail = try site.vigil("audit", "--db", site.dbPath, "--alarm", code)
-        for step in ["claimed", "call", "Mary Clarke (daughter): no-answer", "dispatched", "resp-ann", "en-route", "on-site", "left", "resolved"] {
+        for step in ["claimed", "call", "Mary Clarke (daughter): no-answer", "dispatched", "resp-ann", "en-route", "on-site", "access-gained", "left", "resolved"] {
             #expect(trail.contains(step), "audit lacks \(step)")
         }
         #expect(handset.log().contains("job \(code) for Edith Clarke at 4 Mill Lane"))

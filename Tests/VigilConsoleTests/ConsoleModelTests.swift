@@ -279,7 +279,10 @@ struct ScreenTests {
         let onSite = sent(m.handle(.char("2"), now: Self.t0) + m.handle(.enter, now: Self.t0))
         #expect(onSite?.action == .visit && onSite?.to == "resp-1" && onSite?.outcome == "on-site")
         _ = m.handle(.char("v"), now: Self.t0)
-        _ = m.handle(.char("4"), now: Self.t0)
+        let inside = sent(m.handle(.char("3"), now: Self.t0) + m.handle(.enter, now: Self.t0))
+        #expect(inside?.action == .visit && inside?.outcome == "access-gained")
+        _ = m.handle(.char("v"), now: Self.t0)
+        _ = m.handle(.char("5"), now: Self.t0)
         _ = m.handle(.enter, now: Self.t0)
         #expect(m.mode == .cancelReason(responder: "resp-1", ""))
         for c in "Family there" { _ = m.handle(.char(c), now: Self.t0) }

@@ -48,6 +48,38 @@ struct VisitTests {
         #expect(desk.open[code] == nil)
     }
 
+    @Test func accessGainedIsItsOwnStageBetweenOnSiteAndLeftAndNotNeededToLeave() throws {
+        var desk = AlarmDesk()
+        let code = try claimedFall(&desk)
+        let t = Self.t0 + 60_000
+        _ = try desk.command(.dispatch(code, responder: "resp-1"), by: op1, now: t).get()
+        _ = try desk.responderReport("resp-1", alarm: code, stage: .onSite, now: t + 20 * 60_000).get()
+        let (_, inside) = try desk.responderReport("resp-1", alarm: code, stage: .accessGained, now: t + 23 * 60_000).get()
+        #expect(inside.contains { if case .audit(let e) = $0 { e.detail == "access-gained (from the handset) 3 min after arriving" } else { false } })
+        guard case .updateVisit(let v)? = inside.first else { Issue.record("the visit was not updated"); return }
+        #expect(v.stage == .accessGained && v.onSiteAt == t + 20 * 60_000 && v.accessGainedAt == t + 23 * 60_000)
+        #expect(refusal(desk.responderReport("resp-1", alarm: code, stage: .onSite, now: t + 24 * 60_000))
+                == "The visit is already access-gained; it cannot go back to on-site.")
+        #expect(refusal(desk.command(.resolve(code, outcome: .responderSent), by: op1, now: t + 25 * 60_000)) != nil, "still open while they are inside")
+        _ = try desk.responderReport("resp-1", alarm: code, stage: .left, now: t + 40 * 60_000).get()
+        #expect(desk.openVisits(desk.open[code]!.id).isEmpty)
+
+        // A second visit told in one call: arrived and got in at once, then left.
+        _ = try desk.command(.dispatch(code, responder: "resp-2"), by: op1, now: t + 41 * 60_000).get()
+        let (_, atOnce) = try desk.command(.visit(code, responder: "resp-2", stage: .accessGained), by: op1, now: t + 71 * 60_000).get()
+        guard case .updateVisit(let w)? = atOnce.first else { Issue.record("the visit was not updated"); return }
+        #expect(w.enRouteAt == t + 71 * 60_000 && w.onSiteAt == t + 71 * 60_000 && w.accessGainedAt == t + 71 * 60_000)
+        #expect(atOnce.contains { if case .audit(let e) = $0 { e.detail.hasSuffix("on arriving, 30 min after dispatch") } else { false } })
+
+        // A third leaves without getting in: nobody answered the door.
+        _ = try desk.command(.dispatch(code, responder: "resp-3"), by: op1, now: t + 80 * 60_000).get()
+        _ = try desk.command(.visit(code, responder: "resp-2", stage: .left), by: op1, now: t + 81 * 60_000).get()
+        _ = try desk.command(.visit(code, responder: "resp-3", stage: .onSite), by: op1, now: t + 90 * 60_000).get()
+        let (_, gone) = try desk.command(.visit(code, responder: "resp-3", stage: .left), by: op1, now: t + 95 * 60_000).get()
+        guard case .updateVisit(let x)? = gone.first else { Issue.record("the visit was not updated"); return }
+        #expect(x.stage == .left && x.accessGainedAt == nil)
+    }
+
     @Test func notOnSiteAt45MinutesTellsTheHolderAndSupervisorsAndAt60IsABreach() throws {
         var desk = AlarmDesk()
         let code = try claimedFall(&desk)

@@ -11,12 +11,14 @@ struct HandsetModelTests {
             let model = HandsetModel(band: band, lateShare: 0)
             for _ in 0..<200 {
                 let plan = model.plan(rng: &rng)
-                #expect(plan.map(\.stage) == [.enRoute, .onSite, .left])
+                #expect(plan.map(\.stage) == [.enRoute, .onSite, .accessGained, .left])
                 #expect(plan.map(\.afterMillis) == plan.map(\.afterMillis).sorted())
                 let travel = Double(plan[1].afterMillis - plan[0].afterMillis) / 60_000
                 #expect(band.minutes.contains(travel), "\(band) journey of \(travel) min")
                 // On time: on site within the 45-minute mobile-response target.
                 #expect(plan[1].afterMillis <= Visit.lateMillis)
+                // In the home within the 5-minute access target.
+                #expect(plan[2].afterMillis - plan[1].afterMillis <= Visit.accessMillis)
             }
         }
     }

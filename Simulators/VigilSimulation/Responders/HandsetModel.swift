@@ -21,7 +21,8 @@ public enum TravelBand: String, Sendable, CaseIterable {
 
 /// A responder's handset, as a model: on a job it accepts after a short while (en route), travels
 /// for a time drawn from its band — now and then held up long enough to be late — reports on site,
-/// stays, and reports leaving. The plan is pure; `ResponderHandset` carries it out over MQTT.
+/// gets in (a key safe, a neighbour with the key) within the 5-minute target, stays, and reports
+/// leaving. The plan is pure; `ResponderHandset` carries it out over MQTT.
 public struct HandsetModel: Sendable {
     public var band: TravelBand
     /// The share of visits (0–1) held up by 20 to 40 minutes: traffic, a previous call running on.
@@ -38,14 +39,16 @@ public struct HandsetModel: Sendable {
         public var stage: Visit.Stage
     }
 
-    /// The reports for one job: en route, on site, left, each after the job arrived.
+    /// The reports for one job: en route, on site, access gained, left, each after the job arrived.
     public func plan(rng: inout SplitMix64) -> [Step] {
         let accept = EpochMillis(Double.random(in: 30...120, using: &rng) * 1000)
         var travel = Double.random(in: band.minutes, using: &rng)
         if Double.random(in: 0..<1, using: &rng) < lateShare { travel += Double.random(in: 20...40, using: &rng) }
         let onSite = accept + EpochMillis(travel * 60_000)
+        let inside = onSite + EpochMillis(Double.random(in: 0.5...4, using: &rng) * 60_000)
         let stay = EpochMillis(Double.random(in: 10...40, using: &rng) * 60_000)
-        return [Step(afterMillis: accept, stage: .enRoute), Step(afterMillis: onSite, stage: .onSite), Step(afterMillis: onSite + stay, stage: .left)]
+        return [Step(afterMillis: accept, stage: .enRoute), Step(afterMillis: onSite, stage: .onSite),
+                Step(afterMillis: inside, stage: .accessGained), Step(afterMillis: inside + stay, stage: .left)]
     }
 }
 

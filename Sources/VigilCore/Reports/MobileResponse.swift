@@ -1,7 +1,8 @@
 /// The mobile response against the TSA targets: of the visits not cancelled, the share on site within
 /// 45 minutes of the decision to deploy (target 90 %) and within 60 (target 100 %), and how long
-/// responders took to arrive. A visit exactly 45:00 after dispatch is within; one that never arrived
-/// is not.
+/// responders took to arrive; of the visits that arrived, the share in the home within 5 minutes of
+/// arriving. A visit exactly 45:00 after dispatch is within, as is access at exactly 5:00; one that
+/// never arrived, or arrived and never got in, is not.
 public struct MobileResponseRow: Sendable, Codable, Equatable {
     /// `2026-12` (local month), or `all`.
     public var month: String
@@ -13,9 +14,10 @@ public struct MobileResponseRow: Sendable, Codable, Equatable {
     public var shareWithin60: Double?
     public var medianArriveMinutes: Double?
     public var p90ArriveMinutes: Double?
+    public var shareAccessWithin5: Double?
 
     public init(month: String, area: Int?, visits: Int, cancelled: Int, shareWithin45: Double? = nil, shareWithin60: Double? = nil,
-                medianArriveMinutes: Double? = nil, p90ArriveMinutes: Double? = nil) {
+                medianArriveMinutes: Double? = nil, p90ArriveMinutes: Double? = nil, shareAccessWithin5: Double? = nil) {
         self.month = month
         self.area = area
         self.visits = visits
@@ -24,6 +26,7 @@ public struct MobileResponseRow: Sendable, Codable, Equatable {
         self.shareWithin60 = shareWithin60
         self.medianArriveMinutes = medianArriveMinutes
         self.p90ArriveMinutes = p90ArriveMinutes
+        self.shareAccessWithin5 = shareAccessWithin5
     }
 }
 
@@ -46,18 +49,20 @@ public struct MobileResponse: Sendable, Codable, Equatable {
         self.touchesPerAlarm = touchesPerAlarm
     }
 
-    /// One visit: its local month, the person's area, minutes from dispatch to on site (nil: never
-    /// arrived), and whether it was cancelled.
+    /// One visit: its local month, the person's area, the time from dispatch to on site (nil: never
+    /// arrived) and from on site to access gained (nil: never got in), and whether it was cancelled.
     public struct Visit: Sendable, Equatable {
         public var month: String
         public var area: Int?
         public var arriveMillis: EpochMillis?
+        public var accessMillis: EpochMillis?
         public var cancelled: Bool
 
-        public init(month: String, area: Int?, arriveMillis: EpochMillis?, cancelled: Bool) {
+        public init(month: String, area: Int?, arriveMillis: EpochMillis?, accessMillis: EpochMillis? = nil, cancelled: Bool) {
             self.month = month
             self.area = area
             self.arriveMillis = arriveMillis
+            self.accessMillis = accessMillis
             self.cancelled = cancelled
         }
     }
@@ -74,6 +79,7 @@ public struct MobileResponse: Sendable, Codable, Equatable {
     static func row(month: String, area: Int?, _ visits: [Visit]) -> MobileResponseRow {
         let counted = visits.filter { !$0.cancelled }
         let arrivals = counted.compactMap(\.arriveMillis).sorted()
+        let arrived = counted.filter { $0.arriveMillis != nil }
         func share(_ limit: EpochMillis) -> Double? {
             counted.isEmpty ? nil : Double(arrivals.count { $0 <= limit }) / Double(counted.count)
         }
@@ -85,6 +91,8 @@ public struct MobileResponse: Sendable, Codable, Equatable {
         }
         return MobileResponseRow(month: month, area: area, visits: counted.count, cancelled: visits.count - counted.count,
                                  shareWithin45: share(45 * 60_000), shareWithin60: share(60 * 60_000),
-                                 medianArriveMinutes: percentile(0.5), p90ArriveMinutes: percentile(0.9))
+                                 medianArriveMinutes: percentile(0.5), p90ArriveMinutes: percentile(0.9),
+                                 shareAccessWithin5: arrived.isEmpty ? nil
+                                     : Double(arrived.count { ($0.accessMillis ?? .max) <= VigilCore.Visit.accessMillis }) / Double(arrived.count))
     }
 }

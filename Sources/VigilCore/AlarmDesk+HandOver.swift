@@ -31,19 +31,20 @@ extension AlarmDesk {
         guard !codes.isEmpty else { return .failure(Refusal("You hold no claims to hand over.")) }
         let h = HandOver(from: op.id, to: receiver.id, note: String(text.prefix(Self.maxHandOverNote)), codes: codes, at: now)
         // One offer per person leaving: a new one to someone else withdraws the first.
-        handOvers = handOvers.filter { $0.value.from != op.id }
+        let withdrawn = withdrawOffers(from: op.id).filter { $0 != .withdrawHandOver(to: receiver.id) }
         handOvers[receiver.id] = h
         let audits = codes.compactMap { open[$0] }.map {
             DeskAction.audit(AuditEntry(at: now, alarmID: $0.id, actor: .operator(op.id), action: .handOverOffered, detail: "to \(receiver.id): \(h.note)"))
         }
-        return .success((h, audits))
+        return .success((h, withdrawn + [.offerHandOver(h)] + audits))
     }
 
     /// `op` takes the claims offered to them. An alarm closed or taken by someone else since the
     /// offer is left as it is.
     public mutating func acceptHandOver(by op: OperatorIdentity, now: EpochMillis) -> Result<([Alarm], [DeskAction]), Refusal> {
         guard let h = handOvers.removeValue(forKey: op.id) else { return .failure(Refusal("Nobody has offered you a hand-over.")) }
-        return .success(transfer(h.codes, from: h.from, to: op.id, actor: op.id, detail: "\(h.from) → \(op.id): \(h.note)", now: now))
+        let (moved, actions) = transfer(h.codes, from: h.from, to: op.id, actor: op.id, detail: "\(h.from) → \(op.id): \(h.note)", now: now)
+        return .success((moved, [.withdrawHandOver(to: op.id)] + actions))
     }
 
     /// A supervisor moves every claim of `away` (an operator who has left or cannot be reached) to
@@ -53,9 +54,17 @@ extension AlarmDesk {
         guard away != receiver.id else { return .failure(Refusal("\(receiver.id) already holds those claims.")) }
         let codes = open.values.filter { $0.claimedBy == away }.sorted { $0.raisedAt < $1.raisedAt }.map(\.code)
         guard !codes.isEmpty else { return .failure(Refusal("\(away) holds no claims.")) }
-        handOvers = handOvers.filter { $0.value.from != away }
+        let withdrawn = withdrawOffers(from: away)
         let why = note.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : ": " + String($0.prefix(Self.maxHandOverNote)) } ?? ""
-        return .success(transfer(codes, from: away, to: receiver.id, actor: supervisor.id, detail: "\(away) → \(receiver.id) by \(supervisor.id)\(why)", now: now))
+        let (moved, actions) = transfer(codes, from: away, to: receiver.id, actor: supervisor.id, detail: "\(away) → \(receiver.id) by \(supervisor.id)\(why)", now: now)
+        return .success((moved, withdrawn + actions))
+    }
+
+    /// Drops every offer `giver` has open, and says which receivers lost one.
+    private mutating func withdrawOffers(from giver: String) -> [DeskAction] {
+        let receivers = handOvers.values.filter { $0.from == giver }.map(\.to).sorted()
+        for r in receivers { handOvers[r] = nil }
+        return receivers.map { .withdrawHandOver(to: $0) }
     }
 
     private mutating func transfer(_ codes: [String], from: String, to: String, actor: String, detail: String, now: EpochMillis) -> ([Alarm], [DeskAction]) {

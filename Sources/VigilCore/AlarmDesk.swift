@@ -13,6 +13,10 @@ public enum DeskAction: Sendable, Equatable {
     case openVisit(Visit)
     /// Persist the visit's new stage or timers.
     case updateVisit(Visit)
+    /// A hand-over offered to its receiver, replacing any offer they had: keep it until taken.
+    case offerHandOver(HandOver)
+    /// The offer to this receiver is taken or withdrawn.
+    case withdrawHandOver(to: String)
 }
 
 /// Why people are told about an alarm, and who: an escalation step fired, the person pressed again
@@ -108,13 +112,14 @@ public struct AlarmDesk: Sendable {
     public static let maxNoteLength = 2_000
 
     public init(open alarms: [Alarm] = [], nextID: Int64 = 1, escalation: EscalationPolicy = .default, visits: [Visit] = [], nextVisitID: Int64 = 1,
-                visitLateMillis: EpochMillis = Visit.lateMillis, visitBreachMillis: EpochMillis = Visit.breachMillis) {
+                visitLateMillis: EpochMillis = Visit.lateMillis, visitBreachMillis: EpochMillis = Visit.breachMillis, handOvers: [HandOver] = []) {
         self.nextID = max(nextID, (alarms.map(\.id).max() ?? 0) + 1)
         self.escalation = escalation
         self.nextVisitID = max(nextVisitID, (visits.map(\.id).max() ?? 0) + 1)
         self.visitLateMillis = visitLateMillis
         self.visitBreachMillis = visitBreachMillis
         for v in visits where v.isOpen { self.visits[v.id] = v }
+        for h in handOvers { self.handOvers[h.to] = h }
         for a in alarms where a.isOpen {
             open[a.code] = a
             byCondition[Condition(user: a.user, device: a.device, type: a.type)] = a.code

@@ -125,7 +125,8 @@ final class AlarmEngine {
         let open = try alarms.openAlarms()
         desk = AlarmDesk(open: open, nextID: try alarms.maxAlarmID() + 1, escalation: settings.escalation, visits: try alarms.openVisits(),
                          nextVisitID: try alarms.maxVisitID() + 1, visitLateMillis: EpochMillis(settings.visitLateSeconds) * 1000,
-                         visitBreachMillis: EpochMillis(settings.visitBreachSeconds) * 1000)
+                         visitBreachMillis: EpochMillis(settings.visitBreachSeconds) * 1000, handOvers: try alarms.handOvers())
+        for h in desk.handOvers.values { handOverTopics[h.to] = h.from }
         publisher.remember(try alarms.alarms(raisedSince: now - AnswerShare.horizonMillis))
         supervision = Supervision(graceSeconds: settings.graceSeconds)
         let desk = desk

@@ -35,7 +35,7 @@ struct QueuePublisher {
                 answers.update(alarm)
             case .openVisit(let v), .updateVisit(let v):
                 changed.insert(v.alarmCode)
-            case .audit, .notify:
+            case .audit, .notify, .offerHandOver, .withdrawHandOver:
                 break
             }
         }

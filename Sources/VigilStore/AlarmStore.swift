@@ -15,6 +15,10 @@ public final class AlarmStore {
     private let findName: Statement
     private let insertVisit: Statement
     private let updateVisit: Statement
+    private let insertHandOver: Statement
+    private let insertHandOverAlarm: Statement
+    private let withdrawHandOver: Statement
+    private let withdrawHandOverAlarms: Statement
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -54,6 +58,10 @@ public final class AlarmStore {
                               access_gained_at = ?9
             WHERE id = ?1
             """)
+        insertHandOver = try db.prepare("INSERT INTO hand_over_offers(receiver, giver, note, offered_at) VALUES (?, ?, ?, ?)")
+        insertHandOverAlarm = try db.prepare("INSERT INTO hand_over_alarms(receiver, position, alarm_code) VALUES (?, ?, ?)")
+        withdrawHandOver = try db.prepare("DELETE FROM hand_over_offers WHERE receiver = ?")
+        withdrawHandOverAlarms = try db.prepare("DELETE FROM hand_over_alarms WHERE receiver = ?")
     }
 
     // MARK: Writes
@@ -81,6 +89,14 @@ public final class AlarmStore {
             case .updateVisit(let v):
                 try updateVisit.run([.int(v.id), Self.opt(v.enRouteAt), Self.opt(v.onSiteAt), Self.opt(v.leftAt), Self.opt(v.cancelledAt),
                                      Self.opt(v.cancelReason), .int(v.lateNoticeSent ? 1 : 0), .int(v.breached ? 1 : 0), Self.opt(v.accessGainedAt)])
+            case .offerHandOver(let h):
+                try withdrawHandOverAlarms.run([.text(h.to)])
+                try withdrawHandOver.run([.text(h.to)])
+                try insertHandOver.run([.text(h.to), .text(h.from), .text(h.note), .int(h.at)])
+                for (i, code) in h.codes.enumerated() { try insertHandOverAlarm.run([.text(h.to), .int(Int64(i)), .text(code)]) }
+            case .withdrawHandOver(let receiver):
+                try withdrawHandOverAlarms.run([.text(receiver)])
+                try withdrawHandOver.run([.text(receiver)])
             case .audit(let e):
                 try insertAudit.run([.int(e.at), e.alarmID.map { .int($0) } ?? .null, .text(e.actor.id), .text(e.action.rawValue), .text(e.detail)])
             }
@@ -120,6 +136,17 @@ public final class AlarmStore {
                      stepsFired: UInt64(bitPattern: try r.int64("steps_fired")), breached: try r.bool("breached"), events: try r.int("event_count"),
                      sentAt: try r.optionalInt64("sent_at"), unclaimedSince: try r.optionalInt64("unclaimed_since"),
                      unclaimedRepeats: try r.int("unclaimed_repeats"), claimedRepeats: try r.int("claimed_repeats"))
+    }
+
+    /// The hand-overs offered and not yet taken, for the desk after a restart.
+    public func handOvers() throws(StoreError) -> [HandOver] {
+        try NoticeStore.typed("read hand-over offers") {
+            let codes = Dictionary(grouping: try db.prepare("SELECT receiver, alarm_code FROM hand_over_alarms ORDER BY receiver, position")
+                .all { ($0.text(0), $0.text(1)) }, by: \.0).mapValues { $0.map(\.1) }
+            return try db.prepare("SELECT receiver, giver, note, offered_at FROM hand_over_offers ORDER BY receiver").all {
+                HandOver(from: $0.text(1), to: $0.text(0), note: $0.text(2), codes: codes[$0.text(0)] ?? [], at: $0.int64(3))
+            }
+        }
     }
 
     /// Visits still open, with their alarm's code, for the desk after a restart.

@@ -40,6 +40,7 @@ enum Schema {
         ("2026-12-06-zigbee-unregistered", zigbeeUnregistered),
         ("2026-12-07-webhook-outbox", webhookOutbox),
         ("2026-12-08-visit-access", visitAccess),
+        ("2026-12-08-hand-over-offers", handOverOffers),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

@@ -96,6 +96,8 @@ public struct Scenario: Decodable, Sendable {
         public var outcome: String?
         public var text: String?
         public var to: String?
+        /// For `move-claims`: the operator whose claims a supervisor moves.
+        public var from: String?
         /// The command's request id (the run's tag is put in front); by default one per step. Give two
         /// steps the same one to send a command twice.
         public var request: String?
@@ -108,7 +110,7 @@ public struct Scenario: Decodable, Sendable {
         public var within: Double?
 
         enum CodingKeys: String, CodingKey {
-            case at, note, device, event, raw, command, alarm, outcome, text, to, expect, within, label, zigbee
+            case at, note, device, event, raw, command, alarm, outcome, text, to, from, expect, within, label, zigbee
             case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
             case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
             case expectWarningContains = "expect_warning_contains", ackID = "ack_id", request

@@ -123,7 +123,7 @@ extension ScenarioRunner {
         }
         let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
         let request = "\(tag)-\(step.request ?? "r\(i + 1)")"
-        let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to)
+        let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to, from: step.from)
         var line = "\(op) \(name) \(code)"
         guard let reply = driver.sendCommand(operator: op, command) else {
             fail(i, "no reply to \(name) within 10 s")

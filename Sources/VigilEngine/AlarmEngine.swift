@@ -94,7 +94,6 @@ final class AlarmEngine {
     /// Hand-over offers on receivers' consoles (receiver → the operator leaving), and what to publish.
     /// Offers live in memory: after a restart each console's stale one is cleared, the claims stay
     /// with the operator who offered them, and they offer again.
-    private var handOverTopics: [String: String] = [:]
     private var pendingHandOvers: [MQTTMessage] = []
     /// How old an unclaimed alarm may be while no operator is on duty before "no-operators" is called.
     static let unattendedMillis: EpochMillis = 30_000
@@ -126,7 +125,6 @@ final class AlarmEngine {
         desk = AlarmDesk(open: open, nextID: try alarms.maxAlarmID() + 1, escalation: settings.escalation, visits: try alarms.openVisits(),
                          nextVisitID: try alarms.maxVisitID() + 1, visitLateMillis: EpochMillis(settings.visitLateSeconds) * 1000,
                          visitBreachMillis: EpochMillis(settings.visitBreachSeconds) * 1000, handOvers: try alarms.handOvers())
-        for h in desk.handOvers.values { handOverTopics[h.to] = h.from }
         publisher.remember(try alarms.alarms(raisedSince: now - AnswerShare.horizonMillis))
         supervision = Supervision(graceSeconds: settings.graceSeconds)
         let desk = desk
@@ -217,10 +215,13 @@ final class AlarmEngine {
 
     /// Each console's hand-over offer as the desk holds it, or none (clearing one an earlier run left).
     private func handOverSnapshot() throws -> [MQTTMessage] {
-        try NoticeStore(store).operators().map { o in
-            guard let h = desk.handOvers[o.id] else { return MQTTMessage(topic: console.handOver(o.id), payload: [], qos: 1, retain: true) }
-            return MQTTMessage(topic: console.handOver(o.id), payload: wire.encode(HandOverOffer(from: h.from, to: h.to, note: h.note, alarms: h.codes, at: h.at)), qos: 1, retain: true)
-        }
+        try NoticeStore(store).operators().map { handOverBanner($0.id, desk.handOvers[$0.id]) }
+    }
+
+    /// The retained banner on `receiver`'s console: the offer, or an empty payload that removes it.
+    private func handOverBanner(_ receiver: String, _ h: HandOver?) -> MQTTMessage {
+        let payload = h.map { wire.encode(HandOverOffer(from: $0.from, to: $0.to, note: $0.note, alarms: $0.codes, at: $0.at)) } ?? []
+        return MQTTMessage(topic: console.handOver(receiver), payload: payload, qos: 1, retain: true)
     }
 
     // MARK: Route
@@ -545,13 +546,6 @@ final class AlarmEngine {
             case .failure(let r): return try refuse(r.message, c)
             case .success(let (h, actions)):
                 try persist(actions)
-                // Withdraws any earlier offer of the same operator's on its receiver's console.
-                for old in handOverTopics.filter({ $0.value == op && $0.key != to.id }).map(\.key) {
-                    pendingHandOvers.append(MQTTMessage(topic: console.handOver(old), payload: [], qos: 1, retain: true))
-                    handOverTopics[old] = nil
-                }
-                handOverTopics[to.id] = op
-                pendingHandOvers.append(MQTTMessage(topic: console.handOver(to.id), payload: wire.encode(HandOverOffer(from: op, to: to.id, note: h.note, alarms: h.codes, at: now)), qos: 1, retain: true))
                 logger.info("hand-over offered", metadata: ["operator.id": "\(op)", "to": "\(to.id)", "alarms": "\(h.codes.count)"])
                 return reply(ConsoleReply(request: c.request, ok: true, state: "offered \(h.codes.count) to \(to.id)"))
             }
@@ -560,8 +554,6 @@ final class AlarmEngine {
             case .failure(let r): return try refuse(r.message, c)
             case .success(let (moved, actions)):
                 try persist(actions)
-                handOverTopics[op] = nil
-                pendingHandOvers.append(MQTTMessage(topic: console.handOver(op), payload: [], qos: 1, retain: true))
                 logger.info("hand-over taken", metadata: ["operator.id": "\(op)", "alarms": "\(moved.count)"])
                 return reply(ConsoleReply(request: c.request, ok: true, state: "took \(moved.count)"))
             }
@@ -570,10 +562,6 @@ final class AlarmEngine {
             case .failure(let r): return try refuse(r.message, c)
             case .success(let (moved, actions)):
                 try persist(actions)
-                for receiver in handOverTopics.filter({ $0.value == from }).map(\.key) {
-                    pendingHandOvers.append(MQTTMessage(topic: console.handOver(receiver), payload: [], qos: 1, retain: true))
-                    handOverTopics[receiver] = nil
-                }
                 logger.info("claims moved", metadata: ["operator.id": "\(op)", "from": "\(from)", "to": "\(to.id)", "alarms": "\(moved.count)"])
                 return reply(ConsoleReply(request: c.request, ok: true, state: "moved \(moved.count) to \(to.id)"))
             }
@@ -718,6 +706,10 @@ final class AlarmEngine {
                 pendingJobs.append(MQTTMessage(topic: responderTopics.job(v.responder, alarm: v.alarmCode), payload: wire.encode(job), qos: 1, retain: true))
             case .updateVisit(let v) where !v.isOpen:
                 pendingJobs.append(MQTTMessage(topic: responderTopics.job(v.responder, alarm: v.alarmCode), payload: [], qos: 1, retain: true))
+            case .offerHandOver(let h):
+                pendingHandOvers.append(handOverBanner(h.to, h))
+            case .withdrawHandOver(let receiver):
+                pendingHandOvers.append(handOverBanner(receiver, nil))
             default:
                 break
             }

@@ -33,6 +33,8 @@ struct MigrationTests {
         ("2026-12-06-referrals", "36e6d6fd1e8fc6f6"),
         ("2026-12-06-zigbee-unregistered", "8e2c341d69a54643"),
         ("2026-12-07-webhook-outbox", "d5e95330ce5deaa1"),
+        ("2026-12-08-visit-access", "bdfd01a0bd515664"),
+        ("2026-12-08-hand-over-offers", "6285e38c5a767aba"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -37,6 +37,8 @@ public final class VirtualCentre {
     }
 
     public var now: EpochMillis { clock.now() }
+    /// The topic prefix the engine reads and publishes under.
+    public var prefix: String { settings.topics.prefix }
 
     /// Delivers one message at the current virtual time. Returns what the engine publishes for it.
     @discardableResult
@@ -67,6 +69,17 @@ public final class VirtualCentre {
         let out = try deliver(topic: console.commands(op), payload: wire.encode(command))
         return out.first { $0.topic == console.replies(op) }.flatMap { reader.decode(ConsoleReply.self, from: $0.payload) }
     }
+
+    /// A responder's handset reporting progress on `{prefix}/v1/responders/{id}/reports`; returns the
+    /// reply on their replies topic.
+    public func send(responder: String, _ report: ResponderReport) throws -> ConsoleReply? {
+        let topics = ResponderTopics(prefix: settings.topics.prefix)
+        let out = try deliver(topic: topics.reports(responder), payload: wire.encode(report))
+        return out.first { $0.topic == topics.replies(responder) }.flatMap { reader.decode(ConsoleReply.self, from: $0.payload) }
+    }
+
+    /// What a client subscribing to `topic` now would receive as retained (nil: nothing).
+    public func retainedPayload(_ topic: String) -> [UInt8]? { retained[topic] }
 
     /// A console announcing itself (its retained presence), or going (its last will, or its goodbye).
     public func console(_ op: String, online: Bool) throws {

@@ -22,7 +22,7 @@ struct ScenarioInProcessTests {
         let dir = try TemporaryDirectory(prefix: "vigil-scenario")
         defer { dir.remove() }
         let db = dir.file("vigil.db")
-        try ScenarioRunner.register(scenario, databasePath: db)
+        try ScenarioRunner.register(scenario, databasePath: db, start: start)
         let report = try ScenarioRunner.inProcess(scenario, databasePath: db, start: start).run()
         #expect(report.lines.count == scenario.steps.count)
         #expect(report.failures.isEmpty, "\(file):\n\(report.failures.joined(separator: "\n"))\n\(report.lines.joined(separator: "\n"))")

@@ -12,6 +12,10 @@ public struct Scenario: Decodable, Sendable {
     public var people: [Person]
     public var devices: [Device]
     public var operators: [Operator]
+    /// The mobile response team (registered as `vigil responders add` does).
+    public var responders: [Responder]?
+    /// Who is on call for which area, in minutes from the start of the run.
+    public var rota: [Shift]?
     public var steps: [Step]
 
     public struct Person: Decodable, Sendable {
@@ -20,6 +24,27 @@ public struct Scenario: Decodable, Sendable {
         public var groups: [String]?
         /// Recorded as away or in hospital (`away`, `hospital`) from the day of the run.
         public var absence: String?
+        /// The area (1–8) whose rota covers them: a dispatch without `to` sends whoever is on call there.
+        public var area: Int?
+    }
+
+    /// A mobile responder: `phone` a UK number.
+    public struct Responder: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        public var phone: String
+    }
+
+    /// One stretch of a rota: `responder` on call for `area` from `from` to `until`, minutes from the
+    /// start of the run (negative: before it), so the rota covers the run whenever it happens.
+    /// `kind` is rota (the default) or override; an override needs a `reason`.
+    public struct Shift: Decodable, Sendable {
+        public var area: Int
+        public var responder: String
+        public var from: Double
+        public var until: Double
+        public var kind: String?
+        public var reason: String?
     }
 
     public struct Device: Decodable, Sendable {
@@ -105,19 +130,26 @@ public struct Scenario: Decodable, Sendable {
         public var expectReply: String?
         public var expectErrorContains: String?
 
+        // A responder's handset reports progress on `alarm` (its `stage`: en-route, on-site, left), on
+        // `{prefix}/v1/responders/{id}/reports`; the reply to it is checked with `expect_reply` and
+        // `expect_error_contains` as a command's is.
+        public var responder: String?
+        public var stage: String?
+
         // A check of the stored alarm state, retried until it holds or `within` seconds pass.
         public var expect: Expectation?
         public var within: Double?
 
         enum CodingKeys: String, CodingKey {
-            case at, note, device, event, raw, command, alarm, outcome, text, to, from, expect, within, label, zigbee
+            case at, note, device, event, raw, command, alarm, outcome, text, to, from, expect, within, label, zigbee, responder, stage
             case rawHex = "raw_hex", expectAck = "expect_ack", expectAlarm = "expect_alarm", sameAlarmAs = "same_alarm_as"
             case expectDeadLetter = "expect_dead_letter", `operator`, expectReply = "expect_reply", expectErrorContains = "expect_error_contains"
             case expectWarningContains = "expect_warning_contains", ackID = "ack_id", request
         }
     }
 
-    /// What the stored alarm (by label, or the newest alarm of a device) must look like.
+    /// What the stored alarm (by label, or the newest alarm of a device) must look like, and what the
+    /// consoles and handsets are shown (retained messages), and the centre's own audit rows.
     public struct Expectation: Decodable, Sendable {
         public var alarm: String?
         public var device: String?
@@ -138,10 +170,57 @@ public struct Scenario: Decodable, Sendable {
         public var auditCount: Int?
         /// The alarm comes before the alarm with this label in the queue (priority first, always).
         public var queueBefore: String?
+        /// With `audit`: one of those rows' detail contains this text.
+        public var auditContains: String?
+
+        /// How many responder visits the alarm has had, open or closed.
+        public var visits: Int?
+        /// The stage of the alarm's newest visit (dispatched, en-route, on-site, left, cancelled); the
+        /// time of each stage up to it must be stored, in order.
+        public var visitStage: String?
+        /// Who was sent on the newest visit.
+        public var visitResponder: String?
+        /// The newest visit was on site within this many seconds of the dispatch.
+        public var visitOnSiteWithin: Double?
+        /// The newest visit's "not on site" notice has gone out; its mobile-response breach is recorded.
+        public var visitLateNotice: Bool?
+        public var visitBreached: Bool?
+        /// The calls recorded for the alarm, in order, each as "callee: result".
+        public var calls: [String]?
+        /// The responder's handset holds the alarm's job (retained on their jobs topic); `no_job_for`: it does not.
+        public var jobFor: String?
+        public var noJobFor: String?
+        /// These operators' consoles show a notice about the alarm (retained), whose `why` contains
+        /// `notice_contains` when given; `no_notice_to`: these show none.
+        public var noticeTo: [String]?
+        public var noNoticeTo: [String]?
+        public var noticeContains: String?
+
+        /// A gap in the rota for this area is on these operators' consoles (a retained cover notice);
+        /// `cover_not_shown_to`: not on these. `cover_now`: the gap has begun (or has not).
+        public var coverArea: Int?
+        public var coverShownTo: [String]?
+        public var coverNotShownTo: [String]?
+        public var coverNow: Bool?
+        /// An audit row naming no alarm with this action (rota-gap), written since the run started,
+        /// whose detail contains `centre_audit_contains` when given.
+        public var centreAudit: String?
+        public var centreAuditContains: String?
+        /// The hand-over offer retained on this operator's console: from `offer_from`, with
+        /// `offer_alarms` alarms (0: no offer is waiting).
+        public var offerTo: String?
+        public var offerFrom: String?
+        public var offerAlarms: Int?
 
         enum CodingKeys: String, CodingKey {
-            case alarm, device, open, alarms, state, priority, escalation, outcome, events, breached, audit
+            case alarm, device, open, alarms, state, priority, escalation, outcome, events, breached, audit, visits, calls
             case claimedBy = "claimed_by", reasonContains = "reason_contains", auditCount = "audit_count", queueBefore = "queue_before"
+            case auditContains = "audit_contains", visitStage = "visit_stage", visitResponder = "visit_responder"
+            case visitOnSiteWithin = "visit_on_site_within", visitLateNotice = "visit_late_notice", visitBreached = "visit_breached"
+            case jobFor = "job_for", noJobFor = "no_job_for", noticeTo = "notice_to", noNoticeTo = "no_notice_to", noticeContains = "notice_contains"
+            case coverArea = "cover_area", coverShownTo = "cover_shown_to", coverNotShownTo = "cover_not_shown_to", coverNow = "cover_now"
+            case centreAudit = "centre_audit", centreAuditContains = "centre_audit_contains"
+            case offerTo = "offer_to", offerFrom = "offer_from", offerAlarms = "offer_alarms"
         }
     }
 

@@ -30,6 +30,13 @@ public protocol ScenarioDriver: AnyObject {
     func zigbeeTopic(friendlyName: String) -> String
     /// Publishes an operator's command and returns the reply (nil: none came).
     func sendCommand(operator: String, _ command: ConsoleCommand) -> ConsoleReply?
+    /// Publishes a responder's handset report and returns the reply on their replies topic (nil: none came).
+    func sendReport(responder: String, _ report: ResponderReport) -> ConsoleReply?
+    /// The topic prefix Vigil uses (`telecare`).
+    var prefix: String { get }
+    /// What a console or handset subscribing to `topic` now would be given as retained: a queue
+    /// notice, a cover notice, a hand-over offer, a responder's job (nil: nothing).
+    func retained(_ topic: String) -> [UInt8]?
     func finish()
 }
 
@@ -40,8 +47,15 @@ final class LiveDriver: ScenarioDriver {
     let topics: Topics
     let consoleTopics: ConsoleTopics
     let zigbee: ZigbeeTopics
+    let responderTopics: ResponderTopics
     var acks: [String: Ack] = [:]
     var replies: [String: ConsoleReply] = [:]
+    /// Handsets' replies, by request id.
+    var handsetReplies: [String: ConsoleReply] = [:]
+    /// The last payload seen on each watched retained topic (empty: cleared).
+    var retainedTopics: [String: [UInt8]] = [:]
+    /// Every subscription must be acknowledged before the first step.
+    let subscriptions: Int
     let reader = WireDecoder()
     var started: UInt64 = monotonicNanos()
 
@@ -49,13 +63,20 @@ final class LiveDriver: ScenarioDriver {
         topics = Topics(prefix: prefix)
         self.zigbee = zigbee
         consoleTopics = ConsoleTopics(prefix: prefix)
+        responderTopics = ResponderTopics(prefix: prefix)
         // Resend after 2 s, doubling: the alarm-unit behaviour; acks come in milliseconds normally.
         publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: 2_000)
         console = try MosquittoClient(.init(host: host, port: port))
-        try console.subscribe("\(prefix)/v1/console/+/replies", qos: 1)
+        // Replies to consoles and handsets, and what consoles and handsets are shown as retained.
+        let topics = ["\(prefix)/v1/console/+/replies", consoleTopics.allNotices, "\(prefix)/v1/console/+/cover/+", "\(prefix)/v1/console/+/handover",
+                      "\(prefix)/v1/responders/+/replies", "\(prefix)/v1/responders/+/jobs/+"]
+        for t in topics { try console.subscribe(t, qos: 1) }
+        subscriptions = topics.count
+        self.prefix = prefix
         publisher.onAck = { [unowned self] device, ack in self.acks["\(device)/\(ack.eventID)"] = ack }
     }
 
+    let prefix: String
     var elapsed: Double { Double(monotonicNanos() - started) / 1e9 }
     var now: EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
 
@@ -100,6 +121,18 @@ final class LiveDriver: ScenarioDriver {
         return replies[command.request]
     }
 
+    func sendReport(responder: String, _ report: ResponderReport) -> ConsoleReply? {
+        handsetReplies[report.request] = nil
+        _ = try? console.publish(responderTopics.reports(responder), publisher.wire.encode(report), qos: 1)
+        let deadline = monotonicNanos() + 10_000_000_000
+        while handsetReplies[report.request] == nil && monotonicNanos() < deadline { pump(10) }
+        return handsetReplies[report.request]
+    }
+
+    func retained(_ topic: String) -> [UInt8]? {
+        retainedTopics[topic].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func finish() {
         publisher.client.disconnect()
         console.disconnect()
@@ -107,15 +140,31 @@ final class LiveDriver: ScenarioDriver {
 
     private func pump(_ ms: Int32) {
         publisher.service(timeoutMilliseconds: ms)
-        for case .message(let m) in console.pump(timeoutMilliseconds: 0) {
-            if let r = reader.decode(ConsoleReply.self, from: m.payload) { replies[r.request] = r }
+        for case .message(let m) in console.pump(timeoutMilliseconds: 0) { heard(m) }
+    }
+
+    private func heard(_ m: MQTTMessage) {
+        if m.topic.hasSuffix("/replies") {
+            guard let r = reader.decode(ConsoleReply.self, from: m.payload) else { return }
+            if m.topic.hasPrefix("\(prefix)/v1/responders/") { handsetReplies[r.request] = r }
+            else { replies[r.request] = r }
+        } else {
+            retainedTopics[m.topic] = m.payload
         }
     }
 
     private func waitForConsole(seconds: Double) -> Bool {
         let deadline = monotonicNanos() + UInt64(seconds * 1e9)
+        var acknowledged = 0
         while monotonicNanos() < deadline {
-            for e in console.pump(timeoutMilliseconds: 20) { if case .subscribed = e { return true } }
+            for e in console.pump(timeoutMilliseconds: 20) {
+                switch e {
+                case .subscribed: acknowledged += 1
+                case .message(let m): heard(m)
+                default: break
+                }
+            }
+            if acknowledged >= subscriptions { return true }
         }
         return false
     }
@@ -157,6 +206,13 @@ final class InProcessDriver: ScenarioDriver {
     func sendCommand(operator op: String, _ command: ConsoleCommand) -> ConsoleReply? {
         try? centre.send(operator: op, command)
     }
+
+    func sendReport(responder: String, _ report: ResponderReport) -> ConsoleReply? {
+        try? centre.send(responder: responder, report)
+    }
+
+    var prefix: String { centre.prefix }
+    func retained(_ topic: String) -> [UInt8]? { centre.retainedPayload(topic) }
 
     func finish() {}
 }

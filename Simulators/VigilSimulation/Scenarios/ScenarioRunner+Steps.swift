@@ -124,11 +124,32 @@ extension ScenarioRunner {
         let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
         let request = "\(tag)-\(step.request ?? "r\(i + 1)")"
         let command = ConsoleCommand(request: request, action: action, alarm: code, outcome: step.outcome, text: step.text, to: step.to, from: step.from)
-        var line = "\(op) \(name) \(code)"
         guard let reply = driver.sendCommand(operator: op, command) else {
             fail(i, "no reply to \(name) within 10 s")
-            return line + " → no reply"
+            return "\(op) \(name) \(code) → no reply"
         }
+        return judge(reply, step, index: i, line: "\(op) \(name) \(code)")
+    }
+
+    /// A responder's handset reports a stage of its visit to `alarm`, as the handset app does.
+    func sendReport(_ step: Scenario.Step, index i: Int) -> String {
+        let responder = step.responder ?? ""
+        let code = step.alarm.map { labels[$0] ?? $0 } ?? ""
+        guard let name = step.stage, let stage = Visit.Stage(rawValue: name) else {
+            fail(i, "a handset report needs a stage: \(Visit.Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+            return "handset \(responder)?"
+        }
+        let report = ResponderReport(request: "\(tag)-\(step.request ?? "h\(i + 1)")", alarm: code, stage: stage)
+        guard let reply = driver.sendReport(responder: responder, report) else {
+            fail(i, "no reply to \(responder)'s handset within 10 s")
+            return "handset \(responder) \(name) \(code) → no reply"
+        }
+        return judge(reply, step, index: i, line: "handset \(responder) \(name) \(code)")
+    }
+
+    /// Checks a reply against the step's `expect_reply` and `expect_error_contains`.
+    func judge(_ reply: ConsoleReply, _ step: Scenario.Step, index i: Int, line start: String) -> String {
+        var line = start
         line += reply.ok ? " → ok\(reply.state.map { " (\($0))" } ?? "")" : " → refused: \(reply.error ?? "")"
         if let want = step.expectReply, want != (reply.ok ? "ok" : "error") {
             fail(i, "reply \(reply.ok ? "ok" : "error: \(reply.error ?? "")"), expected \(want)")
@@ -148,7 +169,7 @@ extension ScenarioRunner {
             driver.pause()
             mismatch = mismatches(e)
         }
-        let subject = e.alarm.map { "alarm \($0)" } ?? "device \(e.device ?? "?")"
+        let subject = e.alarm.map { "alarm \($0)" } ?? e.device.map { "device \($0)" } ?? "the centre"
         if !mismatch.isEmpty { fail(i, "\(subject): " + mismatch.joined(separator: "; ")) }
         return "expect \(subject)" + (mismatch.isEmpty ? " as stated" : "")
     }
@@ -169,8 +190,11 @@ extension ScenarioRunner {
             let n = (try? db.alarmCount(device: device, raisedSince: runStart)) ?? -1
             if n != want { out.append("\(n) alarm(s) raised in this run, expected \(want)") }
         }
+        out += consoleMismatches(e)
         let wantsRow = e.state != nil || e.priority != nil || e.escalation != nil || e.outcome != nil || e.claimedBy != nil
             || e.events != nil || e.breached != nil || e.reasonContains != nil || e.audit != nil || e.alarm != nil || e.queueBefore != nil
+            || e.visits != nil || e.visitStage != nil || e.visitResponder != nil || e.visitOnSiteWithin != nil || e.visitLateNotice != nil
+            || e.visitBreached != nil || e.calls != nil || e.jobFor != nil || e.noJobFor != nil || e.noticeTo != nil || e.noNoticeTo != nil
         guard wantsRow else { return out }
         guard let r = row(e) else { return out + ["no such alarm"] }
         if let v = e.state, v != r.status.rawValue { out.append("state \(r.status.rawValue), expected \(v)") }
@@ -194,7 +218,11 @@ extension ScenarioRunner {
             let n = (try? db.auditCount(alarm: r.id, action: action)) ?? 0
             if let want = e.auditCount { if n != want { out.append("\(n) audit '\(name)', expected \(want)") } }
             else if n == 0 { out.append("no audit '\(name)'") }
+            if let words = e.auditContains {
+                let details = (try? db.auditDetails(alarm: r.id, action: action)) ?? []
+                if !details.contains(where: { $0.contains(words) }) { out.append("no audit '\(name)' says \"\(words)\" (\(details.joined(separator: " | ")))") }
+            }
         }
-        return out
+        return out + responseMismatches(e, r)
     }
 }

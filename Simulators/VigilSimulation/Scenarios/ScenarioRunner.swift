@@ -27,6 +27,7 @@ public final class ScenarioRunner {
     /// When the first step ran, on the driver's clock (`alarms` counts what was raised since).
     var runStart: EpochMillis = 0
     let wire = WireEncoder()
+    let reader = WireDecoder()
 
     init(_ scenario: Scenario, driver: any ScenarioDriver, databasePath: String, tag: String?) throws {
         self.scenario = scenario
@@ -61,15 +62,17 @@ public final class ScenarioRunner {
         return Day(year: local.year!, month: local.month!, day: local.day!)!
     }
 
-    /// Registers the scenario's people, devices and operators that are not in the database yet.
-    public static func register(_ s: Scenario, databasePath: String) throws {
+    /// Registers the scenario's people, devices, operators and responders that are not in the
+    /// database yet, and its rota, whose minutes count from `start` (by default now: a live run starts
+    /// a few seconds later; an in-process run passes its virtual start).
+    public static func register(_ s: Scenario, databasePath: String, start: EpochMillis? = nil) throws {
         let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
         let db = try Database.openVigil(path: databasePath, now: now)
         let registry = Registry(db)
         let users = Set(try registry.users().map(\.id)), devices = Set(try registry.devices().map(\.id))
         let operators = Set(try registry.operators().map(\.id))
         for p in s.people where !users.contains(p.id) {
-            try registry.addUser(UserRecord(id: p.id, name: p.name, groups: (p.groups ?? []).compactMap(ReferralGroup.init(rawValue:))), now: now)
+            try registry.addUser(UserRecord(id: p.id, name: p.name, area: p.area, groups: (p.groups ?? []).compactMap(ReferralGroup.init(rawValue:))), now: now)
             if let a = p.absence {
                 guard let absence = PersonAbsence(rawValue: a) else { throw SimulationError("Person \(p.id): absence must be away or hospital, not \(a).") }
                 try registry.setAbsence(user: p.id, absence, since: Self.today(), note: "scenario \(s.name)", now: now)
@@ -82,6 +85,20 @@ public final class ScenarioRunner {
         }
         for o in s.operators where !operators.contains(o.id) {
             try registry.addOperator(OperatorRecord(id: o.id, name: o.name, role: OperatorRole(rawValue: o.role ?? "operator") ?? .operator), now: now)
+        }
+        let rota = try RotaStore(db)
+        let responders = Set(try rota.responders().map(\.id))
+        for r in s.responders ?? [] where !responders.contains(r.id) {
+            try rota.addResponder(MobileResponder(id: r.id, name: r.name, phone: r.phone), now: now)
+        }
+        let origin = start ?? now
+        for shift in s.rota ?? [] {
+            guard let kind = RotaShift.Kind(rawValue: shift.kind ?? "rota") else { throw SimulationError("Rota shift of \(shift.responder): kind must be rota or override.") }
+            let at = { (minutes: Double) in origin + EpochMillis(minutes * 60_000) }
+            let row = RotaShift(area: shift.area, responder: shift.responder, startsAt: at(shift.from), endsAt: at(shift.until), kind: kind, reason: shift.reason)
+            // A scenario run again on the same database finds its rota already there.
+            if try rota.shifts(area: row.area, from: row.startsAt, until: row.endsAt).contains(where: { $0.responder == row.responder && $0.kind == row.kind }) { continue }
+            _ = try rota.add(row, now: now, zone: .current)
         }
     }
 
@@ -115,8 +132,9 @@ public final class ScenarioRunner {
         else if step.device != nil { parts.append(sendEvent(step, index: i)) }
         else if step.zigbee != nil { parts.append(sendZigbee(step, index: i)) }
         if step.command != nil { parts.append(sendCommand(step, index: i)) }
+        if step.responder != nil { parts.append(sendReport(step, index: i)) }
         if let e = step.expect { parts.append(check(e, within: step.within ?? 5, index: i)) }
-        if parts.isEmpty { fail(i, "the step does nothing: give it a device, a zigbee name, a command or an expectation") }
+        if parts.isEmpty { fail(i, "the step does nothing: give it a device, a zigbee name, a command, a responder's report or an expectation") }
         return ([step.note].compactMap { $0 } + parts).joined(separator: " — ")
     }
 }

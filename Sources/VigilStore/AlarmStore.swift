@@ -153,15 +153,21 @@ public final class AlarmStore {
     public func openVisits() throws(StoreError) -> [Visit] {
         try NoticeStore.typed("read visits") {
             try db.prepare("""
-                SELECT v.*, a.code AS alarm_code FROM visits v JOIN alarms a ON a.id = v.alarm_id
-                WHERE v.left_at IS NULL AND v.cancelled_at IS NULL ORDER BY v.id
-                """).rows(table: "visits") { r in
-                Visit(id: try r.int64("id"), alarmID: try r.int64("alarm_id"), alarmCode: try r.text("alarm_code"), responder: try r.text("responder"),
-                      dispatchedBy: try r.text("dispatched_by"), dispatchedAt: try r.int64("dispatched_at"), enRouteAt: try r.optionalInt64("en_route_at"),
-                      onSiteAt: try r.optionalInt64("on_site_at"), accessGainedAt: try r.optionalInt64("access_gained_at"), leftAt: try r.optionalInt64("left_at"), cancelledAt: try r.optionalInt64("cancelled_at"),
-                      cancelReason: try r.optionalText("cancel_reason"), lateNoticeSent: try r.bool("late_notice_sent"), breached: try r.bool("breached"))
-            }
+                \(Self.visitSelect) WHERE v.left_at IS NULL AND v.cancelled_at IS NULL ORDER BY v.id
+                """).rows(table: "visits", Self.visit)
         }
+    }
+
+    /// Visits with their alarm's code, for `visit(_:)` to read; the caller adds the WHERE.
+    static let visitSelect = "SELECT v.*, a.code AS alarm_code FROM visits v JOIN alarms a ON a.id = v.alarm_id"
+
+    /// One row of `visitSelect`.
+    static func visit(_ r: Row) throws -> Visit {
+        Visit(id: try r.int64("id"), alarmID: try r.int64("alarm_id"), alarmCode: try r.text("alarm_code"), responder: try r.text("responder"),
+              dispatchedBy: try r.text("dispatched_by"), dispatchedAt: try r.int64("dispatched_at"), enRouteAt: try r.optionalInt64("en_route_at"),
+              onSiteAt: try r.optionalInt64("on_site_at"), accessGainedAt: try r.optionalInt64("access_gained_at"), leftAt: try r.optionalInt64("left_at"),
+              cancelledAt: try r.optionalInt64("cancelled_at"), cancelReason: try r.optionalText("cancel_reason"),
+              lateNoticeSent: try r.bool("late_notice_sent"), breached: try r.bool("breached"))
     }
 
     /// What a responder needs to find a person and get in, and the area whose rota covers them.

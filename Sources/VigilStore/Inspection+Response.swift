@@ -6,14 +6,7 @@ import VigilCore
 extension Inspection {
     /// Every visit to the alarm, open or closed, oldest first.
     public func visits(alarm: Int64) throws -> [Visit] {
-        try db.prepare("""
-            SELECT v.*, a.code AS alarm_code FROM visits v JOIN alarms a ON a.id = v.alarm_id WHERE v.alarm_id = ? ORDER BY v.id
-            """).rows([.int(alarm)], table: "visits") { r in
-            Visit(id: try r.int64("id"), alarmID: try r.int64("alarm_id"), alarmCode: try r.text("alarm_code"), responder: try r.text("responder"),
-                  dispatchedBy: try r.text("dispatched_by"), dispatchedAt: try r.int64("dispatched_at"), enRouteAt: try r.optionalInt64("en_route_at"),
-                  onSiteAt: try r.optionalInt64("on_site_at"), leftAt: try r.optionalInt64("left_at"), cancelledAt: try r.optionalInt64("cancelled_at"),
-                  cancelReason: try r.optionalText("cancel_reason"), lateNoticeSent: try r.bool("late_notice_sent"), breached: try r.bool("breached"))
-        }
+        try db.prepare("\(AlarmStore.visitSelect) WHERE v.alarm_id = ? ORDER BY v.id").rows([.int(alarm)], table: "visits", AlarmStore.visit)
     }
 
     /// The calls recorded for the alarm, in the order they were made.

@@ -49,11 +49,12 @@ extension ScenarioRunner {
         var out: [String] = []
         if let want = e.visitStage {
             if want != v.stage.rawValue { out.append("visit \(v.stage.rawValue), expected \(want)") }
-            // Each stage reached has its time, none before the one it follows.
-            let stages: [(Visit.Stage, EpochMillis?)] = [(.enRoute, v.enRouteAt), (.onSite, v.onSiteAt), (.left, v.leftAt)]
+            // Each stage reached has its time, none before the one it follows; a responder may leave
+            // without getting in.
+            let stages: [(Visit.Stage, EpochMillis?)] = [(.enRoute, v.enRouteAt), (.onSite, v.onSiteAt), (.accessGained, v.accessGainedAt), (.left, v.leftAt)]
             let rank = { (s: Visit.Stage) in Visit.Stage.allCases.firstIndex(of: s) ?? 0 }
             let times: [(Visit.Stage, EpochMillis?)] = want == Visit.Stage.cancelled.rawValue ? [(.cancelled, v.cancelledAt)]
-                : stages.filter { rank($0.0) <= Visit.Stage(rawValue: want).map(rank) ?? -1 }
+                : stages.filter { rank($0.0) <= Visit.Stage(rawValue: want).map(rank) ?? -1 && !(want == Visit.Stage.left.rawValue && $0.0 == .accessGained && $0.1 == nil) }
             var last = v.dispatchedAt
             for (name, at) in times {
                 guard let at else { out.append("no \(name.rawValue) time stored"); continue }

@@ -130,7 +130,7 @@ public struct Scenario: Decodable, Sendable {
         public var expectReply: String?
         public var expectErrorContains: String?
 
-        // A responder's handset reports progress on `alarm` (its `stage`: en-route, on-site, left), on
+        // A responder's handset reports progress on `alarm` (its `stage`: en-route, on-site, access-gained, left), on
         // `{prefix}/v1/responders/{id}/reports`; the reply to it is checked with `expect_reply` and
         // `expect_error_contains` as a command's is.
         public var responder: String?
@@ -175,7 +175,7 @@ public struct Scenario: Decodable, Sendable {
 
         /// How many responder visits the alarm has had, open or closed.
         public var visits: Int?
-        /// The stage of the alarm's newest visit (dispatched, en-route, on-site, left, cancelled); the
+        /// The stage of the alarm's newest visit (dispatched, en-route, on-site, access-gained, left, cancelled); the
         /// time of each stage up to it must be stored, in order.
         public var visitStage: String?
         /// Who was sent on the newest visit.

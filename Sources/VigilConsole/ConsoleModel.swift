@@ -36,6 +36,9 @@ public struct ConsoleModel: Sendable {
 
     /// The stages an operator records for a visit, in the order they happen.
     public static let visitStages: [Visit.Stage] = [.enRoute, .onSite, .accessGained, .left, .cancelled]
+    /// The key that picks each outcome in `Outcome.operatorChoices`: digits, then letters (none of
+    /// them j, k or q, which move and leave the list).
+    public static let outcomeKeys: [Character] = Array("123456789abcdef")
 
     public struct Message: Sendable, Equatable {
         public var text: String
@@ -423,7 +426,7 @@ public struct ConsoleModel: Sendable {
                 guard let code = selected else { return [] }
                 return [command(.resolve, code, outcome: choices[i].rawValue)]
             case .char(let c):
-                if let n = c.wholeNumberValue, n >= 1, n <= choices.count { mode = .outcomes(n - 1) }
+                if let n = Self.outcomeKeys.firstIndex(of: c), n < choices.count { mode = .outcomes(n) }
             default: break
             }
             return []

@@ -128,9 +128,18 @@ public enum Screen {
         var detail: [String] = []
         switch m.mode {
         case .outcomes(let selected):
-            detail.append(bold + "Resolve \(m.selected ?? "") — choose the outcome (↑/↓ or 1–9, Enter to resolve, Esc to cancel):" + reset)
-            for (i, o) in Outcome.operatorChoices.enumerated() {
-                detail.append((i == selected ? inverse : "") + " \(i + 1). \(o.title)  [\(o.rawValue)]" + reset)
+            let choices = Outcome.operatorChoices, keys = ConsoleModel.outcomeKeys
+            detail.append(bold + "Resolve \(m.selected ?? "") — choose the outcome (↑/↓ or 1–9, a–\(keys[choices.count - 1]); Enter to resolve, Esc to cancel):" + reset)
+            func cell(_ i: Int, _ width: Int) -> String {
+                let o = choices[i], full = " \(keys[i]). \(o.title)  [\(o.rawValue)]"
+                return (i == selected ? inverse : "") + fitStyled(DisplayWidth.of(full) <= width ? full : " \(keys[i]). \(o.title)", width)
+            }
+            // One column while the list fits under the queue; two side by side when it does not (80×24).
+            if choices.count < detailRows {
+                detail += choices.indices.map { cell($0, w) }
+            } else {
+                let half = (choices.count + 1) / 2
+                detail += (0..<half).map { r in cell(r, w / 2) + (r + half < choices.count ? cell(r + half, w - w / 2) : "") }
             }
         case .callResult(let who, let selected):
             detail.append(bold + "Call to \(who) for \(m.selected ?? "") — how did it end? (↑/↓ or 1–6, Enter to record, Esc to cancel):" + reset)

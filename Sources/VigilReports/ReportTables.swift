@@ -88,6 +88,15 @@ public enum ReportTables {
                                   notes: ["Alarms are counted on the local day they were raised, in \(r.timeZone)."]))
         tables.append(ReportTable(name: "outcomes", title: "Outcomes", header: ["Outcome", "Alarms", "Share"],
                                   rows: r.outcomes.map { [$0.outcome, f.int($0.alarms), f.percent($0.share)] }))
+        tables.append(ReportTable(name: "outcomes-by-type", title: "Outcomes by alarm type: ambulance call-outs avoided by a responder visit",
+                                  header: ["Type", "Alarms", "Responder on site", "Ambulance avoided by the visit", "Ambulances called", "Conveyed",
+                                           "Not conveyed", "Admitted to hospital", "GP appointments", "Falls with injury", "Falls, no injury"],
+                                  rows: r.outcomesByType.map { t in
+                                      [t.type] + [t.alarms, t.responderVisits, t.ambulanceAvoided, t.ambulances, t.conveyed, t.notConveyed, t.admitted,
+                                                  t.gpAppointments, t.fallsInjured, t.fallsNotInjured].map(f.int)
+                                  },
+                                  notes: ["A responder is on site when a visit arrived (or, for alarms from before Vigil, the alarm was closed \"responder sent\"). The visit avoided an ambulance when the alarm closed with any outcome but an ambulance call-out or a hospital admission; open alarms are not counted as avoided.",
+                                          "Ambulances called counts every call-out, conveyed or not or not yet known."]))
         tables.append(ReportTable(name: "operators", title: "Per operator", header: ["Operator", "Alarms claimed", "≤ 60 s", "≤ 180 s", "Median claim", "90th pct claim", "Escalated alarms"],
                                   rows: r.operators.map { o in
                                       [o.name, f.int(o.stats.alarms), f.percent(o.stats.shareWithin60s), f.percent(o.stats.shareWithin180s),

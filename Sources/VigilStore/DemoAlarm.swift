@@ -56,8 +56,9 @@ struct DemoAlarm {
         if outcome == .cancelledAtDevice && rng.chance(0.5) { claimSeconds = nil }
         switch outcome {
         case .resolvedOnCall: resolveSeconds = 60 + rng.exponential(mean: 180)
-        case .responderSent: resolveSeconds = 1_500 + rng.exponential(mean: 1_800)
-        case .ambulance: resolveSeconds = 2_400 + rng.exponential(mean: 4_800)
+        case .responderSent, .fallInjured, .fallNotInjured: resolveSeconds = 1_500 + rng.exponential(mean: 1_800)
+        case .gpAppointment: resolveSeconds = 300 + rng.exponential(mean: 600)
+        case .ambulance, .ambulanceConveyed, .ambulanceNotConveyed, .admittedToHospital: resolveSeconds = 2_400 + rng.exponential(mean: 4_800)
         case .fireService: resolveSeconds = 1_200 + rng.exponential(mean: 1_800)
         case .policeMissingPerson: resolveSeconds = 3_600 + rng.exponential(mean: 7_200)
         case .noResponseEscalated: resolveSeconds = 1_200 + rng.exponential(mean: 2_400)

@@ -18,12 +18,13 @@ public struct ResponseQueries {
 
     static let history = """
         SELECT type, priority, raised_at, (claimed_at - raised_at + 999) / 1000, (resolved_at - raised_at + 59999) / 60000,
-               outcome, operator, escalations, care_home, 1
+               outcome, operator, escalations, care_home, 1, outcome = 'responder-sent'
         FROM alarm_history WHERE raised_at >= ?1 AND raised_at < ?2
         """
     static let live = """
         SELECT l.type, l.priority, l.raised_at, (l.first_claimed_at - l.raised_at + 999) / 1000, (l.closed_at - l.raised_at + 59999) / 60000,
-               coalesce(l.outcome, 'open'), coalesce(l.resolved_by, l.claimed_by), l.escalation, u.care_home, 1
+               coalesce(l.outcome, 'open'), coalesce(l.resolved_by, l.claimed_by), l.escalation, u.care_home, 1,
+               l.id IN (SELECT alarm_id FROM visits WHERE on_site_at IS NOT NULL)
         FROM alarms l JOIN users u ON u.id = l.user_id WHERE l.raised_at >= ?1 AND l.raised_at < ?2
         """
 
@@ -38,6 +39,7 @@ public struct ResponseQueries {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }
         }
         var report = acc.report(range: range, amberBand: amberBand).with(timeZone: calendar.zoneName)
+        report.outcomesByType = acc.typeOutcomes.sorted { $0.type < $1.type }
         report.mobile = try MobileResponseQueries(db: db).figures(from: calendar.startMillis(of: range.first),
                                                                   until: calendar.startMillis(of: range.last.adding(days: 1)), calendar: calendar)
         return report
@@ -106,6 +108,11 @@ struct ResponseAccumulator {
     var homeSplit: [Int: (alarms: Int, ambulances: Int)] = [:]
     /// Per outcome id: withdrawn at the device (cancelled or cleared) rather than handled.
     var withdrawnIDs: [Bool] = []
+    /// Per outcome id: the outcome (nil: open, or a name Vigil does not know); an ambulance call-out.
+    var outcomeKinds: [Outcome?] = []
+    var ambulanceIDs: [Bool] = []
+    /// Per type id.
+    var typeOutcomes: [TypeOutcomeRow] = []
 
     var localDay: LocalDays.Cursor
 
@@ -117,6 +124,8 @@ struct ResponseAccumulator {
     mutating func classify() {
         let withdrawn: Set = [Outcome.cancelledAtDevice.rawValue, Outcome.clearedAtDevice.rawValue]
         withdrawnIDs = outcomes.names.map { withdrawn.contains($0) }
+        outcomeKinds = outcomes.names.map { Outcome(rawValue: $0) }
+        ambulanceIDs = outcomeKinds.map { $0?.isAmbulanceCallOut ?? false }
         while outcomeCounts.count < outcomes.names.count { outcomeCounts.append(0) }
     }
 
@@ -139,12 +148,14 @@ struct ResponseAccumulator {
         }
         groupTallies[slots[priority][type]].add(claimSeconds: claim, answerable: answerable, resolveMinutes: resolve, escalations: escalations)
         outcomeCounts[outcome] += 1
+        while typeOutcomes.count <= type { typeOutcomes.append(TypeOutcomeRow(type: types.names[typeOutcomes.count])) }
+        typeOutcomes[type].add(outcomeKinds[outcome], visited: s.int(10) == 1)
         if op >= 0 {
             while operatorTallies.count <= op { operatorTallies.append(Tally()) }
             operatorTallies[op].add(claimSeconds: claim, answerable: answerable, resolveMinutes: nil, escalations: escalations)
         }
         if home >= 0 {
-            let isAmbulance = outcomes.names[outcome] == Outcome.ambulance.rawValue ? 1 : 0
+            let isAmbulance = ambulanceIDs[outcome] ? 1 : 0
             let day = localDay.day(of: raised)
             let c = day.components
             let monthKey = home * 100_000 + c.year * 12 + c.month - 1

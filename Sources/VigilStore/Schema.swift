@@ -41,6 +41,7 @@ enum Schema {
         ("2026-12-07-webhook-outbox", webhookOutbox),
         ("2026-12-08-visit-access", visitAccess),
         ("2026-12-08-hand-over-offers", handOverOffers),
+        ("2026-12-09-history-outcomes", historyOutcomes),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

@@ -97,8 +97,29 @@ struct ConsoleModelTests {
         #expect(m.mode == .outcomes(Outcome.operatorChoices.count - 1))
         let resolve = sent(m.handle(.enter, now: Self.t0))
         #expect(resolve.first?.action == .resolve)
-        #expect(resolve.first?.outcome == "test")
+        #expect(resolve.first?.outcome == "fall-not-injured")
         #expect(m.mode == .queue)
+    }
+
+    /// Fifteen outcomes: letters pick the ones after 9, and at 80×24 with a full queue they stand in
+    /// two columns so every one is on the screen.
+    @Test func laterOutcomesHaveLetterKeysAndAllFitAt80By24() {
+        let alarms = (1...12).map { entry("A-\($0)", .emergency, raised: Self.t0, claimedBy: $0 == 1 ? "op1" : nil) }
+        var m = model(alarms)
+        _ = m.handle(.char("r"), now: Self.t0)
+        #expect(m.mode == .outcomes(0))
+        _ = m.handle(.char("c"), now: Self.t0)
+        #expect(Outcome.operatorChoices[11] == .ambulanceNotConveyed)
+        #expect(m.mode == .outcomes(11))
+        _ = m.handle(.char("z"), now: Self.t0) // not a key of the list
+        #expect(m.mode == .outcomes(11))
+        let text = Screen.render(m, width: 80, height: 24, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(text.count == 24)
+        for (key, o) in zip(ConsoleModel.outcomeKeys, Outcome.operatorChoices) {
+            #expect(text.contains { $0.contains(" \(key). \(o.title)") }, "\(o.rawValue) is not on the 80×24 screen")
+        }
+        #expect(text.contains { $0.contains("1. Resolved on the call") && $0.contains("9. Test call") }, "two columns side by side")
+        #expect(sent(m.handle(.enter, now: Self.t0)).first?.outcome == "ambulance-not-conveyed")
     }
 
     @Test func noteAndFilterTakeTyping() {

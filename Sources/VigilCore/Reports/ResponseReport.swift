@@ -65,6 +65,60 @@ public struct OutcomeRow: Sendable, Codable, Equatable {
     }
 }
 
+/// What became of one type of alarm: how many a responder reached, and how many of those ended
+/// without an ambulance (the call-outs a visit avoided).
+public struct TypeOutcomeRow: Sendable, Codable, Equatable {
+    public var type: String
+    public var alarms: Int
+    /// A responder got there: a visit on site (live alarms), or closed as `responder-sent` (history).
+    public var responderVisits: Int
+    /// Of those, closed without an ambulance call-out or a hospital admission.
+    public var ambulanceAvoided: Int
+    /// An ambulance called, conveyed, not conveyed (all call-outs), and of them those known conveyed.
+    public var ambulances: Int
+    public var conveyed: Int
+    public var notConveyed: Int
+    public var admitted: Int
+    public var gpAppointments: Int
+    public var fallsInjured: Int
+    public var fallsNotInjured: Int
+
+    public init(type: String, alarms: Int = 0, responderVisits: Int = 0, ambulanceAvoided: Int = 0, ambulances: Int = 0, conveyed: Int = 0,
+                notConveyed: Int = 0, admitted: Int = 0, gpAppointments: Int = 0, fallsInjured: Int = 0, fallsNotInjured: Int = 0) {
+        self.type = type
+        self.alarms = alarms
+        self.responderVisits = responderVisits
+        self.ambulanceAvoided = ambulanceAvoided
+        self.ambulances = ambulances
+        self.conveyed = conveyed
+        self.notConveyed = notConveyed
+        self.admitted = admitted
+        self.gpAppointments = gpAppointments
+        self.fallsInjured = fallsInjured
+        self.fallsNotInjured = fallsNotInjured
+    }
+
+    /// Counts one alarm of this type closed with `outcome` (nil: still open), reached by a responder or not.
+    public mutating func add(_ outcome: Outcome?, visited: Bool) {
+        alarms += 1
+        let ambulance = outcome?.isAmbulanceCallOut ?? false
+        if visited {
+            responderVisits += 1
+            if let outcome, !ambulance, outcome != .admittedToHospital { ambulanceAvoided += 1 }
+        }
+        if ambulance { ambulances += 1 }
+        switch outcome {
+        case .ambulanceConveyed: conveyed += 1
+        case .ambulanceNotConveyed: notConveyed += 1
+        case .admittedToHospital: admitted += 1
+        case .gpAppointment: gpAppointments += 1
+        case .fallInjured: fallsInjured += 1
+        case .fallNotInjured: fallsNotInjured += 1
+        default: break
+        }
+    }
+}
+
 public struct OperatorRow: Sendable, Codable, Equatable {
     public var name: String
     public var stats: ResponseStats
@@ -159,6 +213,8 @@ public struct ResponseReport: Sendable, Codable, Equatable {
     public var timeZone: String
     /// Responders sent, against the 45- and 60-minute targets; calls and hand-offs per alarm.
     public var mobile = MobileResponse()
+    /// Outcomes by alarm type, with the ambulance call-outs a responder visit avoided.
+    public var outcomesByType: [TypeOutcomeRow] = []
 
     public init(title: String, from: Day, to: Day, total: ResponseStats, byTypeAndPriority: [ResponseGroupRow], outcomes: [OutcomeRow],
                 operators: [OperatorRow], careHomeMonths: [CareHomeMonthRow], careHomeChanges: [CareHomeChange], answerTimes: [TimeBin],

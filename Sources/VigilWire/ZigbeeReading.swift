@@ -88,17 +88,25 @@ struct ZigbeeReading {
     /// The keys of a payload that look like an alarm but are not ones Vigil reads, each with its value
     /// as text: true for a flag, the word for a state. A false flag or a quiet state is kept too ("false",
     /// "normal"), so the key's next activation is a new one. Numbers are readings, never alarms.
+    ///
+    /// Keys are kept to 64 characters, so two long keys can meet under one name: the active value wins,
+    /// else the key first in order. Never the dictionary's order, which differs between two parses of
+    /// the same payload: the same message read twice must give the same state.
     static func unrecognised(_ fields: [String: JSONValue]) -> [String: String] {
         var out: [String: String] = [:]
-        for (key, value) in fields where !readKeys.contains(key) {
+        for key in fields.keys.sorted() where !readKeys.contains(key) {
             let k = key.lowercased()
             guard alarmWords.contains(where: { k.contains($0) }) || k == "co" || k.hasPrefix("co_"),
                   !settingEndings.contains(where: { k.hasSuffix($0) }) else { continue }
-            switch value {
-            case .bool(let b): out[String(key.prefix(64))] = b ? "true" : "false"
-            case .string(let s): out[String(key.prefix(64))] = String(s.prefix(40))
+            let text: String
+            switch fields[key] {
+            case .bool(let b)?: text = b ? "true" : "false"
+            case .string(let s)?: text = String(s.prefix(40))
             default: continue
             }
+            let name = String(key.prefix(64))
+            if let kept = out[name], isActive(kept) || !isActive(text) { continue }
+            out[name] = text
         }
         return out
     }

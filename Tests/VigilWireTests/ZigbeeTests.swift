@@ -424,4 +424,21 @@ struct ZigbeeUnrecognisedTests {
         let u = try Z2M.update(#"{"smoke":true,"contact":false,"occupancy":false}"#, .unregistered)
         #expect(u.events.map(\.type) == [.smoke])
     }
+
+    /// Found by the fuzzer: long unrecognised keys kept to 64 characters met under one name, and the
+    /// dictionary's order (different in each parse) chose which value stayed. Now the active one does,
+    /// so the same payload read twice gives the same state and reports the activation.
+    @Test func longAlarmKeysSharingTheirFirst64CharactersAreKeptTheSameWayEveryTime() throws {
+        let stem = "co_" + String(repeating: "x", count: 61)
+        let keys = (0..<12).map { stem + "_\($0)" }
+        let payload = "{" + keys.enumerated().map { "\"\($0.element)\":\($0.offset == 7 ? "true" : "false")" }.joined(separator: ",") + "}"
+        let first = try Z2M.update(payload, ZigbeeRole(.smoke))
+        #expect(first.state.unrecognised == [stem: "true"])
+        #expect(first.unrecognised == ["\(stem): true"])
+        for _ in 0..<20 {
+            let again = try Z2M.update(payload, ZigbeeRole(.smoke), previous: first.state)
+            #expect(again.state == first.state)
+            #expect(again.unrecognised.isEmpty, "the same activation is not new")
+        }
+    }
 }

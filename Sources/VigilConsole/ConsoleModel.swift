@@ -40,6 +40,13 @@ public struct ConsoleModel: Sendable {
     /// them j, k or q, which move and leave the list).
     public static let outcomeKeys: [Character] = Array("123456789abcdef")
 
+    /// Who a call went to: a number picks that person from the detail pane's ordered list
+    /// ("2" → "Ray Clarke (family)"); anything else is the name as typed.
+    static func callee(_ typed: String, from responders: [AlarmDetail.Line]) -> String {
+        guard let n = Int(typed), let line = responders.first(where: { $0.left.hasPrefix("\(n). ") }) else { return typed }
+        return String(line.left.dropFirst("\(n). ".count))
+    }
+
     public struct Message: Sendable, Equatable {
         public var text: String
         public var isError: Bool
@@ -366,7 +373,7 @@ public struct ConsoleModel: Sendable {
         case .callee(let text):
             switch key {
             case .enter:
-                let who = text.trimmingCharacters(in: .whitespaces)
+                let who = Self.callee(text.trimmingCharacters(in: .whitespaces), from: selected.flatMap { details[$0] }?.responders ?? [])
                 mode = who.isEmpty ? .queue : .callResult(callee: who, 0)
             case .escape: mode = .queue
             case .backspace: mode = .callee(String(text.dropLast()))

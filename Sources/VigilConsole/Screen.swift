@@ -171,7 +171,7 @@ public enum Screen {
         case .note(let t): line("Note for \(m.selected ?? ""): \(t)▏  Enter save · Esc cancel", inverse)
         case .reassign(let t): line("Reassign \(m.selected ?? "") to operator: \(t)▏  Enter · Esc cancel", inverse)
         case .dispatch(let t): line("Dispatch to \(m.selected ?? "") — responder id, or Enter for the one on call: \(t)▏  Esc cancel", inverse)
-        case .callee(let t): line("Call for \(m.selected ?? "") — who did you call? \(t)▏  Enter · Esc cancel", inverse)
+        case .callee(let t): line("Call for \(m.selected ?? "") — who did you call? (a number from the list, or a name) \(t)▏  Enter · Esc cancel", inverse)
         case .cancelReason(let r, let t): line("Cancel \(r)'s visit — why? \(t)▏  Enter · Esc cancel", inverse)
         case .confirmQuit: line("You hold \(m.held.count) alarm\(m.held.count == 1 ? "" : "s") (\(m.held.map(\.code).joined(separator: ", "))). Quit anyway? They go back to the queue when your claim lease runs out. y / n", onRed)
         default:

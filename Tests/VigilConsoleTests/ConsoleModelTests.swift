@@ -170,6 +170,28 @@ struct ConsoleModelTests {
         #expect(m.selected == "A-2")
     }
 
+    /// The call list: a number picks that person from the detail pane's ordered responders.
+    @Test func aCallPicksWhoFromTheOrderedList() {
+        var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .urgent, raised: Self.t0, claimedBy: "op1")])
+        let ask = sent(m.handle(.down, now: Self.t0 + 1))
+        let detail = AlarmDetail(person: "Edith Clarke", responders: [AlarmDetail.Line("1. Ann Clarke (keyholder)", "07700 900123"),
+                                                                      AlarmDetail.Line("2. Mobile team (mobile-response)", "0113 496 0000")])
+        m.receive(reply: ConsoleReply(request: ask[0].request, ok: true, alarm: "A-2", detail: detail), now: Self.t0 + 2)
+        _ = m.handle(.char("t"), now: Self.t0 + 3)
+        _ = m.handle(.char("2"), now: Self.t0 + 3)
+        _ = m.handle(.enter, now: Self.t0 + 3)
+        #expect(m.mode == .callResult(callee: "Mobile team (mobile-response)", 0))
+        _ = m.handle(.escape, now: Self.t0 + 3)
+        // A number not on the list, or a name, is kept as typed.
+        for typed in ["7", "Dr Shah"] {
+            _ = m.handle(.char("t"), now: Self.t0 + 4)
+            for c in typed { _ = m.handle(.char(c), now: Self.t0 + 4) }
+            _ = m.handle(.enter, now: Self.t0 + 4)
+            #expect(m.mode == .callResult(callee: typed, 0))
+            _ = m.handle(.escape, now: Self.t0 + 4)
+        }
+    }
+
     @Test func selectingAnAlarmAsksForItsDetailsOnce() {
         var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .urgent, raised: Self.t0)])
         let first = sent(m.handle(.down, now: Self.t0 + 1))

@@ -94,7 +94,13 @@ public enum Screen {
 
         // Queue pane.
         let list = m.visible
-        let queueRows = max(3, min(list.count + 1, (h - 3) / 2))
+        var queueRows = max(3, min(list.count + 1, (h - 3) / 2))
+        // The outcome picker gives up queue rows rather than lose its last choices under the banners:
+        // its prompt and (at most) two columns of choices, the message line and the key line.
+        if case .outcomes = m.mode {
+            let picker = 1 + (Outcome.operatorChoices.count + 1) / 2
+            queueRows = max(2, min(queueRows, h - lines.count - picker - 2))
+        }
         let widths = queueWidths(w)
         line(queueTable.headerLine(widths: widths), bold)
         let bodyRows = queueRows - 1

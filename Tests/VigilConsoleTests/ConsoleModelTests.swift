@@ -120,6 +120,18 @@ struct ConsoleModelTests {
         }
         #expect(text.contains { $0.contains("1. Resolved on the call") && $0.contains("9. Test call") }, "two columns side by side")
         #expect(sent(m.handle(.enter, now: Self.t0)).first?.outcome == "ambulance-not-conveyed")
+
+        // With a hand-over offer and three rota gaps above the queue, the queue gives up rows instead.
+        _ = m.handle(.char("r"), now: Self.t0)
+        _ = m.receive(handOver: HandOverOffer(from: "op2", to: "op1", note: "end of shift", alarms: ["A-2", "A-3"], at: Self.t0))
+        for area in 3...5 { _ = m.receive(cover: CoverNotice(area: area, from: Self.t0, until: Self.t0 + 3_600_000, at: Self.t0), area: area) }
+        let crowded = Screen.render(m, width: 80, height: 24, now: Self.t0, clock: "03:00:00").map(Screen.stripped)
+        #expect(crowded.count == 24)
+        #expect(crowded.contains { $0.hasPrefix("HAND-OVER from op2") } && crowded.filter { $0.hasPrefix("ROTA GAP") }.count == 3)
+        for (key, o) in zip(ConsoleModel.outcomeKeys, Outcome.operatorChoices) {
+            #expect(crowded.contains { $0.contains(" \(key). \(o.title)") }, "\(o.rawValue) is cut off under the banners")
+        }
+        #expect(crowded.contains { $0.contains("A-1") }, "the alarm being resolved is still listed")
     }
 
     @Test func noteAndFilterTakeTyping() {

@@ -40,13 +40,6 @@ public struct ConsoleModel: Sendable {
     /// them j, k or q, which move and leave the list).
     public static let outcomeKeys: [Character] = Array("123456789abcdef")
 
-    /// Who a call went to: a number picks that person from the detail pane's ordered list
-    /// ("2" → "Ray Clarke (family)"); anything else is the name as typed.
-    static func callee(_ typed: String, from responders: [AlarmDetail.Line]) -> String {
-        guard let n = Int(typed), let line = responders.first(where: { $0.left.hasPrefix("\(n). ") }) else { return typed }
-        return String(line.left.dropFirst("\(n). ".count))
-    }
-
     public struct Message: Sendable, Equatable {
         public var text: String
         public var isError: Bool
@@ -373,8 +366,20 @@ public struct ConsoleModel: Sendable {
         case .callee(let text):
             switch key {
             case .enter:
-                let who = Self.callee(text.trimmingCharacters(in: .whitespaces), from: selected.flatMap { details[$0] }?.responders ?? [])
-                mode = who.isEmpty ? .queue : .callResult(callee: who, 0)
+                // A number (one or two digits) picks that person from the detail pane's ordered list;
+                // anything else, a phone number included, is kept as typed. A number not on the list is
+                // not recorded as someone called "7": the operator is told and types again.
+                let typed = text.trimmingCharacters(in: .whitespaces)
+                guard typed.count <= 2, let n = Int(typed) else {
+                    mode = typed.isEmpty ? .queue : .callResult(callee: typed, 0)
+                    return []
+                }
+                guard let who = selected.flatMap({ details[$0] })?.contact(numbered: n) else {
+                    flash("There is no contact \(n) in \(selected ?? "the alarm")'s list\(selected.flatMap { details[$0] } == nil ? " (its detail has not arrived yet)" : ""): type a number shown, or the name.", error: true, now: now)
+                    mode = .callee("")
+                    return []
+                }
+                mode = .callResult(callee: who, 0)
             case .escape: mode = .queue
             case .backspace: mode = .callee(String(text.dropLast()))
             case .char(let c): if text.count < 200 { mode = .callee(text + String(c)) }

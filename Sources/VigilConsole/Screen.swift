@@ -98,7 +98,7 @@ public enum Screen {
         // The outcome picker gives up queue rows rather than lose its last choices under the banners:
         // its prompt and (at most) two columns of choices, the message line and the key line.
         if case .outcomes = m.mode {
-            let picker = 1 + (Outcome.operatorChoices.count + 1) / 2
+            let picker = 1 + outcomeRowsInTwoColumns
             queueRows = max(2, min(queueRows, h - lines.count - picker - 2))
         }
         let widths = queueWidths(w)
@@ -144,7 +144,7 @@ public enum Screen {
             if choices.count < detailRows {
                 detail += choices.indices.map { cell($0, w) }
             } else {
-                let half = (choices.count + 1) / 2
+                let half = outcomeRowsInTwoColumns
                 detail += (0..<half).map { r in cell(r, w / 2) + (r + half < choices.count ? cell(r + half, w - w / 2) : "") }
             }
         case .callResult(let who, let selected):
@@ -185,6 +185,9 @@ public enum Screen {
         }
         return Array(lines.prefix(h))
     }
+
+    /// Rows of the outcome picker when its choices stand in two columns.
+    static let outcomeRowsInTwoColumns = (Outcome.operatorChoices.count + 1) / 2
 
     static func format1(_ v: Double) -> String {
         let tenths = Int((v * 10).rounded())

@@ -26,7 +26,7 @@ public struct DetailReader {
         var responders: [AlarmDetail.Line] = []
         if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'responders'") == 1 {
             responders = try db.prepare("SELECT position, name, kind, phone FROM responders WHERE user_id = ? ORDER BY position").all([.text(alarm.user)]) {
-                AlarmDetail.Line("\($0.int(0)). \($0.text(1)) (\($0.text(2)))", $0.text(3))
+                AlarmDetail.contactLine(position: $0.int(0), name: $0.text(1), kind: $0.text(2), phone: $0.text(3))
             }
         }
         let recent = try db.prepare("""

@@ -108,9 +108,8 @@ struct ResponseAccumulator {
     var homeSplit: [Int: (alarms: Int, ambulances: Int)] = [:]
     /// Per outcome id: withdrawn at the device (cancelled or cleared) rather than handled.
     var withdrawnIDs: [Bool] = []
-    /// Per outcome id: the outcome (nil: open, or a name Vigil does not know); an ambulance call-out.
+    /// Per outcome id: the outcome (nil: open, or a name Vigil does not know).
     var outcomeKinds: [Outcome?] = []
-    var ambulanceIDs: [Bool] = []
     /// Per type id.
     var typeOutcomes: [TypeOutcomeRow] = []
 
@@ -125,7 +124,6 @@ struct ResponseAccumulator {
         let withdrawn: Set = [Outcome.cancelledAtDevice.rawValue, Outcome.clearedAtDevice.rawValue]
         withdrawnIDs = outcomes.names.map { withdrawn.contains($0) }
         outcomeKinds = outcomes.names.map { Outcome(rawValue: $0) }
-        ambulanceIDs = outcomeKinds.map { $0?.isAmbulanceCallOut ?? false }
         while outcomeCounts.count < outcomes.names.count { outcomeCounts.append(0) }
     }
 
@@ -155,7 +153,7 @@ struct ResponseAccumulator {
             operatorTallies[op].add(claimSeconds: claim, answerable: answerable, resolveMinutes: nil, escalations: escalations)
         }
         if home >= 0 {
-            let isAmbulance = ambulanceIDs[outcome] ? 1 : 0
+            let isAmbulance = outcomeKinds[outcome]?.isAmbulanceCallOut == true ? 1 : 0
             let day = localDay.day(of: raised)
             let c = day.components
             let monthKey = home * 100_000 + c.year * 12 + c.month - 1

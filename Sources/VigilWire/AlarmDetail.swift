@@ -51,4 +51,16 @@ public struct AlarmDetail: Codable, Sendable, Equatable {
         self.events = events
         self.audit = audit
     }
+
+    /// A line of the ordered call list: "2. Ray Clarke (family)" and the number to ring. The console
+    /// picks a contact by the number shown, through `contact(numbered:)`.
+    public static func contactLine(position: Int, name: String, kind: String, phone: String) -> Line {
+        Line("\(position). \(name) (\(kind))", phone)
+    }
+
+    /// The contact shown as number `n` in the call list ("Ray Clarke (family)"), or nil.
+    public func contact(numbered n: Int) -> String? {
+        let mark = "\(n). "
+        return responders.first { $0.left.hasPrefix(mark) }.map { String($0.left.dropFirst(mark.count)) }
+    }
 }

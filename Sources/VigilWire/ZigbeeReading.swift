@@ -93,17 +93,20 @@ struct ZigbeeReading {
     /// else the key first in order. Never the dictionary's order, which differs between two parses of
     /// the same payload: the same message read twice must give the same state.
     static func unrecognised(_ fields: [String: JSONValue]) -> [String: String] {
-        var out: [String: String] = [:]
-        for key in fields.keys.sorted() where !readKeys.contains(key) {
+        var found: [(key: String, text: String)] = []
+        for (key, value) in fields where !readKeys.contains(key) {
             let k = key.lowercased()
             guard alarmWords.contains(where: { k.contains($0) }) || k == "co" || k.hasPrefix("co_"),
                   !settingEndings.contains(where: { k.hasSuffix($0) }) else { continue }
-            let text: String
-            switch fields[key] {
-            case .bool(let b)?: text = b ? "true" : "false"
-            case .string(let s)?: text = String(s.prefix(40))
+            switch value {
+            case .bool(let b): found.append((key, b ? "true" : "false"))
+            case .string(let s): found.append((key, String(s.prefix(40))))
             default: continue
             }
+        }
+        // Sorted here, among the few alarm-like keys, not over every key of every state report.
+        var out: [String: String] = [:]
+        for (key, text) in found.sorted(by: { $0.key < $1.key }) {
             let name = String(key.prefix(64))
             if let kept = out[name], isActive(kept) || !isActive(text) { continue }
             out[name] = text

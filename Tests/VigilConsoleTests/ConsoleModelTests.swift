@@ -186,16 +186,23 @@ struct ConsoleModelTests {
     @Test func aCallPicksWhoFromTheOrderedList() {
         var m = model([entry("A-1", .emergency, raised: Self.t0), entry("A-2", .urgent, raised: Self.t0, claimedBy: "op1")])
         let ask = sent(m.handle(.down, now: Self.t0 + 1))
-        let detail = AlarmDetail(person: "Edith Clarke", responders: [AlarmDetail.Line("1. Ann Clarke (keyholder)", "07700 900123"),
-                                                                      AlarmDetail.Line("2. Mobile team (mobile-response)", "0113 496 0000")])
+        let detail = AlarmDetail(person: "Edith Clarke", responders: [AlarmDetail.contactLine(position: 1, name: "Ann Clarke", kind: "keyholder", phone: "07700 900123"),
+                                                                      AlarmDetail.contactLine(position: 2, name: "Mobile team", kind: "mobile-response", phone: "0113 496 0000")])
         m.receive(reply: ConsoleReply(request: ask[0].request, ok: true, alarm: "A-2", detail: detail), now: Self.t0 + 2)
         _ = m.handle(.char("t"), now: Self.t0 + 3)
         _ = m.handle(.char("2"), now: Self.t0 + 3)
         _ = m.handle(.enter, now: Self.t0 + 3)
         #expect(m.mode == .callResult(callee: "Mobile team (mobile-response)", 0))
         _ = m.handle(.escape, now: Self.t0 + 3)
-        // A number not on the list, or a name, is kept as typed.
-        for typed in ["7", "Dr Shah"] {
+        // A number not on the list is refused (not recorded as someone called "7"); the prompt stays.
+        _ = m.handle(.char("t"), now: Self.t0 + 4)
+        _ = m.handle(.char("7"), now: Self.t0 + 4)
+        _ = m.handle(.enter, now: Self.t0 + 4)
+        #expect(m.mode == .callee(""))
+        #expect(m.message?.isError == true && m.message?.text.hasPrefix("There is no contact 7 in A-2's list") == true)
+        _ = m.handle(.escape, now: Self.t0 + 4)
+        // A name, or a phone number, is kept as typed.
+        for typed in ["Dr Shah", "07700 900456", "07700900456"] {
             _ = m.handle(.char("t"), now: Self.t0 + 4)
             for c in typed { _ = m.handle(.char(c), now: Self.t0 + 4) }
             _ = m.handle(.enter, now: Self.t0 + 4)

@@ -68,8 +68,8 @@ final class LiveDriver: ScenarioDriver {
         publisher = try AckingPublisher(broker: host, port: port, topics: topics, resendAfterMilliseconds: 2_000)
         console = try MosquittoClient(.init(host: host, port: port))
         // Replies to consoles and handsets, and what consoles and handsets are shown as retained.
-        let topics = ["\(prefix)/v1/console/+/replies", consoleTopics.allNotices, "\(prefix)/v1/console/+/cover/+", "\(prefix)/v1/console/+/handover",
-                      "\(prefix)/v1/responders/+/replies", "\(prefix)/v1/responders/+/jobs/+"]
+        let topics = [consoleTopics.replies("+"), consoleTopics.allNotices, consoleTopics.covers("+"), consoleTopics.handOver("+"),
+                      responderTopics.replies("+"), responderTopics.jobs("+")]
         for t in topics { try console.subscribe(t, qos: 1) }
         subscriptions = topics.count
         self.prefix = prefix

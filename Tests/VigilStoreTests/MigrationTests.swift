@@ -35,6 +35,7 @@ struct MigrationTests {
         ("2026-12-07-webhook-outbox", "d5e95330ce5deaa1"),
         ("2026-12-08-visit-access", "bdfd01a0bd515664"),
         ("2026-12-08-hand-over-offers", "6285e38c5a767aba"),
+        ("2026-12-09-history-outcomes", "7a1f33bedbf9caf0"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

@@ -17,3 +17,16 @@ extension EventType {
 
     public var isEmergency: Bool { Self.emergencies.contains(self) }
 }
+
+extension EventType {
+    /// The priority triage gives this type when its detail says nothing more (a door opened at night
+    /// is raised higher than this, a reading in range not at all). For alarms imported from a previous
+    /// system that recorded no priority.
+    public var usualPriority: Priority {
+        switch self {
+        case .button, .fall, .smoke, .heat, .co, .gas, .epilepsy: .emergency
+        case .door, .bed, .chair, .inactivity, .flood, .temperature, .vitals: .urgent
+        case .enuresis, .medication, .lowBattery, .power, .tamper, .heartbeat, .cancel, .clear, .deviceFault: .technical
+        }
+    }
+}

@@ -102,14 +102,29 @@ public enum ReportTables {
                                       [o.name, f.int(o.stats.alarms), f.percent(o.stats.shareWithin60s), f.percent(o.stats.shareWithin180s),
                                        f.seconds(o.stats.medianClaimSeconds), f.seconds(o.stats.p90ClaimSeconds), f.int(o.stats.escalatedAlarms)]
                                   }))
+        let residentNote = "A resident-month is one resident with the service for a whole month: each day of service counts 1 / (days in the month). Residents are the people whose record names the home now."
         tables.append(ReportTable(name: "care-homes", title: "Care homes: ambulance call-outs before and after video support",
-                                  header: ["Care home", "Video support from", "Alarms before", "Ambulances before", "Per 100 before", "Alarms after", "Ambulances after", "Per 100 after"],
+                                  header: ["Care home", "Video support from", "Alarms before", "Ambulances before", "Per 100 before", "Alarms after", "Ambulances after", "Per 100 after",
+                                           "Telehealth from", "Resident-months before", "Ambulances per 100 resident-months before",
+                                           "Resident-months after", "Ambulances per 100 resident-months after"],
                                   rows: r.careHomeChanges.map { c in
                                       [c.careHome, c.videoSupportFrom?.iso ?? "–", f.int(c.alarmsBefore), f.int(c.ambulancesBefore), f.decimal(c.per100Before),
-                                       f.int(c.alarmsAfter), f.int(c.ambulancesAfter), f.decimal(c.per100After)]
-                                  }))
-        tables.append(ReportTable(name: "care-home-months", title: "Care homes by month", header: ["Care home", "Month", "Alarms", "Ambulances", "Video support"],
-                                  rows: r.careHomeMonths.map { [$0.careHome, $0.month, f.int($0.alarms), f.int($0.ambulances), $0.videoSupport ? "yes" : "no"] }))
+                                       f.int(c.alarmsAfter), f.int(c.ambulancesAfter), f.decimal(c.per100After),
+                                       c.telehealthFrom?.iso ?? "–", f.decimal(c.residentMonthsBefore), f.decimal(c.per100ResidentMonthsBefore),
+                                       f.decimal(c.residentMonthsAfter), f.decimal(c.per100ResidentMonthsAfter)]
+                                  },
+                                  notes: ["Per 100 counts ambulance call-outs per 100 alarms; per 100 resident-months counts them against how many people lived there, so a home whose residents raise more alarms after a change is not hidden.", residentNote]))
+        tables.append(ReportTable(name: "care-home-months", title: "Care homes by month",
+                                  header: ["Care home", "Month", "Alarms", "Ambulances", "Video support", "Telehealth", "Resident-months", "Ambulances per 100 resident-months"],
+                                  rows: r.careHomeMonths.map {
+                                      [$0.careHome, $0.month, f.int($0.alarms), f.int($0.ambulances), $0.videoSupport ? "yes" : "no", $0.telehealth ? "yes" : "no",
+                                       f.decimal($0.residentMonths), f.decimal($0.ambulancesPer100ResidentMonths)]
+                                  },
+                                  notes: ["Video support and telehealth read yes once live for the whole month.", residentNote]))
+        tables.append(ReportTable(name: "care-homes-live", title: "Care homes with video support and telehealth live, by month",
+                                  header: ["Month", "Care homes", "Video support live", "Telehealth live"],
+                                  rows: r.careHomesLive.map { [$0.month, f.int($0.homes), f.int($0.videoSupport), f.int($0.telehealth)] },
+                                  notes: ["Live by the month's last day; care homes counts every home known to Vigil."]))
         tables.append(ReportTable(name: "answer-times", title: "Answer-time distribution (claimed alarms)", header: ["Time to claim", "Alarms"],
                                   rows: r.answerTimes.map { [$0.label, f.int($0.alarms)] }))
         let m = r.mobile

@@ -41,13 +41,20 @@ struct DemoAlarm {
         // In a care home, video lets the operator see the resident and the staff: fewer ambulances.
         let ambulanceWeight = careHome ? (videoSupport ? 10.0 : 34) : 26
         let choices: [(Outcome, Double)]
+        // An ambulance call-out is split as the outcomes record it: conveyed to hospital, seen and
+        // left at home, admitted; a few older records say only "ambulance".
+        func ambulances(_ weight: Double) -> [(Outcome, Double)] {
+            [(.ambulanceConveyed, weight * 0.5), (.ambulanceNotConveyed, weight * 0.3), (.admittedToHospital, weight * 0.12), (.ambulance, weight * 0.08)]
+        }
         switch type {
-        case .button: choices = [(.resolvedOnCall, 55), (.responderSent, 18), (.ambulance, ambulanceWeight / 3), (.falseAlarmAccidental, 14), (.noResponseEscalated, 3), (.test, 1)]
-        case .fall: choices = [(.resolvedOnCall, 25), (.responderSent, 35), (.ambulance, ambulanceWeight), (.falseAlarmDeviceFault, 8), (.noResponseEscalated, 4)]
+        case .button: choices = [(.resolvedOnCall, 52), (.responderSent, 18), (.gpAppointment, 3), (.falseAlarmAccidental, 14), (.noResponseEscalated, 3), (.test, 1)]
+            + ambulances(ambulanceWeight / 3)
+        case .fall: choices = [(.fallNotInjured, 18), (.fallInjured, 7), (.responderSent, 35), (.falseAlarmDeviceFault, 8), (.noResponseEscalated, 4)]
+            + ambulances(ambulanceWeight)
         case .smoke, .heat, .co: choices = [(.fireService, 12), (.falseAlarmDeviceFault, 40), (.resolvedOnCall, 40), (.responderSent, 8)]
-        case .epilepsy: choices = [(.ambulance, 40), (.responderSent, 30), (.resolvedOnCall, 30)]
+        case .epilepsy: choices = [(.responderSent, 30), (.resolvedOnCall, 30)] + ambulances(40)
         case .door: choices = [(.policeMissingPerson, 3), (.responderSent, 37), (.resolvedOnCall, 50), (.falseAlarmDeviceFault, 10)]
-        case .bed, .inactivity: choices = [(.resolvedOnCall, 55), (.responderSent, 30), (.ambulance, ambulanceWeight / 5), (.falseAlarmDeviceFault, 10)]
+        case .bed, .inactivity: choices = [(.resolvedOnCall, 50), (.responderSent, 30), (.gpAppointment, 5), (.falseAlarmDeviceFault, 10)] + ambulances(ambulanceWeight / 5)
         case .flood, .temperature: choices = [(.resolvedOnCall, 60), (.responderSent, 30), (.falseAlarmDeviceFault, 10)]
         default: choices = [(.resolvedOnCall, 70), (.falseAlarmDeviceFault, 15), (.cancelledAtDevice, 10), (.test, 5)]
         }
@@ -69,7 +76,7 @@ struct DemoAlarm {
         switch outcome {
         case .noResponseEscalated: escalations = 1 + rng.weighted([6, 3, 1])
         case .responderSent: escalations = rng.chance(0.2) ? 1 : 0
-        case .ambulance: escalations = rng.chance(0.1) ? 1 : 0
+        case _ where outcome.isAmbulanceCallOut || outcome == .admittedToHospital: escalations = rng.chance(0.1) ? 1 : 0
         default: escalations = 0
         }
     }

@@ -31,10 +31,11 @@ public struct DemoData {
         let population = DemoPopulation(rng: &rng)
         var summary = Summary()
         try db.transaction {
-            let insertHome = try db.prepare("INSERT INTO care_homes(name, video_support_from) VALUES (?, ?)")
+            let insertHome = try db.prepare("INSERT INTO care_homes(name, video_support_from, telehealth_from) VALUES (?, ?, ?)")
             for (i, name) in DemoPopulation.careHomes.enumerated() {
-                let live = DemoPopulation.videoSupport.first { $0.home == i }?.from
-                try insertHome.run([.text(name), live.map { .text($0.iso) } ?? .null])
+                let video = DemoPopulation.videoSupport.first { $0.home == i }?.from
+                let telehealth = DemoPopulation.telehealth.first { $0.home == i }?.from
+                try insertHome.run([.text(name), video.map { .text($0.iso) } ?? .null, telehealth.map { .text($0.iso) } ?? .null])
             }
             let w = try Writers(db)
             var alarms: [PendingAlarm] = []

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// The prepared statements of an import, and the checks that make each refusal a clear sentence
@@ -13,11 +14,16 @@ final class RowWriter {
     let findSurvey: Statement, insertSurvey: Statement
     let findReferral: Statement, insertReferral: Statement, updateReferral: Statement, groupsOfReferral: Statement
     let clearReferralGroups: Statement, insertReferralGroup: Statement
+    let findCareHome: Statement, updateCareHome: Statement
+    let findHistoric: Statement, insertHistoric: Statement, careHomeOf: Statement
     let audit: Statement
+    /// The service's time zone: an export's times without an offset are local times there.
+    let zone: TimeZone
 
-    init(db: Database, now: EpochMillis) throws(StoreError) {
+    init(db: Database, now: EpochMillis, zone: TimeZone) throws(StoreError) {
         self.db = db
         self.now = now
+        self.zone = zone
         findUser = try db.prepare("SELECT name, area, date_of_birth, living, funding, care_home FROM users WHERE id = ?")
         insertUser = try db.prepare("""
             INSERT INTO users(id, name, area, created_at, date_of_birth, living, funding, care_home) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -31,6 +37,17 @@ final class RowWriter {
         clearGroups = try db.prepare("DELETE FROM user_groups WHERE user_id = ?")
         insertGroup = try db.prepare("INSERT OR IGNORE INTO user_groups(user_id, referral_group) VALUES (?, ?)")
         insertCareHome = try db.prepare("INSERT OR IGNORE INTO care_homes(name) VALUES (?)")
+        findCareHome = try db.prepare("SELECT video_support_from, telehealth_from FROM care_homes WHERE name = ?")
+        updateCareHome = try db.prepare("UPDATE care_homes SET video_support_from = ?2, telehealth_from = ?3 WHERE name = ?1")
+        findHistoric = try db.prepare("""
+            SELECT user_id, type, priority, raised_at, claimed_at, resolved_at, outcome, operator, escalations, care_home
+            FROM alarm_history WHERE import_ref = ?
+            """)
+        insertHistoric = try db.prepare("""
+            INSERT INTO alarm_history(import_ref, user_id, type, priority, raised_at, claimed_at, resolved_at, outcome, operator, escalations, care_home)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        careHomeOf = try db.prepare("SELECT care_home FROM users WHERE id = ?")
         overlapping = try db.prepare("""
             SELECT start_date, coalesce(end_date, 'open') AS end_date FROM service_periods
             WHERE user_id = ?1 AND start_date <= coalesce(?3, '9999-12-31') AND coalesce(end_date, '9999-12-31') >= ?2 LIMIT 1
@@ -69,13 +86,15 @@ final class RowWriter {
         case .responders: changes = try responder(r)
         case .surveys: changes = try survey(r)
         case .referrals: changes = try referral(r)
+        case .carehomes: changes = try careHome(r)
+        case .alarms: changes = try historicAlarm(r)
         }
         for c in changes { try audit.run([.int(now), .text(Self.action(kind, c.what)), .text(Self.detail(c))]) }
         return changes
     }
 
     static func action(_ kind: ImportKind, _ what: ImportChange.What) -> String {
-        let noun = ["users": "user", "devices": "device", "responders": "responder", "surveys": "survey", "referrals": "referral"][kind.rawValue]!
+        let noun = ["users": "user", "devices": "device", "responders": "responder", "surveys": "survey", "referrals": "referral", "carehomes": "care-home", "alarms": "alarm"][kind.rawValue]!
         switch what {
         case .new: return "\(noun)-imported"
         case .updated: return "\(noun)-updated"
@@ -269,6 +288,77 @@ final class RowWriter {
             }
         }
         return fields.isEmpty ? [] : [ImportChange(line: line, record: id, what: .updated(fields))]
+    }
+
+    /// A care home and the days its video support and telehealth went live, keyed on its name (as
+    /// a person's care_home names it). An empty cell keeps what is stored; a later day replaces it.
+    private func careHome(_ r: RowReader) throws -> [ImportChange] {
+        let p = FieldProblems()
+        let name = try p.read { try r.required("name") }
+        let video = try p.read { try r.day("video_support_from", required: false) }
+        let telehealth = try p.read { try r.day("telehealth_from", required: false) }
+        try p.check()
+        guard let name else { return [] }
+        let stored = try first(findCareHome, [.text(name)], table: "care_homes") {
+            [try $0.optionalText("video_support_from"), try $0.optionalText("telehealth_from")]
+        }
+        let given = [video?.iso ?? stored?[0] ?? nil, telehealth?.iso ?? stored?[1] ?? nil]
+        let fields = zip(["video_support_from", "telehealth_from"], zip(stored ?? [nil, nil], given)).filter { $0.1.0 != $0.1.1 }.map(\.0)
+        if stored == nil { try insertCareHome.run([.text(name)]) }
+        if !fields.isEmpty { try updateCareHome.run([.text(name)] + given.map { $0.map(SQLValue.text) ?? .null }) }
+        let line = r.row.line
+        if stored == nil { return [ImportChange(line: line, record: name, what: .new)] }
+        return fields.isEmpty ? [] : [ImportChange(line: line, record: name, what: .updated(fields))]
+    }
+
+    /// An alarm from a previous system's export, into the history the reports read beside Vigil's
+    /// own alarms, keyed on that system's reference (`id`). The same export twice stores nothing
+    /// new; a row that differs from the alarm stored under its id is refused, as history is not
+    /// rewritten by an import. The priority defaults to what triage gives the type; the care home to
+    /// the person's, for the before-and-after comparison of video support.
+    private func historicAlarm(_ r: RowReader) throws -> [ImportChange] {
+        let p = FieldProblems()
+        let id = try p.read { try r.required("id") }
+        if let id, id.utf8.count > 64 { p.add("id '\(id)' is longer than 64 characters") }
+        let userID = try p.read { try r.required("user_id") }
+        let type = try p.read { try r.choice("type", EventType.self, required: true) }
+        let priority = try p.read { try r.int("priority", in: 1...3, required: false) }
+        let raised = try p.read { try r.instant("raised_at", zone: zone, required: true) }
+        let claimed = try p.read { try r.instant("claimed_at", zone: zone, required: false) }
+        let resolved = try p.read { try r.instant("resolved_at", zone: zone, required: true) }
+        let outcome = try p.read { try r.choice("outcome", Outcome.self, required: true) }
+        let escalations = try p.read { try r.int("escalations", in: 0...1_000, required: false) }
+        if let raised {
+            if let claimed, claimed < raised { p.add("claimed_at \(r.optional("claimed_at")!) is before raised_at \(r.optional("raised_at")!)") }
+            if let resolved, resolved < raised { p.add("resolved_at \(r.optional("resolved_at")!) is before raised_at \(r.optional("raised_at")!)") }
+            if raised > now { p.add("raised_at \(r.optional("raised_at")!) is in the future: check the time zone or the date order (DD/MM/YYYY)") }
+        }
+        if let claimed, let resolved, claimed > resolved { p.add("claimed_at \(r.optional("claimed_at")!) is after resolved_at \(r.optional("resolved_at")!)") }
+        try p.check()
+        guard let id, let userID, let type, let raised, let resolved, let outcome else { return [] }
+        try requireUser(userID)
+        let home = try r.optional("care_home") ?? first(careHomeOf, [.text(userID)], table: "users") { try $0.optionalText("care_home") } ?? nil
+        if let home { try insertCareHome.run([.text(home)]) }
+        let values: [SQLValue] = [
+            .text(userID), .text(type.rawValue), .int(Int64(priority ?? type.usualPriority.rawValue)), .int(raised), claimed.map(SQLValue.int) ?? .null,
+            .int(resolved), .text(outcome.rawValue), r.optional("operator").map(SQLValue.text) ?? .null, .int(Int64(escalations ?? 0)),
+            home.map(SQLValue.text) ?? .null,
+        ]
+        let names = ["user_id", "type", "priority", "raised_at", "claimed_at", "resolved_at", "outcome", "operator", "escalations", "care_home"]
+        if let stored = try first(findHistoric, [.text(id)], table: "alarm_history", { row -> [SQLValue] in
+            func text(_ c: String) throws -> SQLValue { try row.optionalText(c).map(SQLValue.text) ?? .null }
+            func int(_ c: String) throws -> SQLValue { try row.optionalInt64(c).map(SQLValue.int) ?? .null }
+            return [try text("user_id"), try text("type"), try int("priority"), try int("raised_at"), try int("claimed_at"), try int("resolved_at"),
+                    try text("outcome"), try text("operator"), try int("escalations"), try text("care_home")]
+        }) {
+            let differ = zip(names, zip(stored, values)).filter { $0.1.0 != $0.1.1 }.map(\.0)
+            guard differ.isEmpty else {
+                throw RowReader.Problem(message: "alarm \(id) is already imported with a different \(differ.joined(separator: ", ")): an import does not rewrite history")
+            }
+            return []
+        }
+        try insertHistoric.run([.text(id)] + values)
+        return [ImportChange(line: r.row.line, record: "alarm \(id)", what: .new)]
     }
 
     private func device(_ r: RowReader) throws -> [ImportChange] {

@@ -101,6 +101,10 @@ public struct ImportResult: Sendable, Equatable {
 /// What an import file holds.
 public enum ImportKind: String, CaseIterable, Sendable {
     case users, devices, responders, surveys, referrals
+    /// Care homes and the days their video support and telehealth went live.
+    case carehomes
+    /// Alarms from a previous system's export, into the history the reports read.
+    case alarms
 
     public var required: [String] {
         switch self {
@@ -109,6 +113,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .responders: ["user_id", "position", "name", "kind", "phone"]
         case .surveys: ["user_id", "responded_on", "respondent", "overall"]
         case .referrals: ["id", "received_date", "source"]
+        case .carehomes: ["name"]
+        case .alarms: ["id", "user_id", "type", "raised_at", "resolved_at", "outcome"]
         }
     }
 
@@ -119,6 +125,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .responders: []
         case .surveys: ["feel_safe", "recommend"]
         case .referrals: ["user_id", "groups", "urgent", "outcome", "installed_date"]
+        case .carehomes: ["video_support_from", "telehealth_from"]
+        case .alarms: ["priority", "claimed_at", "operator", "escalations", "care_home"]
         }
     }
 

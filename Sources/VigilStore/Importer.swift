@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// Imports a CSV's rows into the caseload, all or nothing: every row is checked and tried inside one
@@ -20,9 +21,10 @@ public struct Importer {
     private struct DryRun: Error { var result: ImportResult }
 
     public func run(_ kind: ImportKind, header: [String], rows: [ImportRow], skipBad: Bool, dryRun: Bool = false, now: EpochMillis,
+                    timeZone: TimeZone = TimeZone(identifier: "Europe/London")!,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> ImportResult {
         try kind.check(header: header)
-        let writer = try RowWriter(db: db, now: now)
+        let writer = try RowWriter(db: db, now: now, zone: timeZone)
         var result = ImportResult(imported: 0, skipped: [])
         var seen: [String: Int] = [:]
         do {
@@ -70,6 +72,8 @@ extension ImportKind {
         case .devices: return r.optional("id") == nil ? nil : ("device id", v("id"))
         case .responders: return ("user_id and position", v("user_id") + "\u{0}" + v("position"))
         case .referrals: return r.optional("id") == nil ? nil : ("referral id", v("id"))
+        case .carehomes: return r.optional("name") == nil ? nil : ("care home name", v("name"))
+        case .alarms: return r.optional("id") == nil ? nil : ("alarm id", v("id"))
         case .surveys: return ("user_id, responded_on and respondent", v("user_id") + "\u{0}" + day("responded_on") + "\u{0}" + v("respondent").lowercased())
         }
     }

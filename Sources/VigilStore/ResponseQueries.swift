@@ -32,13 +32,17 @@ public struct ResponseQueries {
     /// to local midnight after its last, and care-home months are local months.
     public func report(range: DayRange, calendar: LocalDays, amberBand: Double = 0.05) throws -> ResponseReport {
         let bounds: [SQLValue] = [.int(calendar.startMillis(of: range.first)), .int(calendar.startMillis(of: range.last.adding(days: 1)))]
-        let homes = try db.prepare("SELECT name, video_support_from FROM care_homes ORDER BY name")
-            .rows(table: "care_homes") { (try $0.text("name"), try $0.optionalText("video_support_from").flatMap(Day.init(iso:))) }
-        var acc = ResponseAccumulator(videoSupport: Dictionary(homes, uniquingKeysWith: { a, _ in a }), calendar: calendar)
+        let homes = try db.prepare("SELECT name, video_support_from, telehealth_from FROM care_homes ORDER BY name")
+            .rows(table: "care_homes") {
+                CareHome(name: try $0.text("name"), videoSupportFrom: try $0.optionalText("video_support_from").flatMap(Day.init(iso:)),
+                         telehealthFrom: try $0.optionalText("telehealth_from").flatMap(Day.init(iso:)))
+            }
+        var acc = ResponseAccumulator(videoSupport: Dictionary(homes.map { ($0.name, $0.videoSupportFrom) }, uniquingKeysWith: { a, _ in a }), calendar: calendar)
         for sql in [Self.history, Self.live] {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }
         }
-        var report = acc.report(range: range, amberBand: amberBand).with(timeZone: calendar.zoneName)
+        var report = acc.report(range: range, amberBand: amberBand, homes: homes, residents: try residentMonths(homes, range: range))
+            .with(timeZone: calendar.zoneName)
         report.outcomesByType = acc.typeOutcomes.sorted { $0.type < $1.type }
         report.mobile = try MobileResponseQueries(db: db).figures(from: calendar.startMillis(of: range.first),
                                                                   until: calendar.startMillis(of: range.last.adding(days: 1)), calendar: calendar)
@@ -46,7 +50,39 @@ public struct ResponseQueries {
     }
 }
 
+extension ResponseQueries {
+    struct CareHome {
+        var name: String
+        var videoSupportFrom: Day?
+        var telehealthFrom: Day?
+    }
+
+    /// Each home's resident-months over `range`, split at its video go-live day, from the service
+    /// periods of the people whose record names the home (a person's current home: the record keeps
+    /// no history of moves).
+    func residentMonths(_ homes: [CareHome], range: DayRange) throws -> [String: ResidentMonths] {
+        let change = Dictionary(homes.map { ($0.name, $0.videoSupportFrom) }, uniquingKeysWith: { a, _ in a })
+        var result: [String: ResidentMonths] = [:]
+        try db.prepare("""
+            SELECT u.care_home, p.start_date, p.end_date FROM service_periods p JOIN users u ON u.id = p.user_id
+            WHERE u.care_home IS NOT NULL AND p.start_date <= ?2 AND coalesce(p.end_date, ?1) >= ?1
+            """).forEachRow([.text(range.first.iso), .text(range.last.iso)]) { s in
+            let home = s.text(0)
+            guard let first = Day(iso: s.text(1)) else { return }
+            result[home, default: ResidentMonths()].add(first: first, last: s.optionalText(2).flatMap(Day.init(iso:)), range: range,
+                                                        changeDay: change[home] ?? nil)
+        }
+        return result
+    }
+}
+
 extension ResponseReport {
+    func withCareHomesLive(_ rows: [CareHomesLiveRow]) -> ResponseReport {
+        var r = self
+        r.careHomesLive = rows
+        return r
+    }
+
     func with(timeZone: String) -> ResponseReport {
         var r = self
         r.timeZone = timeZone
@@ -166,7 +202,7 @@ struct ResponseAccumulator {
         }
     }
 
-    func report(range: DayRange, amberBand: Double) -> ResponseReport {
+    func report(range: DayRange, amberBand: Double, homes: [ResponseQueries.CareHome] = [], residents: [String: ResidentMonths] = [:]) -> ResponseReport {
         let byType = groupKeys.indices.sorted { a, b in
             (groupKeys[a].priority, types.names[groupKeys[a].type]) < (groupKeys[b].priority, types.names[groupKeys[b].type])
         }.map { ResponseGroupRow(type: types.names[groupKeys[$0].type], priority: groupKeys[$0].priority, stats: groupTallies[$0].stats(amberBand)) }
@@ -175,24 +211,46 @@ struct ResponseAccumulator {
             .map { OutcomeRow(outcome: $0.0, alarms: $0.1, share: total.alarms > 0 ? Double($0.1) / Double(total.alarms) : 0) }
         let operatorRows = operatorTallies.indices.map { (operators.names[$0], operatorTallies[$0]) }.sorted { $0.0 < $1.0 }
             .map { OperatorRow(name: $0.0, stats: $0.1.stats(amberBand)) }
-        let months = homeMonths.keys.map { key -> CareHomeMonthRow in
-            let name = careHomes.names[key / 100_000], ym = key % 100_000
-            let month = "\(ym / 12)-\(ym % 12 + 1 < 10 ? "0" : "")\(ym % 12 + 1)"
-            let first = Day(year: ym / 12, month: ym % 12 + 1, day: 1)!
-            let video = (videoSupport[name] ?? nil).map { first >= $0 } ?? false
-            return CareHomeMonthRow(careHome: name, month: month, alarms: homeMonths[key]!.alarms, ambulances: homeMonths[key]!.ambulances, videoSupport: video)
-        }.sorted { ($0.careHome, $0.month) < ($1.careHome, $1.month) }
+        let telehealth = Dictionary(homes.map { ($0.name, $0.telehealthFrom) }, uniquingKeysWith: { a, _ in a })
+        // A month row for every home and month with alarms or residents.
+        var alarmMonths: [String: [String: (alarms: Int, ambulances: Int)]] = [:]
+        for (key, m) in homeMonths {
+            let ym = key % 100_000
+            alarmMonths[careHomes.names[key / 100_000], default: [:]][ResidentMonths.monthKey(ym / 12, ym % 12 + 1)] = m
+        }
+        var months: [CareHomeMonthRow] = []
+        for name in Set(alarmMonths.keys).union(residents.keys) {
+            for month in Set((alarmMonths[name] ?? [:]).keys).union((residents[name]?.byMonth ?? [:]).keys) {
+                let first = Day(iso: month + "-01")!
+                let m = alarmMonths[name]?[month] ?? (0, 0)
+                months.append(CareHomeMonthRow(careHome: name, month: month, alarms: m.alarms, ambulances: m.ambulances,
+                                               videoSupport: (videoSupport[name] ?? nil).map { first >= $0 } ?? false,
+                                               telehealth: (telehealth[name] ?? nil).map { first >= $0 } ?? false,
+                                               residentMonths: residents[name]?.byMonth[month] ?? 0))
+            }
+        }
+        months.sort { ($0.careHome, $0.month) < ($1.careHome, $1.month) }
         var changes: [CareHomeChange] = []
-        for (id, name) in careHomes.names.enumerated() {
-            let before = homeSplit[id * 2] ?? (0, 0), after = homeSplit[id * 2 + 1] ?? (0, 0)
-            changes.append(CareHomeChange(careHome: name, videoSupportFrom: videoSupport[name] ?? nil, alarmsBefore: before.alarms,
-                                          ambulancesBefore: before.ambulances, alarmsAfter: after.alarms, ambulancesAfter: after.ambulances))
+        let ids = Dictionary(careHomes.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for name in Set(homes.map(\.name)).union(careHomes.names).union(residents.keys) {
+            let id = ids[name]
+            let before = id.flatMap { homeSplit[$0 * 2] } ?? (0, 0), after = id.flatMap { homeSplit[$0 * 2 + 1] } ?? (0, 0)
+            changes.append(CareHomeChange(careHome: name, videoSupportFrom: videoSupport[name] ?? nil, telehealthFrom: telehealth[name] ?? nil,
+                                          alarmsBefore: before.alarms, ambulancesBefore: before.ambulances, alarmsAfter: after.alarms,
+                                          ambulancesAfter: after.ambulances, residentMonthsBefore: residents[name]?.before ?? 0,
+                                          residentMonthsAfter: residents[name]?.after ?? 0))
         }
         changes.sort { $0.careHome < $1.careHome }
+        let live = ResidentMonths.months(of: range).map { month -> CareHomesLiveRow in
+            let c = Day(iso: month + "-01")!.components
+            let last = Day(year: c.year, month: c.month, day: Day.daysIn(month: c.month, year: c.year))!
+            return CareHomesLiveRow(month: month, homes: homes.count, videoSupport: homes.count { ($0.videoSupportFrom).map { $0 <= last } ?? false },
+                                    telehealth: homes.count { ($0.telehealthFrom).map { $0 <= last } ?? false })
+        }
         let claimAll = total.claim.sorted
         return ResponseReport(
             title: "Alarm response", from: range.first, to: range.last, total: total.stats(amberBand), byTypeAndPriority: byType,
             outcomes: outcomeRows, operators: operatorRows, careHomeMonths: months, careHomeChanges: changes,
-            answerTimes: TimeBin.distribution(claimAll))
+            answerTimes: TimeBin.distribution(claimAll)).withCareHomesLive(live)
     }
 }

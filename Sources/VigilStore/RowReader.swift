@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// Reads typed cells from an import row, throwing a sentence that names the column and the value.
@@ -35,6 +36,53 @@ struct RowReader {
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
         return Day(year: y, month: m, day: d)
+    }
+
+    /// A moment: a date as `parseDay` reads it, a space or `T`, then HH:MM or HH:MM:SS (a fraction of a
+    /// second is allowed), optionally `Z` or an offset (+01:00). Without one it is the service's local
+    /// time in `zone`, as exports from UK systems write it; a time in the hour the clocks go back is
+    /// read as the second of the two moments it names (after the change), a time the clocks skip as
+    /// the moment an hour later.
+    static func parseInstant(_ text: String, zone: TimeZone) -> EpochMillis? {
+        let parts = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 2, let day = parseDay(String(parts[0])) else { return nil }
+        var time = Substring(parts[1]), offsetSeconds: Int?
+        if time.hasSuffix("Z") {
+            offsetSeconds = 0
+            time = time.dropLast()
+        } else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let hm = time[time.index(after: sign)...].split(separator: ":")
+            guard hm.count == 2, hm.allSatisfy({ $0.count == 2 }), let h = Int(hm[0]), let m = Int(hm[1]), h <= 14, m < 60 else { return nil }
+            offsetSeconds = (time[sign] == "-" ? -1 : 1) * (h * 3600 + m * 60)
+            time = time[..<sign]
+        }
+        let fields = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(fields.count), fields[0].count <= 2, fields[1].count == 2,
+              let h = Int(fields[0]), let m = Int(fields[1]), h < 24, m < 60 else { return nil }
+        var millis = 0
+        if fields.count == 3 {
+            let sec = fields[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard sec[0].count == 2, let s = Int(sec[0]), s < 60 else { return nil }
+            millis = s * 1000
+            if sec.count == 2 {
+                guard !sec[1].isEmpty, sec[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+                millis += Int(String(sec[1].prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0))!
+            }
+        }
+        guard fields.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }) else { return nil }
+        let wall = day.startMillis + EpochMillis((h * 3600 + m * 60) * 1000 + millis)
+        if let offsetSeconds { return wall - EpochMillis(offsetSeconds) * 1000 }
+        func offset(at ms: EpochMillis) -> EpochMillis { EpochMillis(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000 }
+        let guess = wall - offset(at: wall)
+        return wall - offset(at: guess)
+    }
+
+    func instant(_ column: String, zone: TimeZone, required isRequired: Bool) throws(Problem) -> EpochMillis? {
+        guard let text = isRequired ? try required(column) : optional(column) else { return nil }
+        guard let at = Self.parseInstant(text, zone: zone) else {
+            throw Problem(message: "\(column) '\(text)' is not a date and time (YYYY-MM-DD HH:MM[:SS] or DD/MM/YYYY HH:MM[:SS], local time unless it ends in Z or an offset such as +01:00)")
+        }
+        return at
     }
 
     /// A code in any case: `Dementia`, `LTC`, `Council`.

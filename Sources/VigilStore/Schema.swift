@@ -42,6 +42,7 @@ enum Schema {
         ("2026-12-08-visit-access", visitAccess),
         ("2026-12-08-hand-over-offers", handOverOffers),
         ("2026-12-09-history-outcomes", historyOutcomes),
+        ("2026-12-10-care-home-services", careHomeServices),
     ]
 
     /// How many of `migrations` shipped in the first release. An upgrade test starts from these.

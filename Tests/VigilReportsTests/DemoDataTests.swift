@@ -122,8 +122,14 @@ struct DemoDataTests {
         #expect(total["median_claim_seconds"] as? Int == Percentile.nearestRank(0.5, sorted: claims))
         #expect(total["p90_claim_seconds"] as? Int == Percentile.nearestRank(0.9, sorted: claims))
         let outcomes = try #require(response["outcomes"] as? [[String: Any]])
-        #expect(outcomes.first { $0["outcome"] as? String == "ambulance" }?["alarms"] as? Int
-                == Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND outcome = 'ambulance'")))
+        // Every outcome the demo draws, the ones issue 14's questions need among them.
+        for outcome in Outcome.allCases {
+            let stored = Int(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE \(inFiveYears) AND outcome = ?", [.text(outcome.rawValue)]))
+            #expect((outcomes.first { $0["outcome"] as? String == outcome.rawValue }?["alarms"] as? Int ?? 0) == stored, "\(outcome.rawValue)")
+        }
+        for drawn in [Outcome.ambulanceConveyed, .ambulanceNotConveyed, .admittedToHospital, .gpAppointment, .fallInjured, .fallNotInjured] {
+            #expect(try f.db.scalar("SELECT count(*) FROM alarm_history WHERE outcome = ?", [.text(drawn.rawValue)]) > 100, "the demo draws \(drawn.rawValue)")
+        }
         // Video support lowers ambulance call-outs in each home where it went live.
         let changes = try #require(response["care_home_changes"] as? [[String: Any]])
         let live = changes.filter { $0["video_support_from"] != nil }
@@ -131,7 +137,15 @@ struct DemoDataTests {
         for c in live {
             let before = try #require(c["per100_before"] as? Double), after = try #require(c["per100_after"] as? Double)
             #expect(after < before, "\(c["care_home"] ?? "?"): \(before) → \(after) per 100 alarms")
+            let perResidentBefore = try #require(c["per100_resident_months_before"] as? Double)
+            let perResidentAfter = try #require(c["per100_resident_months_after"] as? Double)
+            #expect(perResidentAfter < perResidentBefore, "\(c["care_home"] ?? "?"): \(perResidentBefore) → \(perResidentAfter) per 100 resident-months")
         }
+        // Two homes have telehealth; the last month of the five years counts them live.
+        let homesLive = try #require(response["care_homes_live"] as? [[String: Any]])
+        #expect(homesLive.count == 60)
+        #expect(homesLive.last?["telehealth"] as? Int == Int(try f.db.scalar("SELECT count(*) FROM care_homes WHERE telehealth_from <= '2020-03-31'")))
+        #expect(homesLive.last?["video_support"] as? Int == 3)
     }
 
     /// The board over the five-year demo, printed by headless Chromium: exactly one A4 page. And

@@ -64,9 +64,11 @@ struct ResponseReportTests {
         #expect(r.operators.map { "\($0.name) \($0.stats.alarms)" } == ["op-01 5", "op-02 2"])
         #expect(r.operators[1].stats.within60s == 1)
 
-        #expect(r.careHomeMonths == [CareHomeMonthRow(careHome: "Oakwood", month: "2019-04", alarms: 2, ambulances: 1, videoSupport: false)])
+        // A lived at Oakwood all April: one resident-month, 14 of its 30 days before video support.
+        #expect(r.careHomeMonths == [CareHomeMonthRow(careHome: "Oakwood", month: "2019-04", alarms: 2, ambulances: 1, videoSupport: false, residentMonths: 1)])
         #expect(r.careHomeChanges == [CareHomeChange(careHome: "Oakwood", videoSupportFrom: Day(iso: "2019-04-15"), alarmsBefore: 1,
-                                                     ambulancesBefore: 1, alarmsAfter: 1, ambulancesAfter: 0)])
+                                                     ambulancesBefore: 1, alarmsAfter: 1, ambulancesAfter: 0,
+                                                     residentMonthsBefore: 14.0 / 30, residentMonthsAfter: 16.0 / 30)])
         #expect(r.answerTimes.map(\.alarms) == [1, 2, 2, 1, 1, 0, 0, 1, 0])
     }
 }

@@ -30,6 +30,10 @@ public struct DemoPopulation: Sendable {
     public static let videoSupport: [(home: Int, from: Day)] = [
         (1, Day(year: 2018, month: 10, day: 1)!), (4, Day(year: 2019, month: 4, day: 1)!), (5, Day(year: 2019, month: 7, day: 1)!),
     ]
+    /// Homes where telehealth kits go live for the residents, and when.
+    public static let telehealth: [(home: Int, from: Day)] = [
+        (0, Day(year: 2019, month: 1, day: 14)!), (4, Day(year: 2019, month: 10, day: 1)!),
+    ]
 
     static let anchors: [(day: Day, users: Int)] = [
         (window.first, 7_000),

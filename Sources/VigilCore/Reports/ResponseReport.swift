@@ -136,35 +136,72 @@ public struct CareHomeMonthRow: Sendable, Codable, Equatable {
     public var ambulances: Int
     /// True once the home's video support is live for the whole month.
     public var videoSupport: Bool
-    public init(careHome: String, month: String, alarms: Int, ambulances: Int, videoSupport: Bool) {
+    /// True once the home's telehealth is live for the whole month.
+    public var telehealth: Bool
+    /// The home's residents with the service that month (`ResidentMonths`).
+    public var residentMonths: Double
+    public var ambulancesPer100ResidentMonths: Double?
+    public init(careHome: String, month: String, alarms: Int, ambulances: Int, videoSupport: Bool, telehealth: Bool = false, residentMonths: Double = 0) {
         self.careHome = careHome
         self.month = month
         self.alarms = alarms
         self.ambulances = ambulances
         self.videoSupport = videoSupport
+        self.telehealth = telehealth
+        self.residentMonths = residentMonths
+        ambulancesPer100ResidentMonths = CareHomeChange.per100(ambulances, residentMonths)
     }
 }
 
-/// Ambulance call-outs per 100 alarms before and after a home's service change.
+/// How many care homes had video support and telehealth live in one month (by its last day).
+public struct CareHomesLiveRow: Sendable, Codable, Equatable {
+    public var month: String
+    public var homes: Int
+    public var videoSupport: Int
+    public var telehealth: Int
+    public init(month: String, homes: Int, videoSupport: Int, telehealth: Int) {
+        self.month = month
+        self.homes = homes
+        self.videoSupport = videoSupport
+        self.telehealth = telehealth
+    }
+}
+
+/// Ambulance call-outs per 100 alarms, and per 100 resident-months, before and after a home's
+/// video support went live.
 public struct CareHomeChange: Sendable, Codable, Equatable {
     public var careHome: String
     public var videoSupportFrom: Day?
+    public var telehealthFrom: Day?
     public var alarmsBefore: Int
     public var ambulancesBefore: Int
     public var alarmsAfter: Int
     public var ambulancesAfter: Int
     public var per100Before: Double?
     public var per100After: Double?
-    public init(careHome: String, videoSupportFrom: Day?, alarmsBefore: Int, ambulancesBefore: Int, alarmsAfter: Int, ambulancesAfter: Int) {
+    public var residentMonthsBefore: Double
+    public var residentMonthsAfter: Double
+    public var per100ResidentMonthsBefore: Double?
+    public var per100ResidentMonthsAfter: Double?
+    public init(careHome: String, videoSupportFrom: Day?, telehealthFrom: Day? = nil, alarmsBefore: Int, ambulancesBefore: Int, alarmsAfter: Int,
+                ambulancesAfter: Int, residentMonthsBefore: Double = 0, residentMonthsAfter: Double = 0) {
         self.careHome = careHome
         self.videoSupportFrom = videoSupportFrom
+        self.telehealthFrom = telehealthFrom
         self.alarmsBefore = alarmsBefore
         self.ambulancesBefore = ambulancesBefore
         self.alarmsAfter = alarmsAfter
         self.ambulancesAfter = ambulancesAfter
-        per100Before = alarmsBefore > 0 ? 100 * Double(ambulancesBefore) / Double(alarmsBefore) : nil
-        per100After = alarmsAfter > 0 ? 100 * Double(ambulancesAfter) / Double(alarmsAfter) : nil
+        per100Before = Self.per100(ambulancesBefore, Double(alarmsBefore))
+        per100After = Self.per100(ambulancesAfter, Double(alarmsAfter))
+        self.residentMonthsBefore = residentMonthsBefore
+        self.residentMonthsAfter = residentMonthsAfter
+        per100ResidentMonthsBefore = Self.per100(ambulancesBefore, residentMonthsBefore)
+        per100ResidentMonthsAfter = Self.per100(ambulancesAfter, residentMonthsAfter)
     }
+
+    /// `count` per 100 of `base`; nil when there is no base to divide by.
+    static func per100(_ count: Int, _ base: Double) -> Double? { base > 0 ? 100 * Double(count) / base : nil }
 }
 
 /// One bar of the answer-time distribution.
@@ -208,6 +245,8 @@ public struct ResponseReport: Sendable, Codable, Equatable {
     public var operators: [OperatorRow]
     public var careHomeMonths: [CareHomeMonthRow]
     public var careHomeChanges: [CareHomeChange]
+    /// Every month of the period: how many homes had video support and telehealth live.
+    public var careHomesLive: [CareHomesLiveRow] = []
     public var answerTimes: [TimeBin]
     /// The zone whose local days and months bucket the alarms (the service's, Europe/London by default).
     public var timeZone: String

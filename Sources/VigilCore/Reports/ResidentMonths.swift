@@ -1,0 +1,49 @@
+/// How long people lived in a care home with the service, in resident-months: each day a resident
+/// had the service counts as 1 / (days in that month) of a resident-month, so a home of 20 residents
+/// all month has 20 whatever the month's length, and someone who started on the 16th of a 30-day
+/// month adds 0.5. Ambulance call-outs per resident-month compare homes of different sizes, and a
+/// home before and after a change, where call-outs per alarm would hide a change in how often the
+/// residents raise alarms.
+public struct ResidentMonths: Sendable, Equatable {
+    /// Keyed by month ("2019-07").
+    public private(set) var byMonth: [String: Double] = [:]
+    /// Before and on or after `changeDay` (all before when there is none).
+    public private(set) var before = 0.0
+    public private(set) var after = 0.0
+
+    public init() {}
+
+    /// Adds one resident's spell of service (`first`…`last` inclusive, nil while it continues),
+    /// counting only the days inside `range`.
+    public mutating func add(first: Day, last: Day?, range: DayRange, changeDay: Day?) {
+        let from = max(first, range.first), to = min(last ?? range.last, range.last)
+        guard from <= to else { return }
+        var monthStart = Day(year: from.year, month: from.month, day: 1)!
+        while monthStart <= to {
+            let c = monthStart.components
+            let length = Day.daysIn(month: c.month, year: c.year)
+            let monthEnd = monthStart.adding(days: length - 1)
+            let a = max(from, monthStart), b = min(to, monthEnd)
+            let days = b.daysSinceEpoch - a.daysSinceEpoch + 1
+            let daysBefore = changeDay.map { min(days, max(0, $0.daysSinceEpoch - a.daysSinceEpoch)) } ?? days
+            let key = Self.monthKey(c.year, c.month)
+            byMonth[key, default: 0] += Double(days) / Double(length)
+            before += Double(daysBefore) / Double(length)
+            after += Double(days - daysBefore) / Double(length)
+            monthStart = monthEnd.adding(days: 1)
+        }
+    }
+
+    public static func monthKey(_ year: Int, _ month: Int) -> String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+
+    /// The months `range` touches, as keys, in order.
+    public static func months(of range: DayRange) -> [String] {
+        var keys: [String] = []
+        var m = Day(year: range.first.year, month: range.first.month, day: 1)!
+        while m <= range.last {
+            keys.append(monthKey(m.year, m.month))
+            m = m.adding(months: 1)
+        }
+        return keys
+    }
+}

@@ -35,6 +35,9 @@ public enum BoardPage {
             + block(comparison(b.groups, measure: "Starts", title: "Referrals (service starts) by group", value: \.starts)) + "</div>\n"
         body += "<div class=\"pair\">" + block(monthTable(b.months))
             + block(comparison(b.areas, measure: "Current", title: "People supported by area at the end", value: \.currentAtEnd)) + "</div>\n"
+        if !b.referrals.sources.isEmpty {
+            body += "<div class=\"pair\">" + block(referralSources(b.referrals)) + block(installationTable(b.referrals)) + "</div>\n"
+        }
         body += "<footer>" + notes(b).map { "<p>\(SVGChart.esc($0))</p>" }.joined() + "</footer>\n"
         return HTMLRenderer.document(title: title, css: css, body: body)
     }
@@ -123,11 +126,34 @@ public enum BoardPage {
         })
     }
 
+    /// Referrals received by who sent them, the urgent ones among them, and a year earlier.
+    static func referralSources(_ r: BoardFigures.Referrals) -> ReportTable {
+        ReportTable(name: "referral-sources", title: "Referrals received by source",
+                    header: ["Source", "Received \(r.period)", "Urgent", "Received \(r.periodBefore)", "Change"],
+                    rows: r.sources.map { s in
+                        let d = s.received - s.yearBefore
+                        return [s.source.rawValue, Fmt.int(s.received), Fmt.int(s.urgent), Fmt.int(s.yearBefore), d > 0 ? "+\(Fmt.int(d))" : Fmt.int(d)]
+                    })
+    }
+
+    /// Time from referral to installation in the latest year, against each standard.
+    static func installationTable(_ r: BoardFigures.Referrals) -> ReportTable {
+        ReportTable(name: "installation", title: "Referral to installation, \(r.period) (working days)",
+                    header: ["Referrals", "Standard", "Installed", "% within", "RAG"],
+                    rows: r.installation.map { i in
+                        [i.urgency, "\(Fmt.percent(i.target, digits: 0)) within \(i.workingDays)", Fmt.int(i.installed),
+                         i.tooFew ? "too few" : Fmt.percent(i.share), Fmt.rag(i.rag)]
+                    }, ragColumn: 4)
+    }
+
     static func notes(_ b: BoardFigures) -> [String] {
         var out = [CaseloadCounter.dayConvention]
         out.append("One person can be in several referral groups and is counted in each. Former users: supported since \(b.caseload.baseline) but not current at the year end.")
         out.append("Satisfied: 4 or 5 of 5; a rating needs at least \(b.satisfaction.minimumSample) responses. "
                    + "Answer time: from raised to claimed, against the TSA standard (97.5 % within 60 s, 99 % within 180 s).")
+        if !b.referrals.sources.isEmpty {
+            out.append("Referrals: counted on the day received. Installation: working days from referral (weekends and bank holidays skipped), against the TSA standard for urgent referrals and the service's own for the rest; `vigil report referrals` has the detail.")
+        }
         out.append("`vigil report caseload --list current --fy YYYY/YY` names the people behind a count.")
         return out
     }

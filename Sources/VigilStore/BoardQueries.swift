@@ -24,10 +24,13 @@ public struct BoardQueries {
         func compare(_ by: ReportDimension) -> BoardFigures.Comparison {
             .init(now: report(latest, by: by), yearBefore: report(yearBefore, by: by))
         }
-        return BoardFigures(
+        var figures = BoardFigures(
             caseload: report(range, by: nil), months: people.months(monthly, targets: targets),
             groups: compare(.group), areas: compare(.area),
             satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
             response: try ResponseQueries(db).report(range: range, calendar: calendar, amberBand: amberBand))
+        figures.referrals = .init(try ReferralQueries(db).load(range: DayRange(first: yearBefore.first, last: latest.last)),
+                                  latest: latest, yearBefore: yearBefore, targets: targets)
+        return figures
     }
 }

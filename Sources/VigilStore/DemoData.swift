@@ -1,11 +1,11 @@
 import VigilCore
 
 /// Writes a synthetic five-year service into an empty Vigil database: people and their service
-/// periods (DemoPopulation), devices, responders, satisfaction surveys and an alarm history.
+/// periods (DemoPopulation), devices, responders, satisfaction surveys, referrals and an alarm history.
 /// Deterministic for a seed; one transaction with prepared statements.
 public struct DemoData {
     public struct Summary: Sendable, Equatable {
-        public var people = 0, periods = 0, devices = 0, responders = 0, surveys = 0, alarms = 0
+        public var people = 0, periods = 0, devices = 0, responders = 0, surveys = 0, alarms = 0, referrals = 0
     }
 
     let db: Database
@@ -42,6 +42,9 @@ public struct DemoData {
             for person in population.people {
                 try writePerson(person, w, &rng, now: now, &summary, &alarms)
             }
+            // A generator of their own, so the referrals leave every other figure of a seed as it was.
+            var referralRNG = SplitMix64(seed: seed ^ 0x7265_6665_7272_616C)
+            summary.referrals = try writeReferrals(population, &referralRNG, now: now)
             // Written in time order: the covering index on raised_at then grows at its end instead of
             // splitting pages all over (measured: 20 s in person order).
             alarms.sort { ($0.raised, $0.sequence) < ($1.raised, $1.sequence) }
@@ -85,7 +88,7 @@ public struct DemoData {
 
     private func writePerson(_ p: DemoPopulation.Person, _ w: Writers, _ rng: inout SplitMix64, now: EpochMillis, _ s: inout Summary,
                              _ alarms: inout [PendingAlarm]) throws {
-        let id = "P-\(String(p.index + 1).leftPadded(6))"
+        let id = Self.personID(p)
         let name = "\(Self.firstNames[rng.int(0...19)]) \(Self.lastNames[rng.int(0...19)])"
         let home = p.careHome.map { DemoPopulation.careHomes[$0] }
         try w.user.run([.text(id), .text(name), .int(Int64(p.area)), .int(now), .text(p.birth.iso), .text(p.living.rawValue),
@@ -120,6 +123,49 @@ public struct DemoData {
             try writeSurveys(id, p, DayRange(first: first, last: last), w, &rng, &s)
             generateAlarms(id, p, DayRange(first: first, last: last), &rng, &alarms)
         }
+    }
+
+    static func personID(_ p: DemoPopulation.Person) -> String { "P-\(String(p.index + 1).leftPadded(6))" }
+
+    /// A referral behind every spell of service that starts in the demo's five years, received a few
+    /// working days before it (urgent ones mostly within the TSA's two), and the referrals that never
+    /// became a service: declined, not eligible, or still open at the end.
+    private func writeReferrals(_ population: DemoPopulation, _ rng: inout SplitMix64, now: EpochMillis) throws -> Int {
+        let insert = try db.prepare("""
+            INSERT INTO referrals(id, user_id, received_on, source, urgent, outcome, installed_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let group = try db.prepare("INSERT INTO referral_groups(referral_id, referral_group) VALUES (?, ?)")
+        let window = DemoPopulation.window
+        var count = 0
+        func source(_ groups: [ReferralGroup]) -> ReferralSource {
+            if groups.contains(.hospital) && rng.chance(0.8) { return .hospital }
+            let others: [ReferralSource] = [.gp, .socialCare, .health, .selfReferral, .family, .other]
+            return others[rng.weighted([30, 30, 10, 8, 15, 2])]
+        }
+        func urgent(_ groups: [ReferralGroup]) -> Bool { rng.chance(groups.contains(.hospital) ? 0.7 : 0.12) }
+        func write(_ user: String?, _ received: Day, _ groups: [ReferralGroup], urgent: Bool, outcome: ReferralOutcome?, installed: Day?) throws {
+            count += 1
+            let id = "R-\(String(count).leftPadded(6))"
+            try insert.run([.text(id), user.map { .text($0) } ?? .null, .text(received.iso), .text(source(groups).rawValue), .int(urgent ? 1 : 0),
+                            outcome.map { .text($0.rawValue) } ?? .null, installed.map { .text($0.iso) } ?? .null, .int(now)])
+            for g in groups { try group.run([.text(id), .text(g.rawValue)]) }
+        }
+        for p in population.people {
+            for period in p.periods where window.contains(period.start) {
+                // Working days from referral to installation: most urgent ones within 2, a few past 5;
+                // most others within the service's 15.
+                let isUrgent = urgent(p.groups)
+                let days = isUrgent ? (rng.chance(0.93) ? rng.int(0...2) : rng.int(3...6)) : (rng.chance(0.9) ? rng.int(2...15) : rng.int(16...30))
+                var received = period.start
+                while WorkingDays.between(received, period.start) < days { received = received.adding(days: -1) }
+                try write(Self.personID(p), received, p.groups, urgent: isUrgent, outcome: .installed, installed: period.start)
+            }
+            guard rng.chance(0.08) else { continue }
+            let received = window.first.adding(days: rng.int(0...(window.dayCount - 1)))
+            let open = window.last.daysSinceEpoch - received.daysSinceEpoch < 21
+            try write(nil, received, p.groups, urgent: urgent(p.groups), outcome: open ? nil : (rng.chance(0.6) ? .declined : .notEligible), installed: nil)
+        }
+        return count
     }
 
     /// About one in ten people supported in a year answers that year's survey.

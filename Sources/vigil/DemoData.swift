@@ -22,6 +22,6 @@ struct DemoDataCommand: ParsableCommand {
             throw UserFacingError(e.description)
         }
         print("demo service written to \(database.db): \(s.people) people, \(s.periods) service periods, \(s.devices) devices, "
-              + "\(s.responders) responders, \(s.surveys) survey responses, \(s.alarms) alarms")
+              + "\(s.responders) responders, \(s.surveys) survey responses, \(s.referrals) referrals, \(s.alarms) alarms")
     }
 }

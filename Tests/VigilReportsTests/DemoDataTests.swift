@@ -164,6 +164,21 @@ struct DemoDataTests {
         let target = try #require(board.output.range(of: "<polyline class=\"target\""))
         #expect(actual.lowerBound < target.lowerBound)
         #expect(board.output.contains("carers"))
+        // Referrals by source on the board are what SQL counts for 2019/20 and the year before.
+        let london = LocalDays(timeZone: TimeZone(identifier: "Europe/London")!, covering: DemoPopulation.window)
+        let figures = try BoardQueries(f.db).figures(range: DemoPopulation.window, targets: .atService, calendar: london, amberBand: 0.05).referrals
+        #expect(figures.period == "2019/20" && figures.sources.count == ReferralSource.allCases.count)
+        for s in figures.sources {
+            func count(_ from: String, _ to: String, urgent: Bool = false) throws -> Int {
+                Int(try f.db.scalar("SELECT count(*) FROM referrals WHERE source = ? AND received_on BETWEEN ? AND ?\(urgent ? " AND urgent = 1" : "")",
+                                    [.text(s.source.rawValue), .text(from), .text(to)]))
+            }
+            #expect(s.received == (try count("2019-04-01", "2020-03-31")), "\(s.source)")
+            #expect(s.urgent == (try count("2019-04-01", "2020-03-31", urgent: true)), "\(s.source)")
+            #expect(s.yearBefore == (try count("2018-04-01", "2019-03-31")), "\(s.source)")
+            #expect(board.output.contains("<td>\(s.source.rawValue)</td>"))
+        }
+        #expect(figures.installation.map(\.urgency) == ["urgent", "urgent", "non-urgent"])
         let html = f.dir.file("board.html"), pdf = f.dir.file("board.pdf")
         try board.output.write(toFile: html, atomically: true, encoding: .utf8)
         let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },

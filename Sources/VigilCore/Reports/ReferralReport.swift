@@ -70,6 +70,7 @@ public struct InstallationRow: Sendable, Codable, Equatable {
     public var period: String
     public var urgency: String
     public var standard: String
+    public var workingDays: Int
     public var installed: Int
     public var within: Int
     public var share: Double?
@@ -124,7 +125,7 @@ public struct ReferralReport: Sendable, Codable, Equatable {
                 let share = done.isEmpty ? nil : Double(within) / Double(done.count)
                 let tooFew = done.count < targets.minimumSample
                 rows.append(InstallationRow(
-                    period: period.label, urgency: s.urgent ? "urgent" : "non-urgent", standard: s.source, installed: done.count,
+                    period: period.label, urgency: s.urgent ? "urgent" : "non-urgent", standard: s.source, workingDays: s.workingDays, installed: done.count,
                     within: within, share: share, target: s.share,
                     rag: tooFew ? nil : share.map { RAG.rate(actual: $0, target: s.share, amberBand: targets.amberBand) },
                     tooFew: tooFew, medianWorkingDays: Percentile.nearestRank(0.5, sorted: done),

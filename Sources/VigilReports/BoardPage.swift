@@ -26,7 +26,7 @@ public enum BoardPage {
             body += "<figure class=\"wide\">\(chart)</figure>\n"
         }
         let satisfaction = SVGChart.satisfaction(b.satisfaction, in: .boardHalf)
-        let answers = SVGChart.answerTimes(b.response, in: .boardHalf, title: "Time from alarm to claim")
+        let answers = SVGChart.answerTimes(b.response, in: .boardHalf, title: "Time from alarm to claim, \(FinancialYear(containing: b.response.to).label)")
         if satisfaction != nil || answers != nil {
             body += "<div class=\"pair\">" + [satisfaction, answers].compactMap { $0.map { "<figure>\($0)</figure>" } }.joined() + "</div>\n"
         }
@@ -69,7 +69,7 @@ public enum BoardPage {
                           [split, target].filter { !$0.isEmpty }.joined(separator: "; "), all.rag))
         }
         let t = b.response.total
-        boxes.append(("Alarms answered within 60 s", Fmt.percent(t.shareWithin60s),
+        boxes.append(("Alarms answered in 60 s, \(FinancialYear(containing: b.response.to).label)", Fmt.percent(t.shareWithin60s),
                       "\(Fmt.percent(t.shareWithin180s)) within 180 s; targets 97.5 % and 99 %", t.rag60s))
         return "<div class=\"headlines\">" + boxes.prefix(5).map { box in
             let cls = box.rag.map { " \($0.rawValue)" } ?? ""

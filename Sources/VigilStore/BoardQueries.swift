@@ -28,7 +28,9 @@ public struct BoardQueries {
             caseload: report(range, by: nil), months: people.months(monthly, targets: targets),
             groups: compare(.group), areas: compare(.area),
             satisfaction: try SatisfactionQueries(db).report(range: range, by: nil, targets: targets),
-            response: try ResponseQueries(db).report(range: range, calendar: calendar, amberBand: amberBand))
+            // The latest year's alarms, as the page's other "now" figures: over a ten-times history
+            // the whole range took 11 s of the board's time (BENCHMARKS.md).
+            response: try ResponseQueries(db).report(range: latest, calendar: calendar, amberBand: amberBand))
         figures.referrals = .init(try ReferralQueries(db).load(range: DayRange(first: yearBefore.first, last: latest.last)),
                                   latest: latest, yearBefore: yearBefore, targets: targets)
         return figures

@@ -23,12 +23,13 @@ public struct DemoData {
     /// Satisfied share of survey answers per financial year: rising towards the 90 % target.
     static let satisfiedShare: [Int: Double] = [2015: 0.845, 2016: 0.862, 2017: 0.878, 2018: 0.895, 2019: 0.906]
 
-    public func generate(seed: UInt64, now: EpochMillis) throws -> Summary {
+    /// `scale` multiplies the number of people (and so of alarms), for benchmarks on a larger history.
+    public func generate(seed: UInt64, now: EpochMillis, scale: Int = 1) throws -> Summary {
         guard try db.scalar("SELECT count(*) FROM service_periods") == 0, try db.scalar("SELECT count(*) FROM alarm_history") == 0 else {
             throw RegistryError(description: "The database already holds a caseload: demo data goes into a new, empty file.")
         }
         var rng = SplitMix64(seed: seed)
-        let population = DemoPopulation(rng: &rng)
+        let population = DemoPopulation(rng: &rng, scale: scale)
         var summary = Summary()
         try db.transaction {
             let insertHome = try db.prepare("INSERT INTO care_homes(name, video_support_from, telehealth_from) VALUES (?, ?, ?)")

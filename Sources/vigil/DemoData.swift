@@ -14,11 +14,12 @@ struct DemoDataCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Seed of the generator.") var seed: UInt64 = 2015
+    @Option(help: "Times the service's size: 10 writes about 220,000 people and 6 million alarms.") var scale: Int = 1
 
     func run() throws {
         let db = try openDatabase(database)
         let s: DemoData.Summary
-        do { s = try DemoData(db).generate(seed: seed, now: nowMillis()) } catch let e as RegistryError {
+        do { s = try DemoData(db).generate(seed: seed, now: nowMillis(), scale: max(1, scale)) } catch let e as RegistryError {
             throw UserFacingError(e.description)
         }
         print("demo service written to \(database.db): \(s.people) people, \(s.periods) service periods, \(s.devices) devices, "

@@ -57,7 +57,9 @@ public struct DemoPopulation: Sendable {
 
     public private(set) var people: [Person] = []
 
-    public init(rng: inout SplitMix64) {
+    /// `scale` multiplies the service's size (people at every anchor), for a history several times
+    /// larger than the real one.
+    public init(rng: inout SplitMix64, scale: Int = 1) {
         let first = Self.window.first.daysSinceEpoch, last = Self.window.last.daysSinceEpoch
         // endsOn[d - first]: current people whose last day of service is day d.
         var endsOn = [Int](repeating: 0, count: last - first + 2)
@@ -80,7 +82,7 @@ public struct DemoPopulation: Sendable {
         }
 
         // The service already running on 1 April 2015: starts spread over the six years before.
-        for _ in 0..<Self.anchors[0].users {
+        for _ in 0..<(Self.anchors[0].users * scale) {
             let p = newPerson(&rng, startingOn: first)
             let start = first - rng.int(1...(6 * 365))
             // Still current on 1 April 2015; how long they stay from now on is memoryless.
@@ -97,7 +99,7 @@ public struct DemoPopulation: Sendable {
 
         for d in first...last {
             if d > first { current -= endsOn[d - 1 - first] }
-            let needed = max(0, Self.target(on: Day(daysSinceEpoch: d)) - current)
+            let needed = max(0, Self.target(on: Day(daysSinceEpoch: d)) * scale - current)
             for _ in 0..<needed {
                 let p: Int
                 if !returners.isEmpty, rng.chance(0.03), let i = returners.indices.first(where: { d - returners[$0].1 > 60 }) {

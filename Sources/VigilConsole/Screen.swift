@@ -69,6 +69,9 @@ public enum Screen {
         if m.centreOffline {
             let node = m.daemon.map { $0.node.isEmpty ? "" : " (vigil serve on \($0.node))" } ?? ""
             line("CENTRE OFFLINE — alarms are not being received\(node)", onRed + bold)
+        } else if let warning = m.daemon?.warning {
+            // The daemon is up but cannot take everything (its disk nearly full): every console says so.
+            line("CENTRE DEGRADED — \(warning)", onRed + bold)
         }
         // Vigil asking this operator to act: the newest notice, until they press s.
         let mine = m.myNotices
@@ -85,7 +88,7 @@ public enum Screen {
             let span = g.until >= g.at + 86_400_000 ? "for the next day or more" : "for \(Age.text(g.until - max(now, g.from)))"
             line("ROTA GAP area \(area): nobody on call \(start), \(span) — vigil rota gaps", onYellow + bold)
         }
-                if m.supervisor {
+        if m.supervisor {
             let others = m.othersUnacknowledged
             if !others.isEmpty {
                 line("Not yet seen: " + others.map { "\($0.to) \($0.alarm) (\(Age.text(now - $0.at)))" }.joined(separator: " · "), yellow)

@@ -67,6 +67,11 @@ final class AlarmEngine {
     private(set) var supervision: Supervision
     private var publisher: QueuePublisher
     private(set) var counters = IngestCounters()
+    /// Set by the ingest loop while the database disk is below its free-space floor: emergencies are
+    /// stored and acked as ever; anything else a device sends is left unacknowledged and unstored (no
+    /// dead letter either), so the device sends it again once space returns. Console commands and
+    /// handset reports still go through: they are how the emergencies get answered.
+    var diskLow = false
     /// Each device's event budget and who is flooding (issue 12, section 9). In memory: after a
     /// restart every bucket starts full.
     private(set) var floods: FloodGuard
@@ -313,15 +318,22 @@ final class AlarmEngine {
         func answer(_ decoded: Result<DeviceEvent, Rejection>) throws(StoreError) -> Ack? {
             let event: DeviceEvent
             switch decoded {
-            case .failure(let r): return try refuse(r)
+            case .failure(let r):
+                if diskLow { return held() }
+                return try refuse(r)
             case .success(let e): event = e
             }
+            if diskLow && !event.type.isEmergency { return held() }
             guard let registered = try store.device(device) else {
                 let unknown = Rejection(.unknownDevice(device), eventID: event.eventID)
                 guard event.type.isEmergency else { return try refuse(unknown) }
                 return try unregisteredEmergency(event, unknown, topic: m.topic, payload: m.payload, now: now)
             }
             return try accept(event, payload: m.payload, from: registered, now: now)
+        }
+        func held() -> Ack? {
+            counters.heldForDisk += 1
+            return nil
         }
         var acks: [MQTTMessage] = []
         for decoded in decode(m.payload, device) {
@@ -446,11 +458,16 @@ final class AlarmEngine {
         let update: ZigbeeUpdate
         switch zigbeeAdapter.decode(m.payload, role: z.role, previous: try zigbeeStore.state(device: z.id)) {
         case .failure(let r):
+            if diskLow { return counters.heldForDisk += 1 }
             try deadLetters.record(r, topic: m.topic, device: z.id, payload: m.payload, at: now, counters: &counters)
             return
         case .success(let u):
             update = u
         }
+        // Short of disk, only a report that raises an emergency is stored. A bridge does not resend, so
+        // what else it reported meanwhile is not kept; its state is not saved either, so the first
+        // report after space returns is read against the last one stored.
+        if diskLow && !update.events.contains(where: \.type.isEmergency) { return counters.heldForDisk += 1 }
         let registered = RegisteredDevice(userID: z.userID, kind: z.role.kind, heartbeatSeconds: z.heartbeatSeconds)
         if update.events.isEmpty {
             // A report with no transition is still contact.
@@ -500,6 +517,7 @@ final class AlarmEngine {
         let topic = String(m.topic.prefix(256))
         let previous = try zigbeeStore.unregisteredState(topic: topic)
         let update = try? zigbeeAdapter.decode(m.payload, role: .unregistered, previous: previous).get()
+        if diskLow && !(update?.events.contains(where: \.type.isEmergency) ?? false) { return counters.heldForDisk += 1 }
         try zigbeeStore.heardUnregistered(topic: topic, payload: m.payload, state: update?.state, at: now)
         counters.unregisteredZigbee += 1
         let emergencies = update?.events.filter(\.type.isEmergency) ?? []

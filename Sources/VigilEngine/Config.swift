@@ -34,6 +34,9 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public var checkpointSeconds: Double?
     /// Days of raw events and dead letters to keep; the daemon prunes older ones daily. Unset: kept for ever.
     public var retention: Int?
+    /// Megabytes that must stay free on the database's disk: below it only emergencies are accepted
+    /// until space is freed (0 turns the floor off). Default 256.
+    public var diskFloorMB: Int?
     /// The centre's time zone (an IANA name): night windows and the year in alarm codes are read on
     /// its clock, whatever zone the host is set to.
     var timezone: String?
@@ -110,8 +113,12 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         }
     }
 
-    /// Applies `webhook_delivery:` to the daemon's settings, each value checked.
-    public func applyWebhookDelivery(to s: inout IngestSettings) throws {
+    /// Applies `disk_floor_mb` and `webhook_delivery:` to the daemon's settings, each value checked.
+    public func applyIngestSettings(to s: inout IngestSettings) throws {
+        if let mb = diskFloorMB {
+            guard (0...1_048_576).contains(mb) else { throw ConfigError("disk_floor_mb must be 0 (no floor) to 1048576 megabytes, not \(mb).") }
+            s.diskFloorBytes = Int64(mb) << 20
+        }
         guard let d = webhookDelivery else { return }
         if let n = d.queueLimit {
             guard (1...100_000).contains(n) else { throw ConfigError("webhook_delivery.queue_limit must be 1 to 100000 calls held, not \(n).") }
@@ -153,6 +160,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         case rateLimit = "rate_limit"
         case webhookDelivery = "webhook_delivery"
         case checkpointSeconds = "checkpoint_seconds"
+        case diskFloorMB = "disk_floor_mb"
         case clientID = "client_id"
         case zigbeeBase = "zigbee_base"
         case passwordFile = "password_file"
@@ -180,7 +188,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
             _ = try config.webhookTargets()
             _ = try config.claimLease()
             var probe = IngestSettings(databasePath: "", host: "", port: 0)
-            try config.applyWebhookDelivery(to: &probe)
+            try config.applyIngestSettings(to: &probe)
             if let c = config.checkpointSeconds, !(c > 0 && c <= 3_600) {
                 throw ConfigError("checkpoint_seconds must be between 0 and 3600 seconds, not \(c).")
             }

@@ -22,5 +22,7 @@ struct IngestCounters: Sendable, Equatable {
     var unregisteredZigbee = 0
     /// Alarm-looking Zigbee keys Vigil does not read, as they became active.
     var unrecognised = 0
+    /// Messages left unacknowledged because the database disk was below its free-space floor.
+    var heldForDisk = 0
 
 }

@@ -43,6 +43,8 @@ public struct IngestSettings: Sendable {
     public var webhookConcurrency = 4
     /// How long a clean stop waits for webhook calls in flight, so their outcome is audited.
     public var webhookStopGraceMillis: Int64 = 2_000
+    /// Free space on the database's filesystem below which only emergencies are accepted (0: no floor).
+    public var diskFloorBytes: Int64 = 256 << 20
 
     public init(databasePath: String, host: String, port: Int32, engine: EngineSettings = EngineSettings(), clientID: String = "vigil-serve", username: String? = nil, password: String? = nil, maxBatch: Int = 2_000, statusIntervalMillis: EpochMillis = 5_000) {
         self.databasePath = databasePath
@@ -82,6 +84,8 @@ final class IngestLoop {
     /// The broker's answers over time: a login it keeps refusing, a client id another client holds.
     private var watch = ConnectionWatch()
     private var lastWALCheck: EpochMillis = 0
+    private var disk: DiskWatch
+    private let databaseDirectory: String
     private var fatal: IngestCannotContinue?
     /// Where webhook calls go after their batch is committed, and what became of them comes back from.
     private let deliveries: WebhookDeliveries
@@ -94,6 +98,9 @@ final class IngestLoop {
         self.clock = clock
         self.logger = logger
         startedAt = clock.now()
+        disk = DiskWatch(floorBytes: settings.diskFloorBytes)
+        let slash = settings.databasePath.lastIndex(of: "/")
+        databaseDirectory = slash.map { settings.databasePath[..<$0].isEmpty ? "/" : String(settings.databasePath[..<$0]) } ?? "."
         writer = try WriterLock(databasePath: settings.databasePath)
         let store = try IngestStore(path: settings.databasePath, now: startedAt)
         engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
@@ -244,15 +251,36 @@ final class IngestLoop {
         let now = clock.now()
         guard now - lastWALCheck >= 1_000 else { return }
         lastWALCheck = now
+        checkDisk()
         let began = monotonicNanoseconds()
         do {
-            guard let done = try engine.store.boundWAL(limitBytes: IngestStore.walLimitBytes) else { return }
+            // Short of space, the WAL is given back to the filesystem at every check.
+            guard let done = try engine.store.boundWAL(limitBytes: disk.low ? 0 : IngestStore.walLimitBytes) else { return }
             logger.debug("WAL checkpointed by the writer", metadata: ["wal.bytes": "\(done.walBytes)", "complete": "\(done.complete)",
                                                                      "ms": "\((monotonicNanoseconds() - began) / 1_000_000)"])
             if !done.complete { logger.notice("the WAL could not be checkpointed completely: a reader holds an old snapshot", metadata: ["wal.bytes": "\(done.walBytes)"]) }
         } catch {
             logger.warning("WAL checkpoint by the writer failed; will retry", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Once a second with the WAL check: below the floor only emergencies are acked until space returns.
+    private func checkDisk() {
+        let change = disk.observe(freeBytes: DiskWatch.freeBytes(at: databaseDirectory))
+        metrics.disk(freeBytes: disk.lastFree, low: disk.low)
+        switch change {
+        case .none: return
+        case .becameLow:
+            logger.critical("the database disk is nearly full: accepting emergencies only until space is freed; other events are left unacknowledged and devices resend them",
+                            metadata: ["db": "\(settings.databasePath)", "disk.free_bytes": "\(disk.lastFree ?? 0)", "disk.floor_bytes": "\(disk.floorBytes)"])
+        case .recovered:
+            logger.notice("space on the database disk is back above the floor: accepting every event again",
+                          metadata: ["db": "\(settings.databasePath)", "disk.free_bytes": "\(disk.lastFree ?? 0)"])
+        }
+        engine.diskLow = disk.low
+        // Every console is told at once, not at the next status interval.
+        lastStatus = 0
+        publishStatusIfDue()
     }
 
     private func publish(_ messages: [MQTTMessage]) {
@@ -342,8 +370,9 @@ final class IngestLoop {
 
     private func publishStatus(online: Bool) {
         let c = engine.counters
-        let status = DaemonStatus(online: online, node: node, at: clock.now(), started: startedAt, accepted: c.accepted, duplicates: c.duplicates,
+        var status = DaemonStatus(online: online, node: node, at: clock.now(), started: startedAt, accepted: c.accepted, duplicates: c.duplicates,
                                   rejected: c.rejected, alarmsRaised: c.alarmsRaised, rejectedByReason: c.byReason)
+        status.warning = online ? disk.warning(node: node) : nil
         do { try client.publish(statusTopic, engine.wire.encode(status), qos: 1, retain: true) } catch {
             logger.warning("could not queue the daemon status; it is refreshed on the next interval", metadata: ["error": "\(error)"])
         }

@@ -54,6 +54,12 @@ public enum VigilMetrics {
     public static let brokerConnected = "vigil_broker_connected"
     /// Gauge: Unix time in seconds of the last successful group commit.
     public static let lastCommit = "vigil_last_commit_timestamp_seconds"
+    /// Gauge: bytes free on the database's filesystem (as an unprivileged writer sees it).
+    public static let diskFree = "vigil_disk_free_bytes"
+    /// Gauge: 1 while free space is below the floor and only emergencies are accepted, else 0.
+    public static let diskLow = "vigil_disk_low"
+    /// Counter: messages left unacknowledged (devices resend them) because the disk was below its floor.
+    public static let heldForDisk = "vigil_events_held_for_disk_total"
     /// Gauge: Unix time in seconds at which the metrics file was written (a stale file is a dead daemon).
     public static let written = "vigil_metrics_written_timestamp_seconds"
 
@@ -61,7 +67,7 @@ public enum VigilMetrics {
     public static let all: [String] = [
         eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, zigbeeUnregistered, unrecognised, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
-        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, written,
+        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, written,
     ]
 }
 
@@ -80,6 +86,9 @@ final class IngestMetrics {
     private let commit = Metrics.Timer(label: VigilMetrics.commitDuration)
     private let batch = Recorder(label: VigilMetrics.batchSize)
     private let broker = Gauge(label: VigilMetrics.brokerConnected)
+    private let diskFree = Gauge(label: VigilMetrics.diskFree)
+    private let diskLow = Gauge(label: VigilMetrics.diskLow)
+    private let held = Counter(label: VigilMetrics.heldForDisk)
     private let lastCommit = Gauge(label: VigilMetrics.lastCommit)
     private let rotaGaps = Gauge(label: VigilMetrics.rotaGapAreas)
     private var seen = IngestCounters()
@@ -107,6 +116,7 @@ final class IngestMetrics {
         if c.duplicates > seen.duplicates { duplicates.increment(by: c.duplicates - seen.duplicates) }
         if c.floods > seen.floods { floods.increment(by: c.floods - seen.floods) }
         if c.unregisteredZigbee > seen.unregisteredZigbee { zigbeeUnregistered.increment(by: c.unregisteredZigbee - seen.unregisteredZigbee) }
+        if c.heldForDisk > seen.heldForDisk { held.increment(by: c.heldForDisk - seen.heldForDisk) }
         if c.unrecognised > seen.unrecognised { unrecognised.increment(by: c.unrecognised - seen.unrecognised) }
         for (reason, n) in c.byReason where n > seen.byReason[reason, default: 0] {
             counter(&rejected, reason, VigilMetrics.eventsRejected, [("reason", reason)]).increment(by: n - seen.byReason[reason, default: 0])
@@ -129,6 +139,11 @@ final class IngestMetrics {
     }
 
     func broker(connected: Bool) { broker.record(connected ? 1 : 0) }
+
+    func disk(freeBytes: Int64?, low: Bool) {
+        if let freeBytes { diskFree.record(freeBytes) }
+        diskLow.record(low ? 1 : 0)
+    }
 
     func cover(areasWithGap: Int) { rotaGaps.record(areasWithGap) }
 

@@ -111,11 +111,22 @@ public final class IngestStore {
         return try findDeadLetter.step()
     }
 
+    /// Bytes of a topic a dead letter keeps; a longer one (a 65,000-byte friendly name) is cut, and
+    /// the detail says how long it was.
+    public static let deadLetterTopicLimit = 256
+
     public func deadLetter(topic: String, deviceID: String?, eventID: String?, reason: String, detail: String, payload: [UInt8], at: EpochMillis) throws(StoreError) {
         let kept = payload.count > Self.deadLetterPayloadLimit ? Array(payload.prefix(Self.deadLetterPayloadLimit)) : payload
+        var keptTopic = topic, said = detail
+        if topic.utf8.count > Self.deadLetterTopicLimit {
+            keptTopic = String(decoding: topic.utf8.prefix(Self.deadLetterTopicLimit), as: UTF8.self)
+            // A cut inside a character decodes to U+FFFD: drop it rather than store a broken name.
+            while keptTopic.last == "\u{FFFD}" { keptTopic.removeLast() }
+            said += " (the topic was \(topic.utf8.count) bytes; the first \(keptTopic.utf8.count) are kept)"
+        }
         try insertDeadLetter.run([
-            .int(at), .text(topic), deviceID.map { .text($0) } ?? .null, eventID.map { .text($0) } ?? .null,
-            .text(reason), .text(detail), .int(Int64(payload.count)), .blob(kept),
+            .int(at), .text(keptTopic), deviceID.map { .text($0) } ?? .null, eventID.map { .text($0) } ?? .null,
+            .text(reason), .text(said), .int(Int64(payload.count)), .blob(kept),
         ])
     }
 }

@@ -17,6 +17,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var rejected: Int
     public var alarmsRaised: Int
     public var rejectedByReason: [String: Int]
+    /// What every console must show while it lasts (the database disk nearly full); absent when all is well.
+    public var warning: String?
 
     public init(online: Bool = true, node: String = "", at: EpochMillis, started: EpochMillis, accepted: Int, duplicates: Int, rejected: Int, alarmsRaised: Int, rejectedByReason: [String: Int]) {
         self.online = online
@@ -34,6 +36,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         case online, node, at, started, accepted, duplicates, rejected
         case alarmsRaised = "alarms_raised"
         case rejectedByReason = "rejected_by_reason"
+        case warning
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +52,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         rejected = try c.decode(Int.self, forKey: .rejected)
         alarmsRaised = try c.decode(Int.self, forKey: .alarmsRaised)
         rejectedByReason = try c.decode([String: Int].self, forKey: .rejectedByReason)
+        warning = try c.decodeIfPresent(String.self, forKey: .warning)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,5 +66,6 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         try c.encode(rejected, forKey: .rejected)
         try c.encode(alarmsRaised, forKey: .alarmsRaised)
         try c.encode(rejectedByReason, forKey: .rejectedByReason)
+        try c.encodeIfPresent(warning, forKey: .warning)
     }
 }

@@ -100,7 +100,7 @@ struct Serve: AsyncParsableCommand {
             databasePath: dbPath, host: address.host, port: address.port, engine: engine,
             clientID: clientID ?? file.clientID ?? "vigil-serve", username: file.username, password: password)
         // Checked when the file was loaded.
-        try file.applyWebhookDelivery(to: &settings)
+        try file.applyIngestSettings(to: &settings)
 
         // Fail fast on a database we cannot open, before touching the broker. A changed configuration
         // goes into the audit trail (ids and settings only; never the password).

@@ -19,10 +19,12 @@ final class Site {
 
     /// - Parameter config: YAML for `vigil serve --config` (short timers, say), if any.
     /// - Parameter broker: a broker already configured (the production config, say); else an open one.
-    init(startDaemon: Bool = true, config: String? = nil, broker: Broker? = nil) throws {
+    /// - Parameter databaseDirectory: where the database goes, when not in the site's directory (a
+    ///   small filesystem of its own, say).
+    init(startDaemon: Bool = true, config: String? = nil, broker: Broker? = nil, databaseDirectory: String? = nil) throws {
         dir = try TemporaryDirectory(prefix: "vigil-e2e")
         self.broker = try broker ?? Broker()
-        dbPath = dir.file("vigil.db")
+        dbPath = (databaseDirectory ?? dir.path) + "/vigil.db"
         // Many suites flood the daemon from a few devices (chaos, population, throughput): far past
         // what a real unit sends, so the harness lifts every kind's budget unless the test sets its own.
         var yaml = config ?? ""

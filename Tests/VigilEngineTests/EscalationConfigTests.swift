@@ -21,7 +21,7 @@ struct EscalationConfigTests {
         // The delivery limits it writes out are the daemon's defaults.
         let defaults = IngestSettings(databasePath: "", host: "", port: 0)
         var shipped = defaults
-        try config.applyWebhookDelivery(to: &shipped)
+        try config.applyIngestSettings(to: &shipped)
         #expect(shipped.webhookQueueCapacity == defaults.webhookQueueCapacity)
         #expect(shipped.webhookConcurrency == defaults.webhookConcurrency)
         #expect(shipped.webhookStopGraceMillis == defaults.webhookStopGraceMillis)
@@ -30,7 +30,7 @@ struct EscalationConfigTests {
     @Test func webhookDeliveryLimitsAreReadAndChecked() throws {
         var s = IngestSettings(databasePath: "", host: "", port: 0)
         try VigilConfig.parse("webhook_delivery: { queue_limit: 50, per_webhook: 1, stop_grace_seconds: 0.5 }", source: "t.yaml")
-            .applyWebhookDelivery(to: &s)
+            .applyIngestSettings(to: &s)
         #expect(s.webhookQueueCapacity == 50)
         #expect(s.webhookConcurrency == 1)
         #expect(s.webhookStopGraceMillis == Int64(500))

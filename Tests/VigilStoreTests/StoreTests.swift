@@ -153,6 +153,13 @@ struct StoreTests {
         #expect(try store.db.scalar("SELECT length(payload) FROM dead_letters") == Int64(IngestStore.deadLetterPayloadLimit))
         let counts = try QueueReader(store.db).counts()
         #expect(counts.deadLetters.map(\.reason) == ["payload_too_large"])
+        // A 65,000-byte topic (a Zigbee friendly name) keeps at most its first 256 bytes, cut between
+        // characters, and says how long it was.
+        let topic = "zb/" + String(repeating: "é", count: 32_498)
+        try store.deadLetter(topic: topic, deviceID: nil, eventID: nil, reason: "unknown_device", detail: "not registered", payload: [1], at: Self.t0)
+        let row = try store.db.prepare("SELECT topic, detail FROM dead_letters WHERE reason = 'unknown_device'").all { ($0.text(0), $0.text(1)) }
+        #expect(row.first?.0.utf8.count == 255 && row.first?.0.hasSuffix("é") == true)
+        #expect(row.first?.1 == "not registered (the topic was \(topic.utf8.count) bytes; the first 255 are kept)")
         dir.remove()
     }
 

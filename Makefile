@@ -44,9 +44,10 @@ fuzz:
 fuzz-smoke:
 	scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
 
-## bench: durable ingest against the ack-loop ceiling on this machine (release build), then the reports.
+## bench: durable ingest against the ack-loop ceiling on this machine (release build), backlog drains, then the reports.
 bench: release
 	.build/release/vigil-bench
+	Benchmarks/drain.sh .build/release "20000 100000 1000000"
 	.build/release/vigil-report-bench
 
 ## bench-reports: demo history generation and every report over five years, each against 2 s;

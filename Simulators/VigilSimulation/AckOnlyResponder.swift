@@ -10,7 +10,7 @@ import VigilWire
 /// place of the daemon to measure what the broker and this machine allow.
 public enum AckOnlyResponder {
     public static func run(broker host: String, port: Int32, topics: Topics, stopper: StopFlag) throws -> Int {
-        let client = try MosquittoClient(.init(host: host, port: port, clientID: "vigil-ack-only", cleanSession: false, maxInflight: 0))
+        let client = try MosquittoClient(.init(host: host, port: port, clientID: "vigil-ack-only", cleanSession: false, maxInflight: MosquittoClient.Options.boundedInflight))
         try client.subscribe(topics.allEvents, qos: 1)
         var answered = 0
         let wire = WireEncoder()

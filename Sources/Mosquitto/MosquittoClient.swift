@@ -35,7 +35,18 @@ public final class MosquittoClient {
         public var username: String?
         public var password: String?
         /// How many QoS 1 messages we may have unacknowledged in flight; 0 means no limit.
+        ///
+        /// No limit costs a client that publishes a lot, and it grows with the work: libmosquitto
+        /// 2.0 walks its whole list of unacknowledged outgoing messages on every publish (and every
+        /// PUBACK), looking for one to release, and with no limit that list is every message not yet
+        /// PUBACKed. Draining a backlog of 100,000 events, the daemon's acks piled up there and its
+        /// drain rate fell from 8,000 to 450 a second, 65 % of its CPU in that one loop (perf);
+        /// with `boundedInflight` the walk stops at the first held message and the rate stays flat
+        /// (BENCHMARKS.md, "Recovery").
         public var maxInflight: UInt32
+        /// The limit for a client that publishes an answer to everything it reads (the daemon's
+        /// acks, the ack-only ceiling): far above what one turn's batch leaves in flight.
+        public static let boundedInflight: UInt32 = 1_000
         /// What the broker publishes for us if we vanish without a DISCONNECT (a crash, a cut
         /// network, a missed keep-alive). Set once; it holds for every reconnect.
         public var will: MQTTMessage?

@@ -112,7 +112,7 @@ final class IngestLoop {
             online: false, node: node, at: startedAt, started: startedAt, accepted: 0, duplicates: 0, rejected: 0, alarmsRaised: 0, rejectedByReason: [:])), qos: 1, retain: true)
         client = try MosquittoClient(.init(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
-            keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: 0, will: will))
+            keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: MosquittoClient.Options.boundedInflight, will: will))
         try client.subscribe(settings.topics.allEvents, qos: 1)
         try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)

@@ -36,6 +36,7 @@ struct MigrationTests {
         ("2026-12-08-visit-access", "bdfd01a0bd515664"),
         ("2026-12-08-hand-over-offers", "6285e38c5a767aba"),
         ("2026-12-09-history-outcomes", "7a1f33bedbf9caf0"),
+        ("2026-12-10-care-home-services", "eee16a46945cb4f1"),
     ]
 
     @Test func releasedMigrationsAreUnchanged() {

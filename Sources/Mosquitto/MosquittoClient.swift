@@ -40,7 +40,7 @@ public final class MosquittoClient {
         /// 2.0 walks its whole list of unacknowledged outgoing messages on every publish (and every
         /// PUBACK), looking for one to release, and with no limit that list is every message not yet
         /// PUBACKed. Draining a backlog of 100,000 events, the daemon's acks piled up there and its
-        /// drain rate fell from 8,000 to 450 a second, 65 % of its CPU in that one loop (perf);
+        /// drain rate fell from 8,000 to 450 a second, two thirds of its CPU in that one loop (perf);
         /// with `boundedInflight` the walk stops at the first held message and the rate stays flat
         /// (BENCHMARKS.md, "Recovery").
         public var maxInflight: UInt32

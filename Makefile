@@ -51,7 +51,7 @@ bench: release
 	.build/release/vigil-report-bench
 
 ## bench-reports: demo history generation and every report over five years, each against 2 s;
-## then the same on a history ten times larger (about 130,000 people and 6 million alarms), against 10 s.
+## then the same on a history ten times larger (about 218,000 people, 131,000 current, and 6 million alarms), against 10 s.
 bench-reports: release
 	.build/release/vigil-report-bench
 	.build/release/vigil-report-bench --scale 10 --budget 10000 --runs 1

@@ -37,9 +37,9 @@ public final class MosquittoClient {
         /// How many QoS 1 messages we may have unacknowledged in flight; 0 means no limit.
         ///
         /// No limit costs a client that publishes a lot, and it grows with the work: libmosquitto
-        /// 2.0 walks its whole list of unacknowledged outgoing messages on every publish (and every
-        /// PUBACK), looking for one to release, and with no limit that list is every message not yet
-        /// PUBACKed. Draining a backlog of 100,000 events, the daemon's acks piled up there and its
+        /// 2.0 walks its list of unacknowledged outgoing messages each time it looks for one to
+        /// release (perf found the daemon in that loop), and with no limit that list is every message
+        /// not yet PUBACKed and the walk runs to its end. Draining a backlog of 100,000 events, the daemon's acks piled up there and its
         /// drain rate fell from 8,000 to 450 a second, two thirds of its CPU in that one loop (perf);
         /// with `boundedInflight` the walk stops at the first held message and the rate stays flat
         /// (BENCHMARKS.md, "Recovery").

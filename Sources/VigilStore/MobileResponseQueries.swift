@@ -15,7 +15,7 @@ struct MobileResponseQueries {
             WHERE v.dispatched_at >= ?1 AND v.dispatched_at < ?2
             """).all(bounds) { s in
             let day = calendar.day(of: s.int64(0))
-            return MobileResponse.Visit(month: String(day.iso.prefix(7)), area: s.optionalInt(3), arriveMillis: s.isNull(1) ? nil : s.int64(1),
+            return MobileResponse.Visit(month: day.monthLabel, area: s.optionalInt(3), arriveMillis: s.isNull(1) ? nil : s.int64(1),
                                         accessMillis: s.isNull(4) ? nil : s.int64(4), cancelled: s.int(2) != 0)
         }
         let alarms = Int(try db.scalar("SELECT count(*) FROM alarms WHERE raised_at >= ?1 AND raised_at < ?2", bounds))

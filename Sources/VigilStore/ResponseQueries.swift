@@ -32,17 +32,17 @@ public struct ResponseQueries {
     /// to local midnight after its last, and care-home months are local months.
     public func report(range: DayRange, calendar: LocalDays, amberBand: Double = 0.05) throws -> ResponseReport {
         let bounds: [SQLValue] = [.int(calendar.startMillis(of: range.first)), .int(calendar.startMillis(of: range.last.adding(days: 1)))]
-        let homes = try db.prepare("SELECT name, video_support_from, telehealth_from FROM care_homes ORDER BY name")
+        let homes = try db.prepare("SELECT name, video_support_from, telehealth_from FROM care_homes")
             .rows(table: "care_homes") {
                 CareHome(name: try $0.text("name"), videoSupportFrom: try $0.optionalText("video_support_from").flatMap(Day.init(iso:)),
                          telehealthFrom: try $0.optionalText("telehealth_from").flatMap(Day.init(iso:)))
             }
-        var acc = ResponseAccumulator(videoSupport: Dictionary(homes.map { ($0.name, $0.videoSupportFrom) }, uniquingKeysWith: { a, _ in a }), calendar: calendar)
+        var acc = ResponseAccumulator(homes: Dictionary(homes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), calendar: calendar)
         for sql in [Self.history, Self.live] {
             try db.prepare(sql).forEachRow(bounds) { acc.add($0) }
         }
-        var report = acc.report(range: range, amberBand: amberBand, homes: homes, residents: try residentMonths(homes, range: range))
-            .with(timeZone: calendar.zoneName)
+        var report = acc.report(range: range, amberBand: amberBand, residents: try residentMonths(acc.homes, range: range))
+        report.timeZone = calendar.zoneName
         report.outcomesByType = acc.typeOutcomes.sorted { $0.type < $1.type }
         report.mobile = try MobileResponseQueries(db: db).figures(from: calendar.startMillis(of: range.first),
                                                                   until: calendar.startMillis(of: range.last.adding(days: 1)), calendar: calendar)
@@ -60,8 +60,7 @@ extension ResponseQueries {
     /// Each home's resident-months over `range`, split at its video go-live day, from the service
     /// periods of the people whose record names the home (a person's current home: the record keeps
     /// no history of moves).
-    func residentMonths(_ homes: [CareHome], range: DayRange) throws -> [String: ResidentMonths] {
-        let change = Dictionary(homes.map { ($0.name, $0.videoSupportFrom) }, uniquingKeysWith: { a, _ in a })
+    func residentMonths(_ homes: [String: CareHome], range: DayRange) throws -> [String: ResidentMonths] {
         var result: [String: ResidentMonths] = [:]
         try db.prepare("""
             SELECT u.care_home, p.start_date, p.end_date FROM service_periods p JOIN users u ON u.id = p.user_id
@@ -70,23 +69,9 @@ extension ResponseQueries {
             let home = s.text(0)
             guard let first = Day(iso: s.text(1)) else { return }
             result[home, default: ResidentMonths()].add(first: first, last: s.optionalText(2).flatMap(Day.init(iso:)), range: range,
-                                                        changeDay: change[home] ?? nil)
+                                                        changeDay: homes[home]?.videoSupportFrom)
         }
         return result
-    }
-}
-
-extension ResponseReport {
-    func withCareHomesLive(_ rows: [CareHomesLiveRow]) -> ResponseReport {
-        var r = self
-        r.careHomesLive = rows
-        return r
-    }
-
-    func with(timeZone: String) -> ResponseReport {
-        var r = self
-        r.timeZone = timeZone
-        return r
     }
 }
 
@@ -129,7 +114,8 @@ struct ResponseAccumulator {
         }
     }
 
-    let videoSupport: [String: Day?]
+    /// Every care home Vigil knows, by name, with its go-live days.
+    let homes: [String: ResponseQueries.CareHome]
     let types = TextInterner(), outcomes = TextInterner(), operators = TextInterner(), careHomes = TextInterner()
     var total = Tally()
     /// Tallies by type and priority: slot[priority][type id] indexes `groupTallies` (−1: none yet).
@@ -151,8 +137,8 @@ struct ResponseAccumulator {
 
     var localDay: LocalDays.Cursor
 
-    init(videoSupport: [String: Day?], calendar: LocalDays) {
-        self.videoSupport = videoSupport
+    init(homes: [String: ResponseQueries.CareHome], calendar: LocalDays) {
+        self.homes = homes
         localDay = LocalDays.Cursor(calendar)
     }
 
@@ -195,14 +181,14 @@ struct ResponseAccumulator {
             let monthKey = home * 100_000 + c.year * 12 + c.month - 1
             let m = homeMonths[monthKey] ?? (0, 0)
             homeMonths[monthKey] = (m.alarms + 1, m.ambulances + isAmbulance)
-            let live = (videoSupport[careHomes.names[home]] ?? nil).map { day >= $0 } ?? false
+            let live = homes[careHomes.names[home]]?.videoSupportFrom.map { day >= $0 } ?? false
             let splitKey = home * 2 + (live ? 1 : 0)
             let b = homeSplit[splitKey] ?? (0, 0)
             homeSplit[splitKey] = (b.alarms + 1, b.ambulances + isAmbulance)
         }
     }
 
-    func report(range: DayRange, amberBand: Double, homes: [ResponseQueries.CareHome] = [], residents: [String: ResidentMonths] = [:]) -> ResponseReport {
+    func report(range: DayRange, amberBand: Double, residents: [String: ResidentMonths]) -> ResponseReport {
         let byType = groupKeys.indices.sorted { a, b in
             (groupKeys[a].priority, types.names[groupKeys[a].type]) < (groupKeys[b].priority, types.names[groupKeys[b].type])
         }.map { ResponseGroupRow(type: types.names[groupKeys[$0].type], priority: groupKeys[$0].priority, stats: groupTallies[$0].stats(amberBand)) }
@@ -211,46 +197,46 @@ struct ResponseAccumulator {
             .map { OutcomeRow(outcome: $0.0, alarms: $0.1, share: total.alarms > 0 ? Double($0.1) / Double(total.alarms) : 0) }
         let operatorRows = operatorTallies.indices.map { (operators.names[$0], operatorTallies[$0]) }.sorted { $0.0 < $1.0 }
             .map { OperatorRow(name: $0.0, stats: $0.1.stats(amberBand)) }
-        let telehealth = Dictionary(homes.map { ($0.name, $0.telehealthFrom) }, uniquingKeysWith: { a, _ in a })
         // A month row for every home and month with alarms or residents.
         var alarmMonths: [String: [String: (alarms: Int, ambulances: Int)]] = [:]
         for (key, m) in homeMonths {
             let ym = key % 100_000
-            alarmMonths[careHomes.names[key / 100_000], default: [:]][ResidentMonths.monthKey(ym / 12, ym % 12 + 1)] = m
+            alarmMonths[careHomes.names[key / 100_000], default: [:]][Day(year: ym / 12, month: ym % 12 + 1, day: 1)!.monthLabel] = m
         }
         var months: [CareHomeMonthRow] = []
         for name in Set(alarmMonths.keys).union(residents.keys) {
+            let home = homes[name]
             for month in Set((alarmMonths[name] ?? [:]).keys).union((residents[name]?.byMonth ?? [:]).keys) {
                 let first = Day(iso: month + "-01")!
                 let m = alarmMonths[name]?[month] ?? (0, 0)
                 months.append(CareHomeMonthRow(careHome: name, month: month, alarms: m.alarms, ambulances: m.ambulances,
-                                               videoSupport: (videoSupport[name] ?? nil).map { first >= $0 } ?? false,
-                                               telehealth: (telehealth[name] ?? nil).map { first >= $0 } ?? false,
+                                               videoSupport: home?.videoSupportFrom.map { first >= $0 } ?? false,
+                                               telehealth: home?.telehealthFrom.map { first >= $0 } ?? false,
                                                residentMonths: residents[name]?.byMonth[month] ?? 0))
             }
         }
         months.sort { ($0.careHome, $0.month) < ($1.careHome, $1.month) }
         var changes: [CareHomeChange] = []
         let ids = Dictionary(careHomes.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        for name in Set(homes.map(\.name)).union(careHomes.names).union(residents.keys) {
+        for name in Set(homes.keys).union(careHomes.names).union(residents.keys) {
             let id = ids[name]
             let before = id.flatMap { homeSplit[$0 * 2] } ?? (0, 0), after = id.flatMap { homeSplit[$0 * 2 + 1] } ?? (0, 0)
-            changes.append(CareHomeChange(careHome: name, videoSupportFrom: videoSupport[name] ?? nil, telehealthFrom: telehealth[name] ?? nil,
+            changes.append(CareHomeChange(careHome: name, videoSupportFrom: homes[name]?.videoSupportFrom, telehealthFrom: homes[name]?.telehealthFrom,
                                           alarmsBefore: before.alarms, ambulancesBefore: before.ambulances, alarmsAfter: after.alarms,
                                           ambulancesAfter: after.ambulances, residentMonthsBefore: residents[name]?.before ?? 0,
                                           residentMonthsAfter: residents[name]?.after ?? 0))
         }
         changes.sort { $0.careHome < $1.careHome }
-        let live = ResidentMonths.months(of: range).map { month -> CareHomesLiveRow in
-            let c = Day(iso: month + "-01")!.components
-            let last = Day(year: c.year, month: c.month, day: Day.daysIn(month: c.month, year: c.year))!
-            return CareHomesLiveRow(month: month, homes: homes.count, videoSupport: homes.count { ($0.videoSupportFrom).map { $0 <= last } ?? false },
-                                    telehealth: homes.count { ($0.telehealthFrom).map { $0 <= last } ?? false })
-        }
         let claimAll = total.claim.sorted
-        return ResponseReport(
+        var report = ResponseReport(
             title: "Alarm response", from: range.first, to: range.last, total: total.stats(amberBand), byTypeAndPriority: byType,
             outcomes: outcomeRows, operators: operatorRows, careHomeMonths: months, careHomeChanges: changes,
-            answerTimes: TimeBin.distribution(claimAll)).withCareHomesLive(live)
+            answerTimes: TimeBin.distribution(claimAll))
+        report.careHomesLive = ResidentMonths.months(of: range).map { first in
+            let last = first.lastOfMonth
+            return CareHomesLiveRow(month: first.monthLabel, homes: homes.count, videoSupport: homes.values.count { $0.videoSupportFrom.map { $0 <= last } ?? false },
+                                    telehealth: homes.values.count { $0.telehealthFrom.map { $0 <= last } ?? false })
+        }
+        return report
     }
 }

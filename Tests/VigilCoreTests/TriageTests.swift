@@ -11,6 +11,14 @@ struct TriageTests {
         DeviceEvent(deviceID: "d1", eventID: "e1", type: type, deviceTime: "2026-11-22T02:14:07Z", detail: detail)
     }
 
+    /// The priority an imported alarm without one takes is the table's own: the one triage raises
+    /// a bare event of the type at (where it raises one), and P1 exactly for the emergencies.
+    @Test(arguments: EventType.allCases)
+    func theUsualPriorityOfATypeIsWhatTriageRaisesItAt(type: EventType) {
+        #expect((type.usualPriority == .emergency) == type.isEmergency)
+        if case .raise(let p, _) = policy.classify(event(type), minuteOfDay: Self.noon) { #expect(p == type.usualPriority, "\(type)") }
+    }
+
     func priority(_ d: TriageDecision) -> Priority? {
         if case .raise(let p, _) = d { return p }
         return nil

@@ -87,11 +87,11 @@ public struct CaseloadCounter: Sendable {
         var out: [CaseloadMonth] = []
         var first = range.first
         while first <= range.last {
-            let monthEnd = Day(year: first.year, month: first.month, day: Day.daysIn(month: first.month, year: first.year))!
+            let monthEnd = first.lastOfMonth
             let last = min(monthEnd, range.last)
             var total = Counts()
             for p in people { total.add(Self.count(p, first: first, last: last, baseline: first)) }
-            out.append(CaseloadMonth(month: String(first.iso.prefix(7)), first: first, last: last, currentAtStart: total.atStart,
+            out.append(CaseloadMonth(month: first.monthLabel, first: first, last: last, currentAtStart: total.atStart,
                                      starts: total.starts, ends: total.ends, currentAtEnd: total.atEnd,
                                      target: targets.caseloadTarget(on: last)))
             first = monthEnd.adding(days: 1)

@@ -57,6 +57,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public func adding(days n: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + n) }
 
+    /// The calendar month as the reports label it: "2019-07".
+    public var monthLabel: String { String(iso.prefix(7)) }
+    public var firstOfMonth: Day { adding(days: 1 - components.day) }
+    public var lastOfMonth: Day {
+        let c = components
+        return adding(days: Day.daysIn(month: c.month, year: c.year) - c.day)
+    }
+
     /// The same day of the month `n` months later, clamped to the month's last day.
     public func adding(months n: Int) -> Day {
         let c = components

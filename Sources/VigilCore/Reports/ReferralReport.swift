@@ -99,7 +99,7 @@ public struct ReferralReport: Sendable, Codable, Equatable {
         let inRange = referrals.filter { range.first <= $0.received && $0.received <= range.last }
         var tally: [String: [String: ReferralMonthRow]] = [:]
         for r in inRange {
-            let month = String(r.received.iso.prefix(7))
+            let month = r.received.monthLabel
             for g in ["all"] + r.groups.map(\.rawValue) {
                 var row = tally[month]?[g] ?? ReferralMonthRow(month: month, group: g, received: 0, urgent: 0, installed: 0, declined: 0, notEligible: 0, open: 0)
                 row.received += 1

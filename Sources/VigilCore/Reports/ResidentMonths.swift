@@ -5,7 +5,7 @@
 /// home before and after a change, where call-outs per alarm would hide a change in how often the
 /// residents raise alarms.
 public struct ResidentMonths: Sendable, Equatable {
-    /// Keyed by month ("2019-07").
+    /// Keyed by `Day.monthLabel` ("2019-07").
     public private(set) var byMonth: [String: Double] = [:]
     /// Before and on or after `changeDay` (all before when there is none).
     public private(set) var before = 0.0
@@ -18,32 +18,26 @@ public struct ResidentMonths: Sendable, Equatable {
     public mutating func add(first: Day, last: Day?, range: DayRange, changeDay: Day?) {
         let from = max(first, range.first), to = min(last ?? range.last, range.last)
         guard from <= to else { return }
-        var monthStart = Day(year: from.year, month: from.month, day: 1)!
-        while monthStart <= to {
-            let c = monthStart.components
-            let length = Day.daysIn(month: c.month, year: c.year)
-            let monthEnd = monthStart.adding(days: length - 1)
-            let a = max(from, monthStart), b = min(to, monthEnd)
+        for month in Self.months(of: DayRange(first: from, last: to)) {
+            let monthEnd = month.lastOfMonth
+            let length = Double(monthEnd.daysSinceEpoch - month.daysSinceEpoch + 1)
+            let a = max(from, month), b = min(to, monthEnd)
             let days = b.daysSinceEpoch - a.daysSinceEpoch + 1
             let daysBefore = changeDay.map { min(days, max(0, $0.daysSinceEpoch - a.daysSinceEpoch)) } ?? days
-            let key = Self.monthKey(c.year, c.month)
-            byMonth[key, default: 0] += Double(days) / Double(length)
-            before += Double(daysBefore) / Double(length)
-            after += Double(days - daysBefore) / Double(length)
-            monthStart = monthEnd.adding(days: 1)
+            byMonth[month.monthLabel, default: 0] += Double(days) / length
+            before += Double(daysBefore) / length
+            after += Double(days - daysBefore) / length
         }
     }
 
-    public static func monthKey(_ year: Int, _ month: Int) -> String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
-
-    /// The months `range` touches, as keys, in order.
-    public static func months(of range: DayRange) -> [String] {
-        var keys: [String] = []
-        var m = Day(year: range.first.year, month: range.first.month, day: 1)!
+    /// The first day of every month `range` touches, in order.
+    public static func months(of range: DayRange) -> [Day] {
+        var months: [Day] = []
+        var m = range.first.firstOfMonth
         while m <= range.last {
-            keys.append(monthKey(m.year, m.month))
-            m = m.adding(months: 1)
+            months.append(m)
+            m = m.lastOfMonth.adding(days: 1)
         }
-        return keys
+        return months
     }
 }

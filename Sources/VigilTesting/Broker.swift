@@ -41,13 +41,14 @@ public final class Broker: @unchecked Sendable {
         port = Loopback.freePort()
         configPath = directory.file("mosquitto.conf")
         // The free port can be taken by another test's process before Mosquitto binds it: try again
-        // on a new port when that happens.
+        // on a new port when that happens. A config that logs to a file of its own (Debian's) leaves
+        // no "in use" in the output read here, so any start that exits early is tried again.
         for attempt in 1...5 {
             try makeConfig(port, directory).write(toFile: configPath, atomically: true, encoding: .utf8)
             do {
                 try start()
                 return
-            } catch let e as TestKitError where attempt < 5 && e.description.contains("in use") {
+            } catch let e as TestKitError where attempt < 5 && (e.description.contains("in use") || e.description.contains("did not start")) {
                 port = Loopback.freePort()
             }
         }

@@ -22,10 +22,12 @@ final class ProductionBroker {
     static let debianConfig = "/etc/mosquitto/mosquitto.conf"
 
     init() throws {
-        let tls = Loopback.freePort()
-        tlsPort = tls
+        // Chosen again on every attempt Broker makes: a port taken by another test's process between
+        // choosing and binding fails the start, and a retry on the same TLS port would fail again.
+        var tls: Int32 = 0
         let password = daemonPassword
         broker = try Broker { port, dir in
+            tls = Loopback.freePort()
             let certs = dir.file("certs")
             let made = try runProgram("\(Self.repository)/deploy/tls/make-test-certs.sh", [certs])
             guard made.status == 0 else { throw TestKitError("make-test-certs.sh failed: \(made.error)") }
@@ -62,6 +64,7 @@ final class ProductionBroker {
                 ("include_dir /etc/mosquitto/conf.d", "include_dir \(dir.file("conf.d"))"),
             ])
         }
+        tlsPort = tls
     }
 
     /// `file`'s text with each shipped path or port replaced; a line that is no longer there is an error,

@@ -27,17 +27,35 @@ public struct FloodPlan: Sendable {
         self.giveUpAfterSeconds = giveUpAfterSeconds
     }
 
-    /// The n-th event: mostly heartbeats, with pendant presses and temperature readings mixed in.
-    public func event(_ n: Int) -> (device: String, message: EventMessage) {
-        let device = devices[n % devices.count]
-        let id = "\(runID)-\(n)"
-        let ts = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
-        // Spread the alarm types over every device, not only the first.
-        switch (n + n / devices.count) % 50 {
-        case 0: return (device, EventMessage(id: id, ts: ts, type: .button, battery: 90))
-        case 25: return (device, EventMessage(id: id, ts: ts, type: .temperature, detail: ["celsius": .number(21.5)]))
-        default: return (device, EventMessage(id: id, ts: ts, type: .heartbeat, battery: 90))
+    /// The kinds of event a plan sends.
+    public enum Kind: CaseIterable, Sendable {
+        case heartbeat, button, temperature
+
+        /// The message of this kind with the given id and device clock.
+        public func message(id: String, ts: String) -> EventMessage {
+            switch self {
+            case .button: EventMessage(id: id, ts: ts, type: .button, battery: 90)
+            case .temperature: EventMessage(id: id, ts: ts, type: .temperature, detail: ["celsius": .number(21.5)])
+            case .heartbeat: EventMessage(id: id, ts: ts, type: .heartbeat, battery: 90)
+            }
         }
+    }
+
+    /// The n-th event's kind: mostly heartbeats, a pendant press and a temperature reading in every
+    /// fifty, spread over every device rather than only the first (vigil-load's `publish_event`
+    /// follows the same rule).
+    public func kind(_ n: Int) -> Kind {
+        switch (n + n / devices.count) % 50 {
+        case 0: .button
+        case 25: .temperature
+        default: .heartbeat
+        }
+    }
+
+    /// The n-th event and the device that sends it.
+    public func event(_ n: Int) -> (device: String, message: EventMessage) {
+        let ts = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
+        return (devices[n % devices.count], kind(n).message(id: "\(runID)-\(n)", ts: ts))
     }
 
     /// The ids this plan sends, for checking the database afterwards.

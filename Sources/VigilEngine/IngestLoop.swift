@@ -199,7 +199,7 @@ final class IngestLoop {
                 logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
                 throw error
             }
-            metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, counters: engine.counters)
+            metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, walPages: engine.store.walPagesWritten, counters: engine.counters)
             metrics.webhooks(reports)
             // Acks promise the event is on disk in the database Vigil will open next time.
             guard engine.store.fileIsStillOurs() else {
@@ -284,6 +284,7 @@ final class IngestLoop {
     }
 
     private func publish(_ messages: [MQTTMessage]) {
+        metrics.published(messages.count)
         for m in messages {
             do { try client.publish(m.topic, m.payload, qos: m.qos, retain: m.retain) } catch {
                 logger.warning("could not queue a message; it will be resent or refreshed", metadata: ["error": "\(error)", "topic": "\(m.topic)"])
@@ -373,6 +374,7 @@ final class IngestLoop {
         var status = DaemonStatus(online: online, node: node, at: clock.now(), started: startedAt, accepted: c.accepted, duplicates: c.duplicates,
                                   rejected: c.rejected, alarmsRaised: c.alarmsRaised, rejectedByReason: c.byReason)
         status.warning = online ? disk.warning(node: node) : nil
+        metrics.published(1)
         do { try client.publish(statusTopic, engine.wire.encode(status), qos: 1, retain: true) } catch {
             logger.warning("could not queue the daemon status; it is refreshed on the next interval", metadata: ["error": "\(error)"])
         }

@@ -60,6 +60,10 @@ public enum VigilMetrics {
     public static let diskLow = "vigil_disk_low"
     /// Counter: messages left unacknowledged (devices resend them) because the disk was below its floor.
     public static let heldForDisk = "vigil_events_held_for_disk_total"
+    /// Counter: database pages the ingest connection appended to the WAL (per event, what the disk pays).
+    public static let walPages = "vigil_store_wal_pages_total"
+    /// Counter: messages the daemon handed to the broker: acks, queue entries, notices, its status.
+    public static let published = "vigil_mqtt_messages_published_total"
     /// Gauge: Unix time in seconds at which the metrics file was written (a stale file is a dead daemon).
     public static let written = "vigil_metrics_written_timestamp_seconds"
 
@@ -67,7 +71,7 @@ public enum VigilMetrics {
     public static let all: [String] = [
         eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, zigbeeUnregistered, unrecognised, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
-        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, written,
+        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, walPages, published, written,
     ]
 }
 
@@ -90,6 +94,9 @@ final class IngestMetrics {
     private let diskLow = Gauge(label: VigilMetrics.diskLow)
     private let held = Counter(label: VigilMetrics.heldForDisk)
     private let lastCommit = Gauge(label: VigilMetrics.lastCommit)
+    private let walPages = Counter(label: VigilMetrics.walPages)
+    private var walPagesSeen: Int64 = 0
+    private let published = Counter(label: VigilMetrics.published)
     private let rotaGaps = Gauge(label: VigilMetrics.rotaGapAreas)
     private var seen = IngestCounters()
     private var webhookCounters: [String: Counter] = [:]
@@ -107,9 +114,17 @@ final class IngestMetrics {
         }
     }
 
-    /// One committed batch of `size` messages that took `nanoseconds`, at `now`.
-    func committed(size: Int, nanoseconds: Int64, now: EpochMillis, counters c: IngestCounters) {
+    /// Messages handed to the broker.
+    func published(_ count: Int) {
+        if count > 0 { published.increment(by: count) }
+    }
+
+    /// One committed batch of `size` messages that took `nanoseconds`, at `now`, after which the
+    /// ingest connection has appended `walPages` pages to the WAL since it opened.
+    func committed(size: Int, nanoseconds: Int64, now: EpochMillis, walPages pages: Int64, counters c: IngestCounters) {
         commit.recordNanoseconds(nanoseconds)
+        if pages > walPagesSeen { walPages.increment(by: pages - walPagesSeen) }
+        walPagesSeen = pages
         if size > 0 { batch.record(size) }
         lastCommit.record(Double(now) / 1000)
         if c.accepted > seen.accepted { accepted.increment(by: c.accepted - seen.accepted) }

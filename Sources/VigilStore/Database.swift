@@ -50,6 +50,14 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
+    /// Pages this connection has written out of its cache since it opened: in WAL mode, the frames it
+    /// appended to the log (a checkpoint's copying is not counted).
+    var pagesWritten: Int64 {
+        var current: Int32 = 0, highwater: Int32 = 0
+        guard sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highwater, 0) == SQLITE_OK else { return 0 }
+        return Int64(current)
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
     var changes: Int { Int(sqlite3_changes(handle)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

@@ -54,6 +54,10 @@ public final class IngestStore {
         if stat(path, &st) == 0 { openedFile = (UInt64(st.st_dev), UInt64(st.st_ino)) }
     }
 
+    /// WAL pages the ingest connection has appended since it opened (what each event costs the
+    /// disk; `make bench` prints it per event).
+    public var walPagesWritten: Int64 { db.pagesWritten }
+
     /// The database file as opened: its device and inode.
     private var openedFile: (dev: UInt64, ino: UInt64)?
 

@@ -13,6 +13,9 @@ public struct Inspection {
 
     public init(_ db: Database) { self.db = db }
 
+    /// The database's page size in bytes: a WAL frame is one page and a 24-byte header.
+    public func pageSize() throws -> Int { Int(try db.scalar("PRAGMA page_size")) }
+
     /// Codes of the open alarms in queue order: priority first, then oldest first.
     public func openAlarmCodes() throws -> [String] {
         try QueueReader(db).openAlarms().map(\.code)

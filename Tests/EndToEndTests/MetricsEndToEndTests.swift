@@ -64,6 +64,10 @@ struct MetricsEndToEndTests {
         #expect((m["vigil_commit_duration_seconds_count"] ?? 0) >= 7)
         #expect(m["vigil_commit_duration_seconds_bucket{le=+Inf}"] == m["vigil_commit_duration_seconds_count"])
         #expect((m["vigil_batch_size_sum"] ?? 0) >= 7)
+        // An ack for each of the seven sends, and the fall's and the low battery's queue entries.
+        #expect((m["vigil_mqtt_messages_published_total"] ?? 0) >= 9)
+        // Each of the three stored events was a commit of its own, at least one page each.
+        #expect((m["vigil_store_wal_pages_total"] ?? 0) >= 3)
         let now = Date().timeIntervalSince1970
         #expect(abs((m["vigil_last_commit_timestamp_seconds"] ?? 0) - now) < 60)
         #expect(abs((m["vigil_metrics_written_timestamp_seconds"] ?? 0) - now) < 60)

@@ -65,6 +65,10 @@ final class AlarmEngine {
 
     private(set) var desk: AlarmDesk
     private(set) var supervision: Supervision
+    /// How old a device's stored contact may grow before the next message rewrites it: half the grace
+    /// period, at most a minute, so a restart that reads it never finds a device that keeps its
+    /// interval silent (AlarmStore.touch).
+    private let touchStaleMillis: EpochMillis
     private var publisher: QueuePublisher
     private(set) var counters = IngestCounters()
     /// Set by the ingest loop while the database disk is below its free-space floor: emergencies are
@@ -132,6 +136,7 @@ final class AlarmEngine {
                          visitBreachMillis: EpochMillis(settings.visitBreachSeconds) * 1000, handOvers: try alarms.handOvers())
         publisher.remember(try alarms.alarms(raisedSince: now - AnswerShare.horizonMillis))
         supervision = Supervision(graceSeconds: settings.graceSeconds)
+        touchStaleMillis = min(60_000, EpochMillis(settings.graceSeconds) * 500)
         let desk = desk
         try supervision.scanRegistry(alarms, now: now, startingUp: true) { desk.noContactAlarm(device: $0) != nil }
         logger.info("alarm state rebuilt", metadata: ["alarms.open": "\(open.count)", "devices.supervised": "\(supervision.count)"])
@@ -156,6 +161,7 @@ final class AlarmEngine {
             try store.commit()
         } catch {
             store.rollback()
+            alarms.forgetTouches()
             pendingDetails.removeAll()
             notices.discard()
             pendingJobs.removeAll()
@@ -360,7 +366,7 @@ final class AlarmEngine {
         // Classify: triage with the person's own plan.
         let decision = try classifier.classify(event, user: registered.userID, now: now)
         // Contact: any message keeps supervision quiet, and brings a lost device back.
-        try alarms.touch(device: event.deviceID, at: now, battery: event.battery)
+        try alarms.touch(device: event.deviceID, at: now, battery: event.battery, staleMillis: touchStaleMillis)
         let restored = supervision.heard(from: event.deviceID, registered, now: now) ? desk.contactRestored(device: event.deviceID, now: now) : .none
         // Desk: group, raise, cancel or clear.
         let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: clock.year(now), sentAt: RFC3339.millis(event.deviceTime))
@@ -471,7 +477,7 @@ final class AlarmEngine {
         let registered = RegisteredDevice(userID: z.userID, kind: z.role.kind, heartbeatSeconds: z.heartbeatSeconds)
         if update.events.isEmpty {
             // A report with no transition is still contact.
-            try alarms.touch(device: z.id, at: now)
+            try alarms.touch(device: z.id, at: now, staleMillis: touchStaleMillis)
             if supervision.heard(from: z.id, registered, now: now) {
                 let restored = desk.contactRestored(device: z.id, now: now)
                 try persist(restored.actions)

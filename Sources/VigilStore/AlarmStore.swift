@@ -19,6 +19,9 @@ public final class AlarmStore {
     private let insertHandOverAlarm: Statement
     private let withdrawHandOver: Statement
     private let withdrawHandOverAlarms: Statement
+    /// What each device's row last had written for its contact: supervision keeps the live time in
+    /// memory, and the row only needs to be close enough for a restart (see `touch`).
+    private var lastTouch: [String: (at: EpochMillis, battery: Int?)] = [:]
 
     static let alarmColumns = """
         id, code, user_id, device_id, type, priority, reason, state, raised_at, claimed_by, claimed_at, first_claimed_at,
@@ -189,9 +192,23 @@ public final class AlarmStore {
             .run([.int(alarm), .text(op), .int(at), .text(callee), .text(result.rawValue)])
     }
 
-    /// Records the device's latest contact (read back at start-up by supervision).
-    public func touch(device: String, at: EpochMillis, battery: Int? = nil) throws(StoreError) {
+    /// Records the device's latest contact (read back at start-up by supervision, and shown in an
+    /// alarm's detail). Rewriting the row for every event cost a database page per event; so the row
+    /// is written when `staleMillis` have passed since it was last written, when the battery reading
+    /// changes, and for a device's first message since start-up. What a restart reads is therefore up
+    /// to `staleMillis` old, never newer than the truth: a device that goes silent is found no later
+    /// than without a restart (up to `staleMillis` sooner), and one that keeps its interval is never
+    /// found silent as long as `staleMillis` is less than the grace period.
+    public func touch(device: String, at: EpochMillis, battery: Int? = nil, staleMillis: EpochMillis = 0) throws(StoreError) {
+        if let last = lastTouch[device], at - last.at < staleMillis, battery == nil || battery == last.battery { return }
         try touchDevice.run([.int(at), battery.map { .int(Int64($0)) } ?? .null, .text(device)])
+        lastTouch[device] = (at, battery ?? lastTouch[device]?.battery)
+    }
+
+    /// After a rollback: what the rows hold is no longer known, so the next contact of each device
+    /// is written again.
+    public func forgetTouches() {
+        lastTouch.removeAll(keepingCapacity: true)
     }
 
     public func recordWeight(user: String, at: EpochMillis, kg: Double) throws(StoreError) {

@@ -38,6 +38,44 @@ struct SupervisionRuleTests {
         #expect(try f.stored(second)?.reason == "no contact for 34 min")
     }
 
+    /// The stored contact of the hub: what a restart reads.
+    func storedContact(_ f: EngineFixture) throws -> EpochMillis? {
+        try AlarmStore(try Database(path: f.centre.databasePath, mode: .readOnly)).supervisedDevices(afterRow: 0).first { $0.device == "hub-1" }?.lastContact
+    }
+
+    @Test func theStoredContactIsRewrittenAMinuteAtATimeAndARestartStillWaitsForTheNextHeartbeat() throws {
+        let f = try EngineFixture()
+        defer { f.dir.remove() }
+        let t0 = EngineFixture.t0
+        // Grace 120 s: the row is rewritten once it is 60 s old, or when the battery reading changes.
+        try f.centre.advance(to: t0 + 100_000)
+        _ = try f.centre.send(device: "hub-1", f.event(.heartbeat, id: "hb-1"))
+        #expect(try storedContact(f) == t0 + 100_000, "a device's first message since start-up is written")
+        try f.centre.advance(to: t0 + 130_000)
+        _ = try f.centre.send(device: "hub-1", f.event(.heartbeat, id: "hb-2"))
+        #expect(try storedContact(f) == t0 + 100_000, "30 s on: not rewritten")
+        try f.centre.advance(to: t0 + 140_000)
+        _ = try f.centre.send(device: "hub-1", WireEncoder().encode(EventMessage(id: "hb-3", ts: RFC3339.format(millis: f.centre.now), type: .heartbeat, battery: 41)))
+        #expect(try storedContact(f) == t0 + 140_000, "a new battery reading is written at once")
+        try f.centre.advance(to: t0 + 200_000)
+        _ = try f.centre.send(device: "hub-1", f.event(.heartbeat, id: "hb-4"))
+        #expect(try storedContact(f) == t0 + 200_000, "60 s after the last write: rewritten")
+        try f.centre.advance(to: t0 + 230_000)
+        _ = try f.centre.send(device: "hub-1", f.event(.heartbeat, id: "hb-5"))
+        #expect(try storedContact(f) == t0 + 200_000)
+
+        // A restart reads 200 s, 30 s older than the truth. The hub keeps its 600 s interval: its next
+        // heartbeat at 830 s comes before the deadline the restart computed (200 + 600 + 120 = 920 s).
+        try f.centre.restart()
+        try f.centre.advance(to: t0 + 830_000)
+        _ = try f.centre.send(device: "hub-1", f.event(.heartbeat, id: "hb-6"))
+        try f.centre.advance(to: t0 + 1_000_000)
+        #expect(noContactCodes(f).isEmpty)
+        // Then it falls silent: found out of contact no later than 720 s after its last heartbeat.
+        try f.centre.advance(to: t0 + 830_000 + 720_000)
+        #expect(noContactCodes(f).count == 1)
+    }
+
     @Test func aDeviceHeardFromBeforeTheFollowUpIsNotRaisedAgain() throws {
         let f = try EngineFixture()
         defer { f.dir.remove() }

@@ -6,7 +6,8 @@
 # way in, one fresh button press is sent by a resending device and its publish→ack time printed.
 # Before the drains, the same daemon's live rate (a flood as fast as a window of 1,000 allows) is
 # measured once, the rate a drain should keep. With BASELINE (a `vigil` from an earlier build), each
-# size is drained by it too, in the same run, on its own broker and database.
+# size is drained by it too, in the same run, on its own broker and database. Last, a 30 s stall of
+# the daemon under a steady load from resending devices (see `stall` below).
 # Usage: Benchmarks/drain.sh [BUILD_DIR] [SIZES] [BASELINE]   (default .build/release "20000 100000")
 set -euo pipefail
 B=$(cd "${1:-.build/release}" && pwd)
@@ -84,6 +85,37 @@ PY
     stop_site
 }
 
+# A stall under load: 100 resending pendants at 500 events/s from vigil-load (C), the daemon stopped
+# with SIGSTOP for 30 s twenty seconds in, then continued. Prints how long after SIGCONT the number of
+# events awaiting an ack was back to a tenth of a second's worth, the peak, the resends and late acks.
+stall() { # vigil executable, label
+    site; serve "$1"; sleep 1
+    local t0; t0=$(date +%s.%N)
+    "$B/vigil-sim" flood --native --progress --broker "127.0.0.1:$port" --devices 100 --events 60000 --rate 500 --window 1000000 \
+        --run-id stall --give-up-after 400 --json > "$work/stall.json" 2> "$work/stall.progress" & local load=$!
+    sleep 20; kill -STOP "$serve_pid"; local stopped; stopped=$(date +%s.%N)
+    sleep 30; kill -CONT "$serve_pid"; local continued; continued=$(date +%s.%N)
+    wait "$load" || true
+    python3 - "$work" "$stopped" "$continued" "$2" <<'PY'
+import json, sys
+work, stopped, continued, label = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+rows = []
+for line in open(work + '/stall.progress'):
+    f = line.split()
+    if f and f[0] == 'progress':
+        rows.append({'outstanding': int(f[7]), 'resends': int(f[9]), 'late': int(f[11]), 'wall': float(f[13])})
+peak = max(r['outstanding'] for r in rows)
+caught = next((r['wall'] - continued for r in rows if r['wall'] > continued and r['outstanding'] <= 50), None)
+r = json.load(open(work + '/stall.json'))
+print('%s stall of %.0f s under 500 events/s: %s after SIGCONT; at most %d awaiting an ack; %d resends, %d late acks; '
+      'all %d acked: %s; publish→ack p99 %.0f ms, max %.0f ms'
+      % (label, continued - stopped, 'caught up %.1f s' % caught if caught is not None else 'never caught up', peak,
+         r['resends'], rows[-1]['late'] if rows else 0, r['acked'], 'yes' if r['unacked'] == 0 else 'no, %d unacked' % r['unacked'],
+         r['p99_ms'], r['max_ms']))
+PY
+    stop_site
+}
+
 echo "drain bench: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 live "$B/vigil" "vigil"
 [ -n "$baseline" ] && live "$baseline" "baseline"
@@ -91,3 +123,5 @@ for n in $sizes; do
     drain "$B/vigil" "$n" "vigil"
     [ -n "$baseline" ] && drain "$baseline" "$n" "baseline"
 done
+stall "$B/vigil" "vigil"
+[ -n "$baseline" ] && stall "$baseline" "baseline"

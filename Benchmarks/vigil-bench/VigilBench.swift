@@ -101,17 +101,27 @@ struct VigilBench: ParsableCommand {
         var swiftCeilings: [Phase] = []
         var durables: [Phase] = []
         var syncs: [FsyncFigures] = []
+        func endSession(_ id: String) throws { try NativeLoad.discardSession(id, host: "127.0.0.1", port: broker.port) }
         for round in 1...rounds {
             // Ceiling: receive and ack, store nothing.
-            let ackOnly = try ChildProcess(executable: loadClient, arguments: NativeLoad.ackOnlyArguments(broker: broker.address, topics: Topics()), logPath: dir.file("ack-only.log"))
+            // Every processor of every round has a session of its own, ended when it stops: a
+            // persistent session left behind would have the broker queue every later event for it too,
+            // and hand the next client with that id another round's backlog.
+            let cID = "bench-ceiling-c\(round)"
+            let ackOnly = try ChildProcess(executable: loadClient, arguments: NativeLoad.ackOnlyArguments(broker: broker.address, topics: Topics(), clientID: cID),
+                                           logPath: dir.file("ack-only.log"))
             usleep(300_000)
             ceilings.append(try measure("round \(round): ceiling (vigil-load ack-only, C, no storage)", broker: broker, deviceIDs: deviceIDs, tag: "c\(round)"))
             ackOnly.stop()
+            try endSession(cID)
             if swiftCeiling {
-                let swift = try ChildProcess(executable: builtExecutable("vigil-sim"), arguments: ["ack-only", "--broker", broker.address], logPath: dir.file("swift-ack-only.log"))
+                let wID = "bench-ceiling-w\(round)"
+                let swift = try ChildProcess(executable: builtExecutable("vigil-sim"), arguments: ["ack-only", "--broker", broker.address, "--client-id", wID],
+                                             logPath: dir.file("swift-ack-only.log"))
                 usleep(300_000)
                 swiftCeilings.append(try measure("round \(round): ceiling (vigil-sim ack-only, Swift, no storage)", broker: broker, deviceIDs: deviceIDs, tag: "w\(round)"))
                 swift.stop()
+                try endSession(wID)
             }
             // One fdatasync of a small append on the database's filesystem: the floor "acked means on disk" adds.
             syncs.append(try FsyncFigures.measure(in: dir.file("fsync-probe")))
@@ -122,10 +132,12 @@ struct VigilBench: ParsableCommand {
                 // The flood comes from a few simulated devices, far past a real unit's budget: lifted here.
                 try "checkpoint_seconds: \(checkpointSeconds)\nrate_limit:\n  all: { burst: 10000000, per_minute: 60000000 }\n".write(toFile: dir.file("serve.yaml"), atomically: true, encoding: .utf8)
                 let metricsFile = dir.file("metrics-\(round).prom")
+                let id = "bench-durable-\(round)"
                 let daemon = try VigilDaemon(databasePath: dbPath, broker: broker.address, logPath: dir.file("serve.log"),
-                                             extraArguments: ["--config", dir.file("serve.yaml"), "--metrics-file", metricsFile, "--metrics-interval", "0.2"])
+                                             extraArguments: ["--config", dir.file("serve.yaml"), "--client-id", id, "--metrics-file", metricsFile, "--metrics-interval", "0.2"])
                 durables.append(try measure("round \(round): durable (vigil serve → SQLite)", broker: broker, deviceIDs: deviceIDs, tag: "d\(round)", metricsFile: metricsFile))
                 daemon.stop()
+                try endSession(id)
             }
 
             // Durable with a slow webhook receiver being paged all the while: the acks must not wait for it.
@@ -142,18 +154,23 @@ struct VigilBench: ParsableCommand {
                       pager: { url: "\(slowReceiver.url("/pager").absoluteString)", timeout_seconds: \(slowWebhookSeconds * 2), max_attempts: 3 }
 
                     """.write(toFile: dir.file("slow.yaml"), atomically: true, encoding: .utf8)
-                let slow = try VigilDaemon(databasePath: slowPath, broker: broker.address, logPath: dir.file("slow.log"), extraArguments: ["--config", dir.file("slow.yaml")])
+                let id = "bench-paging-\(round)"
+                let slow = try VigilDaemon(databasePath: slowPath, broker: broker.address, logPath: dir.file("slow.log"), extraArguments: ["--config", dir.file("slow.yaml"), "--client-id", id])
                 slows.append(try measure("round \(round): durable, paging a receiver that takes \(slowWebhookSeconds) s per POST", broker: broker, deviceIDs: deviceIDs, tag: "s\(round)"))
                 slow.stop()
+                try endSession(id)
             }
             // Which goes first alternates, so neither always inherits the other's disk writeback.
             if round % 2 == 1 { try durable(); try paging() } else { try paging(); try durable() }
 
             // Baseline: the same, with the earlier build's daemon.
             if let baseline {
-                let old = try VigilDaemon(databasePath: baselinePath, broker: broker.address, logPath: dir.file("baseline.log"), extraArguments: ["--config", dir.file("serve.yaml")], executable: baseline)
+                let id = "bench-baseline-\(round)"
+                let old = try VigilDaemon(databasePath: baselinePath, broker: broker.address, logPath: dir.file("baseline.log"),
+                                          extraArguments: ["--config", dir.file("serve.yaml"), "--client-id", id], executable: baseline)
                 baselines.append(try measure("round \(round): baseline (\(baseline))", broker: broker, deviceIDs: deviceIDs, tag: "b\(round)"))
                 old.stop()
+                try endSession(id)
             }
         }
         let stored = try Inspection(path: dbPath).eventCount()

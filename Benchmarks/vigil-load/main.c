@@ -466,8 +466,11 @@ static int run_load(const struct options *o) {
             }
         }
         if (o->progress && now >= next_progress) {
-            fprintf(stderr, "progress %.1f sent %ld acked %ld outstanding %ld resends %ld late_acks %ld\n",
-                    (double)(now - start) / 1e9, l->sent, l->acked, l->outstanding, l->resends, l->late_acks);
+            struct timespec wall;
+            clock_gettime(CLOCK_REALTIME, &wall);
+            fprintf(stderr, "progress %.1f sent %ld acked %ld outstanding %ld resends %ld late_acks %ld wall %.3f\n",
+                    (double)(now - start) / 1e9, l->sent, l->acked, l->outstanding, l->resends, l->late_acks,
+                    (double)wall.tv_sec + (double)wall.tv_nsec / 1e9);
             next_progress += 1000000000u;
         }
     }

@@ -9,8 +9,8 @@ import VigilWire
 /// anything, on the same client settings and loop shape as `vigil serve`. Benchmarks run it in
 /// place of the daemon to measure what the broker and this machine allow.
 public enum AckOnlyResponder {
-    public static func run(broker host: String, port: Int32, topics: Topics, stopper: StopFlag) throws -> Int {
-        let client = try MosquittoClient(.init(host: host, port: port, clientID: "vigil-ack-only", cleanSession: false, maxInflight: MosquittoClient.Options.boundedInflight))
+    public static func run(broker host: String, port: Int32, topics: Topics, clientID: String = "vigil-ack-only", stopper: StopFlag) throws -> Int {
+        let client = try MosquittoClient(.init(host: host, port: port, clientID: clientID, cleanSession: false, maxInflight: MosquittoClient.Options.boundedInflight))
         try client.subscribe(topics.allEvents, qos: 1)
         var answered = 0
         let wire = WireEncoder()

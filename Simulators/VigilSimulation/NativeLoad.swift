@@ -1,4 +1,5 @@
 import Foundation
+import Mosquitto
 import VigilCore
 import VigilWire
 
@@ -35,22 +36,38 @@ public enum NativeLoad {
     }
 
     /// The arguments for `vigil-load ack-only`: every event answered `accepted`, nothing stored.
-    public static func ackOnlyArguments(broker: String, topics: Topics) -> [String] {
+    public static func ackOnlyArguments(broker: String, topics: Topics, clientID: String = "vigil-ack-only") -> [String] {
         let ack = String(decoding: WireEncoder().encode(Ack(eventID: idSlot, status: .accepted)), as: UTF8.self)
-        return ["ack-only", "--broker", broker, "--prefix", topics.prefix, "--ack", ack]
+        return ["ack-only", "--broker", broker, "--prefix", topics.prefix, "--ack", ack, "--client-id", clientID]
     }
 
-    /// Runs the plan with the vigil-load at `executable` and reads its report.
-    public static func run(_ plan: FloodPlan, executable: String, broker: String, topics: Topics) throws -> FloodReport {
+    /// Ends the persistent session `clientID` left at the broker (a clean-session connect with the
+    /// same id discards it). Otherwise the broker goes on queueing every event for it, and whoever
+    /// next connects with that id starts by answering another round's backlog.
+    public static func discardSession(_ clientID: String, host: String, port: Int32) throws {
+        let client = try MosquittoClient(.init(host: host, port: port, clientID: clientID, cleanSession: true))
+        let deadline = monotonicNanos() + 10_000_000_000
+        var accepted = false
+        while !accepted && monotonicNanos() < deadline {
+            for case .connected(0) in client.pump(timeoutMilliseconds: 20) { accepted = true }
+        }
+        client.disconnect()
+        guard accepted else { throw SimulationError("could not connect as \(clientID) to \(host):\(port) to end its session") }
+    }
+
+    /// Runs the plan with the vigil-load at `executable` and reads its report. With `progress`, its
+    /// line a second (sent, acked, outstanding, resends) goes to this process's standard error, as do
+    /// its complaints.
+    public static func run(_ plan: FloodPlan, executable: String, broker: String, topics: Topics, progress: Bool = false) throws -> FloodReport {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = loadArguments(plan, broker: broker, topics: topics)
+        process.arguments = loadArguments(plan, broker: broker, topics: topics, progress: progress)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = progress ? FileHandle.standardError : err
         try process.run()
         let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        let errors = progress ? Data() : err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw SimulationError("\(executable) exited with status \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")

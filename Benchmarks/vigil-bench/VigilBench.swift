@@ -165,10 +165,11 @@ struct VigilBench: ParsableCommand {
 
             // Baseline: the same, with the earlier build's daemon.
             if let baseline {
-                let id = "bench-baseline-\(round)"
+                let id = "bench-baseline-\(round)", metricsFile = dir.file("baseline-metrics-\(round).prom")
                 let old = try VigilDaemon(databasePath: baselinePath, broker: broker.address, logPath: dir.file("baseline.log"),
-                                          extraArguments: ["--config", dir.file("serve.yaml"), "--client-id", id], executable: baseline)
-                baselines.append(try measure("round \(round): baseline (\(baseline))", broker: broker, deviceIDs: deviceIDs, tag: "b\(round)"))
+                                          extraArguments: ["--config", dir.file("serve.yaml"), "--client-id", id, "--metrics-file", metricsFile, "--metrics-interval", "0.2"],
+                                          executable: baseline)
+                baselines.append(try measure("round \(round): baseline (\(baseline))", broker: broker, deviceIDs: deviceIDs, tag: "b\(round)", metricsFile: metricsFile))
                 old.stop()
                 try endSession(id)
             }
@@ -216,6 +217,12 @@ struct VigilBench: ParsableCommand {
             print(String(format: "  p99 at %4.0f/s         %7.3f ms   %7.3f ms   %5.2f×", steadyRate, l99, r99, l99 / r99))
             print("  per round max throughput \(left.name)/\(right.name): " + pairs.map { String(format: "%.0f / %.0f", $0.max.throughput, $1.max.throughput) }.joined(separator: ", "))
             print("  per round p99 \(left.name)/\(right.name): " + pairs.map { FloodReport.ms($0.steady.p99Micros) + " / " + FloodReport.ms($1.steady.p99Micros) }.joined(separator: ", "))
+            for (name, pick) in [(String(format: "at %.0f/s", steadyRate), \Phase.steadyCost), ("flat out", \Phase.maxCost)] {
+                let l = left.phases.compactMap { $0[keyPath: pick] }, r = right.phases.compactMap { $0[keyPath: pick] }
+                guard !l.isEmpty, !r.isEmpty else { continue }
+                print(String(format: "  per event %@: WAL pages %.2f / %.2f, published %.2f / %.2f", name,
+                             median(l.map(\.walPages)), median(r.map(\.walPages)), median(l.map(\.published)), median(r.map(\.published))))
+            }
         }
         if let slowReceiver {
             compare("with a webhook receiver taking \(slowWebhookSeconds) s per POST", ("paging", slows), ("not paging", durables))

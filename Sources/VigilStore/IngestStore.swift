@@ -71,19 +71,41 @@ public final class IngestStore {
         return UInt64(st.st_dev) == opened.dev && UInt64(st.st_ino) == opened.ino
     }
 
-    /// Keeps the WAL bounded under continuous ingest. The checkpointer's PASSIVE checkpoints copy
-    /// pages while the writer goes on appending, so the log is never wholly copied at a moment when
-    /// it could start again from the beginning, and it grows for as long as events keep coming (234 MB
-    /// after 80,000 events, BENCHMARKS.md). Past `limitBytes` the writer itself, between two batches
-    /// (its acks already sent), runs a TRUNCATE checkpoint: nothing is writing then, most pages are
-    /// already copied by the checkpointer, and the file goes back to zero. Returns what it did, or
-    /// nil below the limit.
-    public func boundWAL(limitBytes: Int64) throws(StoreError) -> (walBytes: Int64, complete: Bool)? {
+    /// Keeps the WAL bounded under continuous ingest, and reused rather than grown. The checkpointer's
+    /// PASSIVE checkpoints copy pages while the writer goes on appending, so the log is never wholly
+    /// copied at a moment when it could start again from the beginning, and it grows for as long as
+    /// events keep coming (234 MB after 80,000 events, BENCHMARKS.md). So the writer checkpoints too,
+    /// between two batches (its acks already sent), when nothing is writing:
+    /// - below `limitBytes`, if it has appended anything since its last look, a PASSIVE checkpoint.
+    ///   The checkpointer has already copied most pages, so there is little left to do, and when it
+    ///   completes the next commit starts the log again from its beginning: the file keeps its size
+    ///   and is overwritten in place, and a commit's fdatasync has no new file size to record.
+    /// - past `limitBytes` (a reader held an old snapshot, or the disk is short), a TRUNCATE
+    ///   checkpoint, which gives the file back to the filesystem.
+    /// Returns the checkpoint it ran, or nil when there was nothing to do.
+    public func boundWAL(limitBytes: Int64) throws(StoreError) -> WALCheckpoint? {
         var st = stat()
-        guard stat(db.path + "-wal", &st) == 0, Int64(st.st_size) > limitBytes else { return nil }
-        let busy = try db.scalar("PRAGMA wal_checkpoint(TRUNCATE)")
-        return (Int64(st.st_size), busy == 0)
+        guard stat(db.path + "-wal", &st) == 0 else { return nil }
+        let appended = db.pagesWritten
+        defer { pagesAtLastCheckpoint = appended }
+        let truncate = Int64(st.st_size) > limitBytes
+        guard truncate || appended > pagesAtLastCheckpoint else { return nil }
+        let busy = try db.scalar(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)")
+        return WALCheckpoint(walBytes: Int64(st.st_size), truncated: truncate, complete: busy == 0)
     }
+
+    /// What one of the writer's checkpoints did.
+    public struct WALCheckpoint: Sendable {
+        /// The `-wal` file's size before it.
+        public var walBytes: Int64
+        /// TRUNCATE (the file past its limit) rather than PASSIVE.
+        public var truncated: Bool
+        /// False when a reader's old snapshot kept it from copying every frame.
+        public var complete: Bool
+    }
+
+    /// `walPagesWritten` when the writer last checkpointed (or looked and found nothing new).
+    private var pagesAtLastCheckpoint: Int64 = 0
 
     /// The ingest loop's batch transaction, spanning many calls (the same statements as `Database.transaction`).
     public func begin() throws(StoreError) { try db.begin() }

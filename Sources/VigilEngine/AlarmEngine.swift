@@ -687,8 +687,13 @@ final class AlarmEngine {
 
     /// A claim whose holder's console has been gone longer than the lease goes back to the queue.
     private func claimLeases(now: EpochMillis) throws(StoreError) {
-        for a in desk.queue {
-            guard let holder = a.claimedBy, let away = presence.away(holder, now: now), away >= leaseMillis else { continue }
+        // Every turn: look at each open alarm once, and order only those whose holder has gone.
+        func holderAway(_ a: Alarm) -> EpochMillis? {
+            guard let holder = a.claimedBy, let away = presence.away(holder, now: now), away >= leaseMillis else { return nil }
+            return away
+        }
+        for a in desk.open.values.filter({ holderAway($0) != nil }).sorted(by: Alarm.inQueueOrder) {
+            guard let holder = a.claimedBy, let away = holderAway(a) else { continue }
             try persist(desk.expireClaim(a.code, awayMillis: away, now: now))
             logger.warning("claim released: its operator's console is gone", metadata: ["alarm.id": "\(a.code)", "operator.id": "\(holder)"])
         }

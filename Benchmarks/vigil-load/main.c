@@ -277,7 +277,7 @@ struct load {
     struct due *heap;
     long heap_len;
     long outstanding;
-    long sent, resends, acked, accepted, duplicates, rejected, late_acks, foreign;
+    long sent, resends, acked, accepted, duplicates, rejected, late_acks;
     size_t run_prefix_len;
     char run_prefix[128];
     bool subscribed;
@@ -350,15 +350,19 @@ static void resend_overdue(struct load *l, uint64_t now) {
     }
 }
 
-static void on_load_connect(struct mosquitto *m, void *obj, int rc) {
-    struct load *l = obj;
+/* On every CONNACK: a refusal ends the run; otherwise subscribe to every device's `channel`. */
+static void subscribe_on_connect(struct mosquitto *m, const struct options *o, int rc, const char *channel) {
     if (rc != 0) {
         fprintf(stderr, "vigil-load: the broker refused the connection: %s\n", mosquitto_connack_string(rc));
         exit(2);
     }
     char topic[256];
-    snprintf(topic, sizeof topic, "%s/v1/devices/+/acks", l->o->prefix);
+    snprintf(topic, sizeof topic, "%s/v1/devices/+/%s", o->prefix, channel);
     mosquitto_subscribe(m, NULL, topic, 1);
+}
+
+static void on_load_connect(struct mosquitto *m, void *obj, int rc) {
+    subscribe_on_connect(m, ((struct load *)obj)->o, rc, "acks");
 }
 
 static void on_load_subscribe(struct mosquitto *m, void *obj, int mid, int count, const int *granted) {
@@ -372,10 +376,8 @@ static void on_ack(struct mosquitto *m, void *obj, const struct mosquitto_messag
     const char *id, *status;
     size_t id_len, status_len;
     if (!msg->payload || !string_field(msg->payload, (size_t)msg->payloadlen, "id", &id, &id_len)) return;
-    if (id_len <= l->run_prefix_len || memcmp(id, l->run_prefix, l->run_prefix_len) != 0) {
-        l->foreign++;
-        return;
-    }
+    /* Another run's ack (a resend answered after that run ended): not ours to count. */
+    if (id_len <= l->run_prefix_len || memcmp(id, l->run_prefix, l->run_prefix_len) != 0) return;
     char digits[24];
     size_t dl = id_len - l->run_prefix_len;
     if (dl >= sizeof digits) return;
@@ -501,14 +503,7 @@ struct responder {
 };
 
 static void on_responder_connect(struct mosquitto *m, void *obj, int rc) {
-    struct responder *r = obj;
-    if (rc != 0) {
-        fprintf(stderr, "vigil-load: the broker refused the connection: %s\n", mosquitto_connack_string(rc));
-        exit(2);
-    }
-    char topic[256];
-    snprintf(topic, sizeof topic, "%s/v1/devices/+/events", r->o->prefix);
-    mosquitto_subscribe(m, NULL, topic, 1);
+    subscribe_on_connect(m, ((struct responder *)obj)->o, rc, "events");
 }
 
 static void on_event(struct mosquitto *m, void *obj, const struct mosquitto_message *msg) {

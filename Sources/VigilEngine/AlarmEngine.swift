@@ -688,12 +688,11 @@ final class AlarmEngine {
     /// A claim whose holder's console has been gone longer than the lease goes back to the queue.
     private func claimLeases(now: EpochMillis) throws(StoreError) {
         // Every turn: look at each open alarm once, and order only those whose holder has gone.
-        func holderAway(_ a: Alarm) -> EpochMillis? {
+        let lapsed = desk.open.values.compactMap { a -> (alarm: Alarm, holder: String, away: EpochMillis)? in
             guard let holder = a.claimedBy, let away = presence.away(holder, now: now), away >= leaseMillis else { return nil }
-            return away
+            return (a, holder, away)
         }
-        for a in desk.open.values.filter({ holderAway($0) != nil }).sorted(by: Alarm.inQueueOrder) {
-            guard let holder = a.claimedBy, let away = holderAway(a) else { continue }
+        for (a, holder, away) in lapsed.sorted(by: { Alarm.inQueueOrder($0.alarm, $1.alarm) }) {
             try persist(desk.expireClaim(a.code, awayMillis: away, now: now))
             logger.warning("claim released: its operator's console is gone", metadata: ["alarm.id": "\(a.code)", "operator.id": "\(holder)"])
         }

@@ -167,7 +167,15 @@ public struct AlarmDesk: Sendable {
             let outcome: Outcome = decision == .cancel ? .cancelledAtDevice : .clearedAtDevice
             // A multi-sensor names what went back to normal ("smoke"): only that alarm is cleared.
             let named = decision == .clear ? event.detail.state.flatMap(EventType.init(rawValue:)) : nil
-            let mine = open.values.filter { $0.device == event.deviceID && (named == nil || $0.type == named) }.sorted { $0.id < $1.id }
+            let candidates = open.values.filter { $0.device == event.deviceID && (named == nil || $0.type == named) }.sorted { $0.id < $1.id }
+            // A cancel the device sent before an alarm's first event belongs to an earlier press: a
+            // copy queued at the broker can arrive after a fresh alarm read ahead of that queue (the
+            // fresh lane, docs/design.md). It never closes the newer alarm; the alarm's trail says so.
+            let mine = candidates.filter { !AlarmDesk.sent(sentAt, before: $0) }
+            if mine.isEmpty, let newer = candidates.last {
+                let action: AuditAction = decision == .cancel ? .deviceCancel : .deviceClear
+                return DeskDecision(alarm: newer, actions: [audit(newer, action, "kept open: \(outcome.rawValue) sent before this alarm was raised arrived late")])
+            }
             // Kept with a claimed alarm first, so the operator handling it sees the cancel.
             guard var target = mine.first(where: { $0.status == .claimed }) ?? mine.first else { return .none }
             var actions: [DeskAction] = []
@@ -196,6 +204,13 @@ public struct AlarmDesk: Sendable {
             }
             return DeskDecision(alarm: target, actions: actions)
         }
+    }
+
+    /// Whether an event the device timed `sentAt` was sent before the alarm's first event, by the
+    /// same device's clock. Unknown either way: not before.
+    static func sent(_ sentAt: EpochMillis?, before alarm: Alarm) -> Bool {
+        guard let sentAt, let raised = alarm.sentAt else { return false }
+        return sentAt < raised
     }
 
     /// Heartbeat supervision lost a device: a P3 "no contact" alarm (type `heartbeat`).

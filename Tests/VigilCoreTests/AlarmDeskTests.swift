@@ -62,6 +62,26 @@ struct AlarmDeskTests {
         #expect(closed?.closedAt == Self.t0 + 10_000)
     }
 
+    /// A fresh press read ahead of the broker's backlog, then the backlog's older press and cancel: the
+    /// cancel was sent before the fresh alarm's press, so it must not close it.
+    @Test func aCancelSentBeforeTheAlarmWasRaisedLeavesItOpen() {
+        var desk = AlarmDesk()
+        let fresh = Self.t0 + 600_000
+        let code = desk.ingest(event(.button, id: "new"), user: "u1", decision: .raise(.emergency, reason: "button"), now: fresh, year: 2026, sentAt: fresh).alarm!.code
+        // The backlog's press joins it; the backlog's cancel of that press comes next.
+        #expect(desk.ingest(event(.button, id: "old"), user: "u1", decision: .raise(.emergency, reason: "button"), now: fresh + 10, year: 2026, sentAt: Self.t0).alarm?.code == code)
+        let late = desk.ingest(event(.cancel, id: "old-cancel"), user: "u1", decision: .cancel, now: fresh + 20, year: 2026, sentAt: Self.t0 + 30_000)
+        #expect(late.alarm?.code == code)
+        #expect(desk.open[code]?.state == .raised)
+        #expect(audits(late.actions) == ["device-cancel"])
+        guard case .audit(let row)? = late.actions.first else { Issue.record("no audit row"); return }
+        #expect(row.detail.contains("sent before this alarm was raised"))
+        // A cancel sent after the fresh press closes it as before.
+        let now = desk.ingest(event(.cancel, id: "new-cancel"), user: "u1", decision: .cancel, now: fresh + 30, year: 2026, sentAt: fresh + 5_000)
+        #expect(now.alarm?.code == code)
+        #expect(desk.open[code] == nil)
+    }
+
     @Test func cancelAfterClaimOnlyAttaches() throws {
         var desk = AlarmDesk()
         let code = fall(&desk)

@@ -171,11 +171,19 @@ public final class MosquittoClient {
     /// Waits up to `timeoutMilliseconds` for the socket to become readable (or writable, when there is
     /// something to send). Returns whether it is readable.
     public func waitReadable(timeoutMilliseconds: Int32) -> Bool {
-        let fd = socket
-        guard fd >= 0 else { return false }
-        var p = pollfd(fd: fd, events: Int16(POLLIN) | (wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
-        let n = poll(&p, 1, timeoutMilliseconds)
-        return n > 0 && (p.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR))) != 0
+        Self.waitReadable([self], timeoutMilliseconds: timeoutMilliseconds)[0]
+    }
+
+    /// The same for several clients at once: one `poll` over their sockets. Returns, for each
+    /// client in order, whether its socket is readable (false for one with no socket).
+    public static func waitReadable(_ clients: [MosquittoClient], timeoutMilliseconds: Int32) -> [Bool] {
+        var fds = clients.map { c in
+            pollfd(fd: c.socket, events: Int16(POLLIN) | (c.wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
+        }
+        // poll ignores negative descriptors; with none open there is nothing to wait for.
+        guard fds.contains(where: { $0.fd >= 0 }) else { return clients.map { _ in false } }
+        let n = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+        return fds.map { n > 0 && $0.fd >= 0 && ($0.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR))) != 0 }
     }
 
     /// Reads everything the socket has ready, handling it in libmosquitto (which queues PUBACKs but,

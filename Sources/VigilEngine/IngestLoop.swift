@@ -91,6 +91,11 @@ final class IngestLoop {
     private let deliveries: WebhookDeliveries
     /// Reports made on this thread (a call the queue refused), for the next batch.
     private var pendingReports: [WebhookReport] = []
+    /// Open from each connection until the persistent session has caught up with what the broker
+    /// held for it (see `FreshLane`).
+    private var lane: FreshLane?
+    /// Where the lane's mark comes back: read by the persistent session only.
+    private let markTopic: String
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger, deliveries: WebhookDeliveries) throws {
         self.settings = settings
@@ -106,6 +111,7 @@ final class IngestLoop {
         engine = try AlarmEngine(store: store, settings: settings.engine, clock: clock, logger: logger)
         node = settings.engine.node
         statusTopic = ConsoleTopics(prefix: settings.topics.prefix).daemonStatus
+        markTopic = "\(settings.topics.prefix)/v1/vigil/drain-mark"
         // The last will: if the daemon dies (SIGKILL, a crash, a hung loop past the keep-alive) the
         // broker retains "offline" in place of the last status, and every console says so.
         let will = MQTTMessage(topic: statusTopic, payload: engine.wire.encode(DaemonStatus(
@@ -114,7 +120,7 @@ final class IngestLoop {
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepAliveSeconds: 30, username: settings.username, password: settings.password, maxInflight: MosquittoClient.Options.boundedInflight, will: will))
         try client.subscribe(settings.topics.allEvents, qos: 1)
-        try client.subscribe("\(settings.topics.prefix)/v1/devices/+/observations", qos: 1)
+        try client.subscribe(settings.topics.allObservations, qos: 1)
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allCommands, qos: 1)
         // Consoles' presence (retained, and their last wills): whose claims to hand back.
         try client.subscribe(ConsoleTopics(prefix: settings.topics.prefix).allPresence, qos: 1)
@@ -122,6 +128,7 @@ final class IngestLoop {
         try client.subscribe(ResponderTopics(prefix: settings.topics.prefix).allReports, qos: 1)
         try checkRetainedQueue()
         try client.subscribe(settings.zigbee.subscription, qos: 1)
+        try client.subscribe(markTopic, qos: 1)
     }
 
     var counters: IngestCounters { engine.counters }
@@ -146,8 +153,9 @@ final class IngestLoop {
             // Sleep until a message arrives or the next escalation step or heartbeat deadline is due.
             var timeout: Int32 = 100
             if let due = engine.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
-            let readable = client.waitReadable(timeoutMilliseconds: timeout)
-            try turn(read: readable)
+            if let lane, !lane.client.reconnectIfNeeded() { endLane(.lost) }
+            let readable = MosquittoClient.waitReadable([client] + (lane.map { [$0.client] } ?? []), timeoutMilliseconds: timeout)
+            try turn(read: readable[0], fresh: readable.count > 1 && readable[1])
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
             boundWAL()
@@ -160,6 +168,7 @@ final class IngestLoop {
         // Drain: whatever was already read is committed and acked above; say goodbye cleanly. A clean
         // DISCONNECT discards the last will, so "offline" is published here instead.
         systemd.stopping()
+        endLane(.stopping)
         finishWebhooks()
         if client.isConnected { publishStatus(online: false) }
         flush()
@@ -169,7 +178,8 @@ final class IngestLoop {
 
     /// One turn: read what is ready, then one group commit of it and of the timers due (the engine's
     /// `process`), then queue what it answers for the write that follows.
-    private func turn(read: Bool) throws {
+    private func turn(read: Bool, fresh: Bool) throws {
+        if fresh, let lane { try readFresh(lane) }
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
         if read {
@@ -181,6 +191,7 @@ final class IngestLoop {
                 events.removeAll { if case .message = $0 { true } else { false } }
             } while more && messages.count < settings.maxBatch && client.waitReadable(timeoutMilliseconds: 0)
         }
+        lane?.drained += messages.count
         var outbound: [MQTTMessage] = []
         for e in events {
             var a = true, b = true
@@ -194,22 +205,95 @@ final class IngestLoop {
         let reports = pendingReports + deliveries.takeReports()
         pendingReports.removeAll()
         if !messages.isEmpty || engine.isDue(now) || !reports.isEmpty {
-            let began = monotonicNanoseconds()
-            do { outbound += try engine.process(messages, reports: reports, now: now) } catch {
-                logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
-                throw error
-            }
-            metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, walPages: engine.store.walPagesWritten, counters: engine.counters)
-            metrics.webhooks(reports)
-            // Acks promise the event is on disk in the database Vigil will open next time.
-            guard engine.store.fileIsStillOurs() else {
-                logger.critical("the database file was deleted or replaced while the daemon ran; exiting without acknowledging, so the broker keeps the events for the next run",
-                                metadata: ["db": "\(settings.databasePath)", "batch.size": "\(messages.count)"])
-                throw IngestCannotContinue(description: "The database file \(settings.databasePath) was deleted or replaced while vigil serve was running. Nothing since was acknowledged; restore the file (or start on the new one) and start vigil serve again.")
-            }
+            outbound += try commit(messages, reports: reports, now: now)
         }
         publish(outbound)
         handOverWebhookCalls()
+    }
+
+    /// One group commit by the engine. Returns what it answers, to be queued once it is on disk.
+    private func commit(_ messages: [MQTTMessage], reports: [WebhookReport], now: EpochMillis) throws -> [MQTTMessage] {
+        let began = monotonicNanoseconds()
+        let outbound: [MQTTMessage]
+        do { outbound = try engine.process(messages, reports: reports, now: now) } catch {
+            logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
+            throw error
+        }
+        metrics.committed(size: messages.count, nanoseconds: monotonicNanoseconds() - began, now: now, walPages: engine.store.walPagesWritten, counters: engine.counters)
+        metrics.webhooks(reports)
+        // Acks promise the event is on disk in the database Vigil will open next time.
+        guard engine.store.fileIsStillOurs() else {
+            logger.critical("the database file was deleted or replaced while the daemon ran; exiting without acknowledging, so the broker keeps the events for the next run",
+                            metadata: ["db": "\(settings.databasePath)", "batch.size": "\(messages.count)"])
+            throw IngestCannotContinue(description: "The database file \(settings.databasePath) was deleted or replaced while vigil serve was running. Nothing since was acknowledged; restore the file (or start on the new one) and start vigil serve again.")
+        }
+        return outbound
+    }
+
+    /// The fresh lane's part of a turn, before the persistent session's: what devices sent since the
+    /// lane opened is committed and acked now, in its own commit, not after the backlog ahead of it.
+    private func readFresh(_ lane: FreshLane) throws {
+        var messages: [MQTTMessage] = []
+        var ended: LaneEnd?
+        var more = true
+        repeat {
+            let events: [MQTTEvent]
+            do { events = try lane.client.read() } catch { events = lane.client.drain(); more = false }
+            for e in events {
+                switch e {
+                case .message(let m): messages.append(m)
+                case .subscribed:
+                    // By the lane itself: on the persistent connection the mark would wait behind the
+                    // backlog's acks in libmosquitto's outgoing queue.
+                    if lane.subscribed(topics: settings.topics) { publish([MQTTMessage(topic: markTopic, payload: lane.mark, qos: 1)], on: lane.client) }
+                case .connected(let code) where code != 0: ended = .refused(code)
+                case .disconnected: ended = ended ?? .lost
+                default: break
+                }
+            }
+        } while more && ended == nil && messages.count < settings.maxBatch && lane.client.waitReadable(timeoutMilliseconds: 0)
+        if let ended { endLane(ended) }
+        guard !messages.isEmpty else { return }
+        lane.fresh += messages.count
+        let outbound = try commit(messages, reports: [], now: clock.now())
+        // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
+        // updates above all) keeps to the one connection, so it stays in order.
+        let acks = outbound.filter { settings.topics.parse($0.topic)?.channel == .acks }
+        publish(acks, on: self.lane === lane ? lane.client : client)
+        publish(outbound.filter { settings.topics.parse($0.topic)?.channel != .acks }, on: client)
+    }
+
+    /// Why a fresh lane ended.
+    private enum LaneEnd: Equatable {
+        case caughtUp, brokerLost, refused(Int32), lost, timedOut, stopping
+    }
+
+    /// On every accepted connection of the persistent session: the broker may hold a backlog for it.
+    private func openLane() {
+        endLane(.brokerLost)
+        do { lane = try FreshLane(settings: settings, now: clock.now()) } catch {
+            logger.warning("could not open a second session for fresh events; events sent now wait behind anything the broker queued", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func endLane(_ why: LaneEnd) {
+        guard let lane else { return }
+        self.lane = nil
+        lane.close()
+        let metadata: Logger.Metadata = ["backlog.delivered": "\(lane.drained)", "fresh.read": "\(lane.fresh)",
+                                         "seconds": "\(Double(clock.now() - lane.openedAt) / 1_000)"]
+        switch why {
+        case .caughtUp:
+            logger.info("caught up with the events the broker held; the fresh lane is closed", metadata: metadata)
+        case .timedOut:
+            logger.warning("the drain mark did not come back in 10 minutes (does the broker's ACL let this login read \(markTopic)?); the fresh lane is closed", metadata: metadata)
+        case .refused(let code):
+            logger.warning("the broker refused the fresh lane's login; events sent now wait behind anything the broker queued", metadata: metadata.merging(["mqtt.connack": "\(code)"]) { a, _ in a })
+        case .lost:
+            logger.warning("the fresh lane's connection was lost; events sent now wait behind anything the broker queued", metadata: metadata)
+        case .brokerLost, .stopping:
+            break
+        }
     }
 
     /// The batch's webhook calls go to the delivery component now that it is committed. It never
@@ -251,6 +335,7 @@ final class IngestLoop {
         let now = clock.now()
         guard now - lastWALCheck >= 1_000 else { return }
         lastWALCheck = now
+        if let lane, now - lane.openedAt > FreshLane.maxOpenMillis { endLane(.timedOut) }
         checkDisk()
         let began = monotonicNanoseconds()
         do {
@@ -284,7 +369,9 @@ final class IngestLoop {
         publishStatusIfDue()
     }
 
-    private func publish(_ messages: [MQTTMessage]) {
+    private func publish(_ messages: [MQTTMessage]) { publish(messages, on: client) }
+
+    private func publish(_ messages: [MQTTMessage], on client: MosquittoClient) {
         metrics.published(messages.count)
         for m in messages {
             do { try client.publish(m.topic, m.payload, qos: m.qos, retain: m.retain) } catch {
@@ -300,6 +387,11 @@ final class IngestLoop {
         } catch {
             logger.warning("broker connection lost", metadata: ["error": "\(error)"])
         }
+        guard let lane else { return }
+        do {
+            try lane.client.write()
+            try lane.client.misc()
+        } catch { endLane(.lost) }
     }
 
     private func note(_ e: MQTTEvent, _ wasConnected: inout Bool, _ everConnected: inout Bool) {
@@ -311,11 +403,13 @@ final class IngestLoop {
             // The database was opened in init; with the broker's CONNACK the daemon can do its job.
             systemd.ready(status: "ingesting from \(settings.host):\(settings.port)")
             lastStatus = 0
+            openLane()
             logger.info("connected to broker", metadata: ["broker": "\(settings.host):\(settings.port)", "subscription": "\(settings.topics.allEvents)"])
             wasConnected = true
             everConnected = true
         case .connected(let code):
             engine.brokerLost()
+            endLane(.brokerLost)
             metrics.broker(connected: false)
             logger.error("broker refused the connection", metadata: ["mqtt.connack": "\(code)", "reason": "\(ConnectionWatch.meaning(code))"])
             if case .loginRefused(let code, let times) = watch.connack(code, now: clock.now()) {
@@ -323,6 +417,7 @@ final class IngestLoop {
             }
         case .disconnected(let code):
             engine.brokerLost()
+            endLane(.brokerLost)
             metrics.broker(connected: false)
             let verdict = watch.disconnected(now: clock.now())
             if case .clientIDTakenOver(let times) = verdict {
@@ -348,6 +443,10 @@ final class IngestLoop {
 
     /// Whether a message read goes to the engine: all but the daemon's own queue entries coming back.
     private func keep(_ m: MQTTMessage) -> Bool {
+        if m.topic == markTopic {
+            if let lane, m.payload == lane.mark { endLane(.caughtUp) }
+            return false
+        }
         guard ConsoleTopics(prefix: settings.topics.prefix).alarmCode(m.topic) != nil, !m.retain else { return true }
         if checkingRetainedQueue {
             checkingRetainedQueue = false

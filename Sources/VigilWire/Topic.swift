@@ -12,6 +12,8 @@ public struct Topics: Sendable, Equatable {
 
     /// The subscription the daemon holds for device events.
     public var allEvents: String { "\(prefix)/v1/devices/+/events" }
+    /// The subscription the daemon holds for telehealth observations.
+    public var allObservations: String { "\(prefix)/v1/devices/+/observations" }
     /// The subscription a device simulator holds for acks.
     public var allAcks: String { "\(prefix)/v1/devices/+/acks" }
 

@@ -1,6 +1,8 @@
 import Foundation
+import Mosquitto
 import Testing
 import VigilSimulation
+@testable import VigilStore
 import VigilTesting
 import VigilWire
 
@@ -34,5 +36,62 @@ struct BrokerOutageTests {
         #expect(try waitUntil(seconds: 60) { try site.count("SELECT count(*) FROM events WHERE event_id LIKE 'outage-%'") >= plan.events })
         let stored = try site.count("SELECT count(DISTINCT event_id) FROM events WHERE device_id = 'dev-a' AND event_id LIKE 'outage-%'")
         #expect(stored == plan.events)
+    }
+
+    /// A press made while the daemon drains what the broker queued for it comes in on the fresh
+    /// lane, ahead of the backlog; every event is still stored once, and the lane closes when the
+    /// persistent session has caught up (the shipped ACL lets the daemon read its mark back).
+    @Test func aPressDuringTheDrainIsAckedAheadOfTheBacklog() throws {
+        let production = try ProductionBroker()
+        let site = try Site(config: try production.daemonConfig(), broker: production.broker)
+        defer { site.stop() }
+        var passwords: [String: String] = [:]
+        for (user, device) in [("u-a", "dev-a"), ("u-b", "dev-b")] {
+            try site.vigil("users", "add", "--db", site.dbPath, "--id", user, "--name", "Person \(user)")
+            let out = try site.vigil("devices", "add", "--db", site.dbPath, "--id", device, "--user", user, "--type", "pendant",
+                                     "--credentials", "--password-file", production.passwordFile)
+            passwords[device] = try issuedPassword(out)
+        }
+        production.broker.reload()
+        #expect(try waitUntil(seconds: 10) { try production.connack(username: "dev-b", password: passwords["dev-b"]) == 0 })
+
+        site.daemon.stop()
+        let plan = FloodPlan(devices: ["dev-a"], events: 30_000, rate: 50_000, runID: "backlog", giveUpAfterSeconds: 60)
+        let confirmed = try PlainPublisher.run(plan, broker: "127.0.0.1", port: site.broker.port, topics: Topics(),
+                                               username: "dev-a", password: passwords["dev-a"])
+        #expect(confirmed.count == plan.events)
+
+        // With the daemon's own login, a watcher sees the mark go out: the lane is subscribed by then.
+        let markTopic = "telecare/v1/vigil/drain-mark"
+        let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, clientID: "mark-watcher",
+                                                username: "vigil-serve", password: production.daemonPassword))
+        defer { watcher.disconnect() }
+        try watcher.subscribe(markTopic, qos: 1)
+        #expect(waitUntil(seconds: 10) { watcher.pump(timeoutMilliseconds: 20).contains { if case .subscribed = $0 { true } else { false } } })
+        let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 60_000,
+                                         username: "dev-b", password: passwords["dev-b"])
+        var ack: Ack?
+        device.onAck = { _, a in ack = a }
+        #expect(device.waitUntilReady(seconds: 10))
+
+        try site.startVigil()
+        #expect(waitUntil(seconds: 30) { watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == markTopic } else { false } } })
+        device.send(device: "dev-b", eventID: "fresh-1", payload: Array(event("fresh-1", "button").utf8))
+        #expect(waitUntil(seconds: 30) {
+            device.service(timeoutMilliseconds: 10)
+            return ack != nil
+        })
+        #expect(ack?.status == .accepted)
+        #expect(ack?.alarm != nil)
+        // When the press was stored, part of the backlog was still to come.
+        let freshSeq = try site.count("SELECT seq FROM events WHERE event_id = 'fresh-1'")
+        #expect(try waitUntil(seconds: 120) { try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-a'") >= plan.events })
+        #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-a' AND seq > ?", [.int(Int64(freshSeq))]) > 0)
+
+        // Each event once: the persistent session's copy of the press was answered as a duplicate.
+        #expect(waitUntil(seconds: 30) { site.daemon.log().contains("caught up with the events the broker held") })
+        #expect(try site.count("SELECT count(DISTINCT event_id) FROM events WHERE device_id = 'dev-a'") == plan.events)
+        #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-b'") == 1)
+        #expect(try site.count("SELECT count(*) FROM alarms WHERE device_id = 'dev-b'") == 1)
     }
 }

@@ -96,6 +96,8 @@ final class IngestLoop {
     private var lane: FreshLane?
     /// Where the lane's mark comes back: read by the persistent session only.
     private let markTopic: String
+    /// Reads back the lane's own acks (which of them answer a duplicate).
+    private let laneReader = WireDecoder()
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger, deliveries: WebhookDeliveries) throws {
         self.settings = settings
@@ -258,7 +260,9 @@ final class IngestLoop {
         let outbound = try commit(messages, reports: [], now: clock.now())
         // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
         // updates above all) keeps to the one connection, so it stays in order.
-        let acks = outbound.filter { settings.topics.parse($0.topic)?.channel == .acks }
+        // An event the persistent session stored first is answered there, `accepted`; the lane's
+        // `duplicate` would overtake that ack, so it is not sent.
+        let acks = outbound.filter { settings.topics.parse($0.topic)?.channel == .acks && laneReader.decode(Ack.self, from: $0.payload)?.status != .duplicate }
         publish(acks, on: self.lane === lane ? lane.client : client)
         publish(outbound.filter { settings.topics.parse($0.topic)?.channel != .acks }, on: client)
     }

@@ -171,7 +171,12 @@ public final class MosquittoClient {
     /// Waits up to `timeoutMilliseconds` for the socket to become readable (or writable, when there is
     /// something to send). Returns whether it is readable.
     public func waitReadable(timeoutMilliseconds: Int32) -> Bool {
-        Self.waitReadable([self], timeoutMilliseconds: timeoutMilliseconds)[0]
+        // Called for every read of a batch: one pollfd on the stack, no arrays.
+        let fd = socket
+        guard fd >= 0 else { return false }
+        var p = pollfd(fd: fd, events: Int16(POLLIN) | (wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
+        let n = poll(&p, 1, timeoutMilliseconds)
+        return n > 0 && (p.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR))) != 0
     }
 
     /// The same for several clients at once: one `poll` over their sockets. Returns, for each

@@ -22,7 +22,7 @@ final class FreshLane {
     let mark: [UInt8]
     let openedAt: EpochMillis
     private var subacks = 0
-    private(set) var markSent = false
+    private var markSent = false
     /// Messages the lane gave the engine, and messages the persistent session delivered meanwhile.
     var fresh = 0
     var drained = 0

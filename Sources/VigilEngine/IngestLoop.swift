@@ -262,9 +262,12 @@ final class IngestLoop {
         // updates above all) keeps to the one connection, so it stays in order.
         // An event the persistent session stored first is answered there, `accepted`; the lane's
         // `duplicate` would overtake that ack, so it is not sent.
-        let acks = outbound.filter { settings.topics.parse($0.topic)?.channel == .acks && laneReader.decode(Ack.self, from: $0.payload)?.status != .duplicate }
+        var acks: [MQTTMessage] = [], rest: [MQTTMessage] = []
+        for m in outbound {
+            if settings.topics.parse(m.topic)?.channel != .acks { rest.append(m) } else if laneReader.decode(Ack.self, from: m.payload)?.status != .duplicate { acks.append(m) }
+        }
         publish(acks, on: self.lane === lane ? lane.client : client)
-        publish(outbound.filter { settings.topics.parse($0.topic)?.channel != .acks }, on: client)
+        publish(rest, on: client)
     }
 
     /// Why a fresh lane ended.

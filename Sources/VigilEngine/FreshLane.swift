@@ -58,34 +58,3 @@ final class FreshLane {
         client.disconnect()
     }
 }
-
-/// Events the fresh lane has answered whose copy the persistent session has yet to deliver.
-///
-/// The lane's ack and the persistent session's answer to its copy leave by two connections, and the
-/// broker does not keep order across connections: a device could see `duplicate` before the
-/// `accepted` that matters to it. So the persistent session's answer to a copy the lane answered is not
-/// sent. A count, not a set: a device that resends the event during the drain publishes it twice; the
-/// lane's copy of the resend is a duplicate it does not answer, and the persistent session's copy of
-/// the resend is answered `duplicate` as a resend should be.
-struct AnsweredByLane {
-    private var pending: [String: Int] = [:]
-    /// Past this many the record is dropped: the worst that follows is an extra `duplicate` ack.
-    static let limit = 100_000
-
-    var isEmpty: Bool { pending.isEmpty }
-
-    private static func key(_ ackTopic: String, _ eventID: String) -> String { "\(ackTopic)\u{0}\(eventID)" }
-
-    mutating func answered(ackTopic: String, eventID: String) {
-        if pending.count >= Self.limit { pending.removeAll() }
-        pending[Self.key(ackTopic, eventID), default: 0] += 1
-    }
-
-    /// Whether the persistent session's answer to this event is held back (and counted off).
-    mutating func holdsBack(ackTopic: String, eventID: String) -> Bool {
-        let k = Self.key(ackTopic, eventID)
-        guard let n = pending[k] else { return false }
-        pending[k] = n > 1 ? n - 1 : nil
-        return true
-    }
-}

@@ -30,13 +30,4 @@ public struct Ack: Codable, Sendable, Equatable {
         case eventID = "id"
         case status, alarm, error, reason, warnings
     }
-
-    /// The answer a device goes by when a second one comes for the same event: a `duplicate` says
-    /// only "already stored", so it never replaces an earlier answer. During a drain an event can be
-    /// answered twice (`accepted` by the fresh lane, `duplicate` by the persistent session's copy), and
-    /// the broker keeps no order across the two connections, so either may come first.
-    public static func settled(_ earlier: Ack?, _ later: Ack) -> Ack {
-        guard let earlier, later.status == .duplicate else { return later }
-        return earlier
-    }
 }

@@ -123,7 +123,7 @@ final class TestDevice {
 
     init(site: Site) throws {
         publisher = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 60_000)
-        publisher.onAck = { [unowned self] _, ack in self.acks[ack.eventID] = Ack.settled(self.acks[ack.eventID], ack) }
+        publisher.onAck = { [unowned self] _, ack in self.acks[ack.eventID] = ack }
         guard publisher.waitUntilReady(seconds: 10) else { throw TestKitError("test device could not subscribe to acks") }
     }
 

@@ -73,7 +73,7 @@ final class LiveDriver: ScenarioDriver {
         for t in topics { try console.subscribe(t, qos: 1) }
         subscriptions = topics.count
         self.prefix = prefix
-        publisher.onAck = { [unowned self] device, ack in self.acks["\(device)/\(ack.eventID)"] = Ack.settled(self.acks["\(device)/\(ack.eventID)"], ack) }
+        publisher.onAck = { [unowned self] device, ack in self.acks["\(device)/\(ack.eventID)"] = ack }
     }
 
     let prefix: String

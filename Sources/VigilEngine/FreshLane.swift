@@ -58,33 +58,3 @@ final class FreshLane {
         client.disconnect()
     }
 }
-
-/// Events the fresh lane has answered whose copy the persistent session has yet to deliver.
-///
-/// The lane's ack and the persistent session's answer to its copy would leave by two connections, and
-/// the broker keeps no order across connections: a device saw `duplicate` before the `accepted` (CI).
-/// So while the lane is open the answer to such a copy leaves by the lane too, behind the first. It is
-/// never held back: if the lane closed before its own ack left, that second answer is all the device
-/// gets. A count, not a set: each answer the lane sent stands for one copy still to come.
-struct AnsweredByLane {
-    private var pending: [String: Int] = [:]
-    /// Past this many the record is dropped: the worst that follows is an extra `duplicate` ack.
-    static let limit = 100_000
-
-    var isEmpty: Bool { pending.isEmpty }
-
-    private static func key(_ ackTopic: String, _ eventID: String) -> String { "\(ackTopic)\u{0}\(eventID)" }
-
-    mutating func answered(ackTopic: String, eventID: String) {
-        if pending.count >= Self.limit { pending.removeAll() }
-        pending[Self.key(ackTopic, eventID), default: 0] += 1
-    }
-
-    /// Whether the persistent session's answer to this event follows the lane's (and counts it off).
-    mutating func follows(ackTopic: String, eventID: String) -> Bool {
-        let k = Self.key(ackTopic, eventID)
-        guard let n = pending[k] else { return false }
-        pending[k] = n > 1 ? n - 1 : nil
-        return true
-    }
-}

@@ -98,8 +98,6 @@ final class IngestLoop {
     private let markTopic: String
     /// Reads back the lane's own acks (which of them answer a duplicate).
     private let laneReader = WireDecoder()
-    /// What the lane answered, so the answers to the persistent session's copies follow by the lane.
-    private var answeredByLane = AnsweredByLane()
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger, deliveries: WebhookDeliveries) throws {
         self.settings = settings
@@ -211,16 +209,6 @@ final class IngestLoop {
         if !messages.isEmpty || engine.isDue(now) || !reports.isEmpty {
             outbound += try commit(messages, reports: reports, now: now)
         }
-        if !answeredByLane.isEmpty {
-            var following: [MQTTMessage] = []
-            outbound.removeAll { m in
-                guard settings.topics.parse(m.topic)?.channel == .acks, let ack = laneReader.decode(Ack.self, from: m.payload),
-                      answeredByLane.follows(ackTopic: m.topic, eventID: ack.eventID) else { return false }
-                following.append(m)
-                return true
-            }
-            publish(following, on: lane?.client ?? client)
-        }
         publish(outbound)
         handOverWebhookCalls()
     }
@@ -273,15 +261,10 @@ final class IngestLoop {
         // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
         // updates above all) keeps to the one connection, so it stays in order.
         // An event the persistent session stored first is answered there, `accepted`; the lane's
-        // `duplicate` would overtake that ack, so it is not sent. The answer to the persistent
-        // session's copy of what the lane did answer follows by the lane (`AnsweredByLane`).
+        // `duplicate` would overtake that ack, so it is not sent.
         var acks: [MQTTMessage] = [], rest: [MQTTMessage] = []
         for m in outbound {
-            guard settings.topics.parse(m.topic)?.channel == .acks else { rest.append(m); continue }
-            guard let ack = laneReader.decode(Ack.self, from: m.payload) else { acks.append(m); continue }
-            guard ack.status != .duplicate else { continue }
-            if self.lane === lane { answeredByLane.answered(ackTopic: m.topic, eventID: ack.eventID) }
-            acks.append(m)
+            if settings.topics.parse(m.topic)?.channel != .acks { rest.append(m) } else if laneReader.decode(Ack.self, from: m.payload)?.status != .duplicate { acks.append(m) }
         }
         publish(acks, on: self.lane === lane ? lane.client : client)
         publish(rest, on: client)

@@ -15,6 +15,7 @@ private let libraryInitialised: Bool = {
 /// drives the client: libmosquitto calls back synchronously from inside `mosquitto_loop_read`/`write`.
 final class Inbox {
     var events: [MQTTEvent] = []
+    var sessionPresent = false
 }
 
 /// The one Swift owner of a libmosquitto client handle.
@@ -95,8 +96,10 @@ public final class MosquittoClient {
         if let user = options.username {
             try check(mosquitto_username_pw_set(h, user, options.password), "set credentials")
         }
-        mosquitto_connect_callback_set(h) { _, obj, rc in
-            Unmanaged<Inbox>.fromOpaque(obj!).takeUnretainedValue().events.append(.connected(code: rc))
+        mosquitto_connect_with_flags_callback_set(h) { _, obj, rc, flags in
+            let inbox = Unmanaged<Inbox>.fromOpaque(obj!).takeUnretainedValue()
+            inbox.sessionPresent = rc == 0 && (flags & 1) != 0
+            inbox.events.append(.connected(code: rc))
         }
         mosquitto_disconnect_callback_set(h) { _, obj, rc in
             Unmanaged<Inbox>.fromOpaque(obj!).takeUnretainedValue().events.append(.disconnected(code: rc))
@@ -166,6 +169,9 @@ public final class MosquittoClient {
     }
 
     public var socket: Int32 { mosquitto_socket(handle) }
+    /// From the last CONNACK: whether the broker kept a session (and so possibly queued messages) for
+    /// this client id.
+    public var sessionPresent: Bool { inbox.sessionPresent }
     public var wantsWrite: Bool { mosquitto_want_write(handle) }
 
     /// Waits up to `timeoutMilliseconds` for the socket to become readable (or writable, when there is

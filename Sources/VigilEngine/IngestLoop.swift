@@ -410,7 +410,9 @@ final class IngestLoop {
             // The database was opened in init; with the broker's CONNACK the daemon can do its job.
             systemd.ready(status: "ingesting from \(settings.host):\(settings.port)")
             lastStatus = 0
-            openLane()
+            // Only a session the broker kept can hold a backlog; with a new one there is nothing to
+            // read ahead of.
+            if client.sessionPresent { openLane() } else { endLane(.brokerLost) }
             logger.info("connected to broker", metadata: ["broker": "\(settings.host):\(settings.port)", "subscription": "\(settings.topics.allEvents)"])
             wasConnected = true
             everConnected = true

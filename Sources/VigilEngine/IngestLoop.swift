@@ -156,8 +156,13 @@ final class IngestLoop {
             var timeout: Int32 = 100
             if let due = engine.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
             if let lane, !lane.client.reconnectIfNeeded() { endLane(.lost) }
-            let readable = MosquittoClient.waitReadable([client] + (lane.map { [$0.client] } ?? []), timeoutMilliseconds: timeout)
-            try turn(read: readable[0], fresh: readable.count > 1 && readable[1])
+            // Without a lane (every turn but those of a drain) one socket is polled and nothing allocated.
+            if let lane {
+                let readable = MosquittoClient.waitReadable([client, lane.client], timeoutMilliseconds: timeout)
+                try turn(read: readable[0], fresh: readable[1])
+            } else {
+                try turn(read: client.waitReadable(timeoutMilliseconds: timeout), fresh: false)
+            }
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
             boundWAL()
@@ -271,7 +276,7 @@ final class IngestLoop {
     }
 
     /// Why a fresh lane ended.
-    private enum LaneEnd: Equatable {
+    private enum LaneEnd {
         case caughtUp, brokerLost, refused(Int32), lost, timedOut, stopping
     }
 

@@ -276,16 +276,30 @@ public final class MosquittoClient {
         return false
     }
 
+    /// The most reads one `pump` makes while the socket stays readable.
+    static let readsPerPump = 1_024
+
     /// One whole turn for clients that store nothing (simulators, the CLI): wait, read, write, pings,
     /// reconnecting with backoff when the broker is away.
+    ///
+    /// It reads on while the socket has more: `mosquitto_loop_read` handles as many packets as the
+    /// client has QoS 1 messages queued, and only one once those are answered, so a device reading
+    /// once per turn took one ack per turn (300 acks sent in 45 ms reached a test device 10 ms apart).
     public func pump(timeoutMilliseconds: Int32) -> [MQTTEvent] {
         guard reconnectIfNeeded() else {
             usleep(UInt32(min(timeoutMilliseconds, 50)) * 1000)
             return drain()
         }
         var events: [MQTTEvent] = []
-        if waitReadable(timeoutMilliseconds: timeoutMilliseconds) {
-            do { events += try read() } catch { events += drain() }
+        var reads = 0
+        var readable = waitReadable(timeoutMilliseconds: timeoutMilliseconds)
+        while readable {
+            do { events += try read() } catch {
+                events += drain()
+                break
+            }
+            reads += 1
+            readable = reads < Self.readsPerPump && waitReadable(timeoutMilliseconds: 0)
         }
         do {
             try write()

@@ -95,3 +95,60 @@ struct BrokerOutageTests {
         #expect(try site.count("SELECT count(*) FROM alarms WHERE device_id = 'dev-b'") == 1)
     }
 }
+
+extension BrokerOutageTests {
+    /// Three hundred presses made during the drain: every one is answered, its first answer is
+    /// `accepted` (the lane's, not the persistent session's `duplicate`), and every one was stored
+    /// while part of the backlog was still to come.
+    @Test func everyPressDuringTheDrainIsAnsweredAcceptedAheadOfTheBacklog() throws {
+        let production = try ProductionBroker()
+        let site = try Site(config: try production.daemonConfig(), broker: production.broker)
+        defer { site.stop() }
+        var passwords: [String: String] = [:]
+        for (user, device) in [("u-a", "dev-a"), ("u-b", "dev-b")] {
+            try site.vigil("users", "add", "--db", site.dbPath, "--id", user, "--name", "Person \(user)")
+            let out = try site.vigil("devices", "add", "--db", site.dbPath, "--id", device, "--user", user, "--type", "pendant",
+                                     "--credentials", "--password-file", production.passwordFile)
+            passwords[device] = try issuedPassword(out)
+        }
+        production.broker.reload()
+        #expect(try waitUntil(seconds: 10) { try production.connack(username: "dev-b", password: passwords["dev-b"]) == 0 })
+
+        site.daemon.stop()
+        let plan = FloodPlan(devices: ["dev-a"], events: 40_000, rate: 50_000, runID: "backlog", giveUpAfterSeconds: 60)
+        let confirmed = try PlainPublisher.run(plan, broker: "127.0.0.1", port: site.broker.port, topics: Topics(),
+                                               username: "dev-a", password: passwords["dev-a"])
+        #expect(confirmed.count == plan.events)
+        let markTopic = "telecare/v1/vigil/drain-mark"
+        let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, clientID: "mark-watcher",
+                                                username: "vigil-serve", password: production.daemonPassword))
+        defer { watcher.disconnect() }
+        try watcher.subscribe(markTopic, qos: 1)
+        #expect(waitUntil(seconds: 10) { watcher.pump(timeoutMilliseconds: 20).contains { if case .subscribed = $0 { true } else { false } } })
+        // No resend inside the test: each press has one first answer, from whichever session stored it.
+        let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 600_000,
+                                         username: "dev-b", password: passwords["dev-b"])
+        var firstAnswer: [String: Ack.Status] = [:]
+        device.onAck = { _, a in firstAnswer[a.eventID] = a.status }
+        #expect(device.waitUntilReady(seconds: 10))
+
+        try site.startVigil()
+        #expect(waitUntil(seconds: 30) { watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == markTopic } else { false } } })
+        let presses = 300
+        for i in 0..<presses {
+            device.send(device: "dev-b", eventID: "fresh-\(i)", payload: Array(event("fresh-\(i)", "button").utf8))
+            device.service(timeoutMilliseconds: 1)
+        }
+        #expect(waitUntil(seconds: 60) {
+            device.service(timeoutMilliseconds: 10)
+            return firstAnswer.count == presses
+        })
+        #expect(firstAnswer.count == presses)
+        #expect(firstAnswer.values.allSatisfy { $0 == .accepted })
+        #expect(try waitUntil(seconds: 120) { try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-a'") >= plan.events })
+        let lastPress = try site.count("SELECT max(seq) FROM events WHERE device_id = 'dev-b'")
+        #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-a' AND seq > ?", [.int(Int64(lastPress))]) > 0)
+        #expect(try site.count("SELECT count(DISTINCT event_id) FROM events WHERE device_id = 'dev-b'") == presses)
+        #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-b'") == presses)
+    }
+}

@@ -59,6 +59,8 @@ final class AlarmEngine {
     let zigbeeAdapter: Zigbee2MQTTAdapter
     let console: ConsoleTopics
     let clock: any WallClock
+    /// The year in alarm codes, from the calendar once a year.
+    private var years = YearCache()
     let logger: Logger
     /// One for every ack, reply and queue update this engine sends.
     let wire = WireEncoder()
@@ -369,7 +371,7 @@ final class AlarmEngine {
         try alarms.touch(device: event.deviceID, at: now, battery: event.battery, staleMillis: touchStaleMillis)
         let restored = supervision.heard(from: event.deviceID, registered, now: now) ? desk.contactRestored(device: event.deviceID, now: now) : .none
         // Desk: group, raise, cancel or clear.
-        let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: clock.year(now), sentAt: RFC3339.millis(event.deviceTime))
+        let decided = desk.ingest(event, user: registered.userID, decision: decision, now: now, year: years.year(now, in: clock), sentAt: RFC3339.millis(event.deviceTime))
         // Record: the desk's writes, then the event linked to the alarm it belongs to.
         try persist(restored.actions + decided.actions)
         try events.record(event, receivedAt: now, payload: payload, triage: decision.summary, alarm: (decided.alarm ?? restored.alarm)?.id)
@@ -420,7 +422,7 @@ final class AlarmEngine {
     /// device ids cannot be), so when it was last raised survives a restart.
     private func deviceFault(_ device: String, user: String, prefix: String, reason: String, payload: [UInt8], now: EpochMillis) throws(StoreError) -> Alarm? {
         let notice = DeviceEvent(deviceID: device, eventID: "\(prefix)\(now)", type: .deviceFault, deviceTime: RFC3339.format(millis: now))
-        let decided = desk.ingest(notice, user: user, decision: .raise(.technical, reason: reason), now: now, year: clock.year(now))
+        let decided = desk.ingest(notice, user: user, decision: .raise(.technical, reason: reason), now: now, year: years.year(now, in: clock))
         try persist(decided.actions)
         try events.record(notice, receivedAt: now, payload: payload, triage: "P3 \(reason)", alarm: decided.alarm?.id)
         return decided.alarm
@@ -448,7 +450,7 @@ final class AlarmEngine {
     /// Raises (or joins) the P1 against the reserved unidentified caller for an emergency from `caller`.
     private func raiseUnidentified(_ event: DeviceEvent, caller: String, now: EpochMillis) throws(StoreError) -> Alarm? {
         let reason = "\(event.type.rawValue) alarm from \(caller): identify the caller"
-        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: clock.year(now),
+        let decided = desk.ingest(event, user: UnidentifiedCaller.userID, decision: .raise(.emergency, reason: reason), now: now, year: years.year(now, in: clock),
                                   sentAt: RFC3339.millis(event.deviceTime))
         try persist(decided.actions)
         logger.warning("emergency from an unregistered device raised for identification", metadata: ["device.id": "\(event.deviceID)", "alarm.id": "\(decided.alarm?.code ?? "-")"])
@@ -655,7 +657,7 @@ final class AlarmEngine {
         for finding in supervision.due(now: now) {
             switch finding {
             case .lost(let device, let user, let silent):
-                let lost = desk.noContact(device: device, user: user, silentSeconds: silent, now: now, year: clock.year(now))
+                let lost = desk.noContact(device: device, user: user, silentSeconds: silent, now: now, year: years.year(now, in: clock))
                 try persist(lost.actions)
                 try events.systemEvent(device: device, note: "no contact", at: now, alarm: lost.alarm?.id)
                 logger.notice("device out of contact", metadata: ["device.id": "\(device)", "alarm.id": "\(lost.alarm?.code ?? "-")"])

@@ -41,6 +41,13 @@ struct InboundRouter: Sendable {
     }
 
     func route(_ topic: String) -> Inbound {
+        // Device events first: nearly every message is one, and no other topic parses as a device's.
+        switch devices.parse(topic) {
+        case (let device, .events)?: return .deviceEvent(device: device)
+        case (let device, .observations)?: return .observation(device: device)
+        case (_, .acks)?: return .misaddressed
+        case nil: break
+        }
         if let op = console.commandOperator(topic) { return .command(operator: op) }
         if let code = console.alarmCode(topic) { return .queueEntry(code: code) }
         if let op = console.presenceOperator(topic) { return .presence(operator: op) }
@@ -49,10 +56,6 @@ struct InboundRouter: Sendable {
             guard let name = zigbee.friendlyName(of: topic) else { return .ignored(reason: "zigbee2mqtt-bridge") }
             return .zigbee(friendlyName: name)
         }
-        switch devices.parse(topic) {
-        case (let device, .events)?: return .deviceEvent(device: device)
-        case (let device, .observations)?: return .observation(device: device)
-        case (_, .acks)?, nil: return .misaddressed
-        }
+        return .misaddressed
     }
 }

@@ -139,6 +139,7 @@ final class IngestLoop {
     func run(until stop: StopFlag) throws {
         var wasConnected = false
         var everConnected = false
+        var busy = false
         while !stop.isStopped {
             // The heartbeat comes from this loop's own turns, so a loop stuck anywhere stops it.
             systemd.watchdog(now: clock.now())
@@ -153,15 +154,18 @@ final class IngestLoop {
                 continue
             }
             // Sleep until a message arrives or the next escalation step or heartbeat deadline is due.
+            // After a turn that read messages (their commit ran the timers) the walk over every open
+            // alarm for the next due time is skipped: more are likely ready, and if not, the wait is
+            // the 100 ms cap, after which the next turn works it out.
             var timeout: Int32 = 100
-            if let due = engine.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
+            if !busy, let due = engine.nextDue { timeout = Int32(max(0, min(100, due - clock.now()))) }
             if let lane, !lane.client.reconnectIfNeeded() { endLane(.lost) }
             // Without a lane (every turn but those of a drain) one socket is polled and nothing allocated.
             if let lane {
                 let readable = MosquittoClient.waitReadable([client, lane.client], timeoutMilliseconds: timeout)
-                try turn(read: readable[0], fresh: readable[1])
+                busy = try turn(read: readable[0], fresh: readable[1])
             } else {
-                try turn(read: client.waitReadable(timeoutMilliseconds: timeout), fresh: false)
+                busy = try turn(read: client.waitReadable(timeoutMilliseconds: timeout), fresh: false)
             }
             flush()
             for e in client.drain() { note(e, &wasConnected, &everConnected) }
@@ -184,8 +188,9 @@ final class IngestLoop {
     }
 
     /// One turn: read what is ready, then one group commit of it and of the timers due (the engine's
-    /// `process`), then queue what it answers for the write that follows.
-    private func turn(read: Bool, fresh: Bool) throws {
+    /// `process`), then queue what it answers for the write that follows. Returns whether it read
+    /// any message.
+    private func turn(read: Bool, fresh: Bool) throws -> Bool {
         if fresh, let lane { try readFresh(lane) }
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
@@ -211,11 +216,13 @@ final class IngestLoop {
         let now = clock.now()
         let reports = pendingReports + deliveries.takeReports()
         pendingReports.removeAll()
-        if !messages.isEmpty || engine.isDue(now) || !reports.isEmpty {
+        // The timers are asked last: a batch's commit runs them anyway.
+        if !messages.isEmpty || !reports.isEmpty || engine.isDue(now) {
             outbound += try commit(messages, reports: reports, now: now)
         }
         publish(outbound)
         handOverWebhookCalls()
+        return fresh || !messages.isEmpty
     }
 
     /// One group commit by the engine. Returns what it answers, to be queued once it is on disk.

@@ -47,14 +47,17 @@ public enum EventDecoder {
         guard let type = EventType(rawValue: typeName), type != .deviceFault else { return reject(.unknownType(typeName)) }
 
         var side = SideFields(outOfRange: outOfRange)
-        var deviceTime = RFC3339.format(millis: receivedAt)
+        // The receive time is formatted only for an event without a usable `ts` (most have one).
+        let deviceTime: String
         switch o["ts"] {
         case nil, .null?:
             side.warn("ts is missing; Vigil's receive time is used")
+            deviceTime = RFC3339.format(millis: receivedAt)
         case .string(let ts)? where RFC3339.isValid(ts):
             deviceTime = ts
         case let v?:
             side.warn("ts \(side.show(v, at: "ts")) is not an RFC 3339 date-time such as 2026-11-22T02:14:07Z; Vigil's receive time is used")
+            deviceTime = RFC3339.format(millis: receivedAt)
         }
 
         var battery: Int?

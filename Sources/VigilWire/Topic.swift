@@ -23,16 +23,29 @@ public struct Topics: Sendable, Equatable {
 
     /// The device id and channel of a device topic, or nil when the topic does not follow the grammar
     /// or names a device id that is not a valid id.
+    ///
+    /// Every message the daemon reads passes here first, so it walks the UTF-8 bytes in place and
+    /// builds no string but the device id.
     public func parse(_ topic: String) -> (device: String, channel: Channel)? {
-        let head = "\(prefix)/v1/devices/"
-        guard topic.hasPrefix(head) else { return nil }
-        let rest = topic.dropFirst(head.count)
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
-        let device = String(rest[..<slash])
-        guard let channel = Channel(rawValue: String(rest[rest.index(after: slash)...])),
-              Identifier.isValid(device) else { return nil }
+        let u = topic.utf8
+        guard u.starts(with: prefix.utf8) else { return nil }
+        let middle = u.index(u.startIndex, offsetBy: prefix.utf8.count)
+        guard u[middle...].starts(with: Self.devicesSegment.utf8) else { return nil }
+        let start = u.index(middle, offsetBy: Self.devicesSegment.utf8.count)
+        guard let slash = u[start...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let channel: Channel
+        switch topic[u.index(after: slash)...] {
+        case "events": channel = .events
+        case "acks": channel = .acks
+        case "observations": channel = .observations
+        default: return nil
+        }
+        let device = String(topic[start..<slash])
+        guard Identifier.isValid(device) else { return nil }
         return (device, channel)
     }
+
+    private static let devicesSegment = "/v1/devices/"
 }
 
 /// Event and device ids: 1–64 characters of `[A-Za-z0-9._:-]`.

@@ -206,6 +206,13 @@ struct WireFormatTests {
         #expect(t.parse("telecare/v1/devices/a b/events") == nil)
         #expect(t.parse("telecare/v1/devices//events") == nil)
         #expect(t.parse("telecare/v1/devices/a/b/events") == nil)
+        #expect(t.parse("telecare/v1/devices/pend-1/events/") == nil)
+        #expect(t.parse("telecare/v1/devices/pend-1") == nil)
+        #expect(t.parse("telecarex/v1/devices/pend-1/events") == nil)
+        #expect(t.parse("telecare/v1/devices/péndant/events") == nil)
+        #expect(t.parse("telecare/v1/devices/pend-1/observations")?.channel == .observations)
+        #expect(t.parse("telecare/v1/devices/pend-1/acks")?.device == "pend-1")
+        #expect(Topics(prefix: "site/north").parse("site/north/v1/devices/x:1/events")?.device == "x:1")
         #expect(t.topic(device: "pend-1", .acks) == "telecare/v1/devices/pend-1/acks")
         #expect(Topics(prefix: "site/north").allEvents == "site/north/v1/devices/+/events")
     }

@@ -61,6 +61,8 @@ final class AlarmEngine {
     let clock: any WallClock
     /// The year in alarm codes, from the calendar once a year.
     private var years = YearCache()
+    /// True while `process` handles messages the fresh lane read ahead of the persistent session.
+    private var readAhead = false
     let logger: Logger
     /// One for every ack, reply and queue update this engine sends.
     let wire = WireEncoder()
@@ -152,7 +154,13 @@ final class AlarmEngine {
     /// Throws only when the database cannot write or commit: the batch is rolled back, nothing is
     /// acknowledged, and the broker redelivers it to the next run. `reports` are what the delivery
     /// component says became of earlier webhook calls; they are audited in the same transaction.
-    func process(_ messages: [MQTTMessage], reports: [WebhookReport] = [], now: EpochMillis) throws(StoreError) -> [MQTTMessage] {
+    ///
+    /// `ahead`: the messages came by the fresh lane, and the persistent session will deliver each of
+    /// them again. A refused one is answered now but recorded (dead letter, counter, log line) only
+    /// when its second copy comes, so a drain does not record every refusal twice.
+    func process(_ messages: [MQTTMessage], reports: [WebhookReport] = [], now: EpochMillis, ahead: Bool = false) throws(StoreError) -> [MQTTMessage] {
+        readAhead = ahead
+        defer { readAhead = false }
         var out: [MQTTMessage] = []
         out.reserveCapacity(messages.count + 8)
         try store.begin()
@@ -261,7 +269,7 @@ final class AlarmEngine {
             counters.ignored[reason, default: 0] += 1
             return []
         case .misaddressed:
-            try deadLetters.record(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters)
+            if !readAhead { try deadLetters.record(Rejection(.badTopic(m.topic)), topic: m.topic, device: nil, payload: m.payload, at: now, counters: &counters) }
             return []
         }
     }
@@ -320,7 +328,7 @@ final class AlarmEngine {
     private func deviceMessage(_ m: MQTTMessage, device: String, now: EpochMillis, decode: ([UInt8], String) -> [Result<DeviceEvent, Rejection>]) throws(StoreError) -> [MQTTMessage] {
         let ackTopic = router.devices.topic(device: device, .acks)
         func refuse(_ r: Rejection) throws(StoreError) -> Ack? {
-            try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters)
+            if !readAhead { try deadLetters.record(r, topic: m.topic, device: device, payload: m.payload, at: now, counters: &counters) }
             return r.eventID.map { Ack(eventID: $0, status: .rejected, error: r.reason.sentence, reason: r.reason.code) }
         }
         func answer(_ decoded: Result<DeviceEvent, Rejection>) throws(StoreError) -> Ack? {

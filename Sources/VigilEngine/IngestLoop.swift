@@ -226,10 +226,10 @@ final class IngestLoop {
     }
 
     /// One group commit by the engine. Returns what it answers, to be queued once it is on disk.
-    private func commit(_ messages: [MQTTMessage], reports: [WebhookReport], now: EpochMillis) throws -> [MQTTMessage] {
+    private func commit(_ messages: [MQTTMessage], reports: [WebhookReport], now: EpochMillis, ahead: Bool = false) throws -> [MQTTMessage] {
         let began = monotonicNanoseconds()
         let outbound: [MQTTMessage]
-        do { outbound = try engine.process(messages, reports: reports, now: now) } catch {
+        do { outbound = try engine.process(messages, reports: reports, now: now, ahead: ahead) } catch {
             logger.critical("could not commit a batch; exiting without acknowledging it", metadata: ["error": "\(error)", "batch.size": "\(messages.count)"])
             throw error
         }
@@ -269,7 +269,7 @@ final class IngestLoop {
         if let ended { endLane(ended) }
         guard !messages.isEmpty else { return }
         lane.fresh += messages.count
-        let outbound = try commit(messages, reports: [], now: clock.now())
+        let outbound = try commit(messages, reports: [], now: clock.now(), ahead: true)
         // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
         // updates above all) keeps to the one connection, so it stays in order.
         // An event the persistent session stored first is answered there, `accepted`; the lane's

@@ -269,6 +269,7 @@ final class IngestLoop {
         if let ended { endLane(ended) }
         guard !messages.isEmpty else { return }
         lane.fresh += messages.count
+        metrics.readAhead(messages.count)
         let outbound = try commit(messages, reports: [], now: clock.now(), ahead: true)
         // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
         // updates above all) keeps to the one connection, so it stays in order.
@@ -290,7 +291,10 @@ final class IngestLoop {
     /// On every accepted connection of the persistent session: the broker may hold a backlog for it.
     private func openLane() {
         endLane(.brokerLost)
-        do { lane = try FreshLane(settings: settings, now: clock.now()) } catch {
+        do {
+            lane = try FreshLane(settings: settings, now: clock.now())
+            metrics.lane(open: true)
+        } catch {
             logger.warning("could not open a second session for fresh events; events sent now wait behind anything the broker queued", metadata: ["error": "\(error)"])
         }
     }
@@ -299,6 +303,7 @@ final class IngestLoop {
         guard let lane else { return }
         self.lane = nil
         lane.close()
+        metrics.lane(open: false)
         let metadata: Logger.Metadata = ["backlog.delivered": "\(lane.drained)", "fresh.read": "\(lane.fresh)",
                                          "seconds": "\(Double(clock.now() - lane.openedAt) / 1_000)"]
         switch why {

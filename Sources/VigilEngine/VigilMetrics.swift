@@ -64,6 +64,11 @@ public enum VigilMetrics {
     public static let walPages = "vigil_store_wal_pages_total"
     /// Counter: messages the daemon handed to the broker: acks, queue entries, notices, its status.
     public static let published = "vigil_mqtt_messages_published_total"
+    /// Gauge: 1 while the fresh lane is open (the daemon is delivering what the broker held for it
+    /// and reads new events ahead of that backlog), else 0.
+    public static let freshLaneOpen = "vigil_fresh_lane_open"
+    /// Counter: device messages the fresh lane read ahead of the backlog.
+    public static let freshLaneMessages = "vigil_fresh_lane_messages_total"
     /// Gauge: Unix time in seconds at which the metrics file was written (a stale file is a dead daemon).
     public static let written = "vigil_metrics_written_timestamp_seconds"
 
@@ -71,7 +76,8 @@ public enum VigilMetrics {
     public static let all: [String] = [
         eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, zigbeeUnregistered, unrecognised, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
-        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, walPages, published, written,
+        operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, walPages, published,
+        freshLaneOpen, freshLaneMessages, written,
     ]
 }
 
@@ -102,9 +108,12 @@ final class IngestMetrics {
     private var webhookCounters: [String: Counter] = [:]
     private let webhookDepth = Gauge(label: VigilMetrics.webhookQueueDepth)
     private var lastDepth = 0
+    private let laneOpen = Gauge(label: VigilMetrics.freshLaneOpen)
+    private let laneMessages = Counter(label: VigilMetrics.freshLaneMessages)
 
     init() {
         broker.record(0)
+        laneOpen.record(0)
         webhookDepth.record(0)
         for p in Priority.allCases {
             for state in [Alarm.Status.raised, .claimed] {
@@ -112,6 +121,14 @@ final class IngestMetrics {
             }
             Gauge(label: VigilMetrics.oldestUnclaimed, dimensions: [("priority", "\(p.rawValue)")]).record(0)
         }
+    }
+
+    /// The fresh lane opened or closed.
+    func lane(open: Bool) { laneOpen.record(open ? 1 : 0) }
+
+    /// Messages the fresh lane read ahead of the backlog.
+    func readAhead(_ count: Int) {
+        if count > 0 { laneMessages.increment(by: count) }
     }
 
     /// Messages handed to the broker.

@@ -132,6 +132,8 @@ extension BrokerOutageTests {
         device.onAck = { _, a in firstAnswer[a.eventID] = a.status }
         #expect(device.waitUntilReady(seconds: 10))
 
+        let metricsFile = site.dir.file("vigil.prom")
+        site.configArguments += ["--metrics-file", metricsFile, "--metrics-interval", "0.2"]
         try site.startVigil()
         #expect(waitUntil(seconds: 30) { watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == markTopic } else { false } } })
         let presses = 300
@@ -150,5 +152,13 @@ extension BrokerOutageTests {
         #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-a' AND seq > ?", [.int(Int64(lastPress))]) > 0)
         #expect(try site.count("SELECT count(DISTINCT event_id) FROM events WHERE device_id = 'dev-b'") == presses)
         #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-b'") == presses)
+
+        // The metrics say what happened: every press read ahead, and the lane closed once caught up.
+        #expect(waitUntil(seconds: 30) { site.daemon.log().contains("caught up with the events the broker held") })
+        var m: [String: Double] = [:]
+        #expect(try waitUntil(seconds: 10) {
+            m = try MetricsEndToEndTests.parse(metricsFile)
+            return m["vigil_fresh_lane_open"] == 0 && m["vigil_fresh_lane_messages_total"] == Double(presses)
+        }, "\(m.filter { $0.key.contains("lane") })")
     }
 }

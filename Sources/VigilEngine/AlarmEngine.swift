@@ -772,7 +772,7 @@ final class AlarmEngine {
         for (topic, c, alarm) in pendingDetails {
             let reply: ConsoleReply
             do {
-                reply = ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detail: try DetailReader(store).detail(alarm: alarm))
+                reply = ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue, detail: try DetailReader(store, timeZone: clock.timeZone).detail(alarm: alarm))
             } catch {
                 logger.warning("could not read an alarm's detail", metadata: ["alarm.id": "\(alarm.code)", "error": "\(error)"])
                 reply = ConsoleReply(request: c.request, ok: false, alarm: alarm.code, error: "The detail of \(alarm.code) could not be read just now; select it again.")

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilWire
 import VigilText
@@ -5,15 +6,31 @@ import VigilText
 /// What the console's detail pane shows for one alarm, read in one go: the person, how to get in,
 /// their conditions and groups, devices with battery and last contact, responders in order, their
 /// last ten alarms, the events attached to this alarm, and its notes and audit.
+///
+/// Times are the centre's wall-clock time (its `time_zone`), as the operator's own clock reads:
+/// in summer a UTC time would put every line an hour out.
 public struct DetailReader {
     let db: Database
+    let timeZone: TimeZone
 
-    public init(_ db: Database) {
+    public init(_ db: Database, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.db = db
+        self.timeZone = timeZone
+    }
+
+    /// The ingest connection's reader, in the centre's zone.
+    public init(_ store: IngestStore, timeZone: TimeZone) {
+        self.init(store.db, timeZone: timeZone)
+    }
+
+    /// `2026-07-01 03:14`: the local date and minute at `ms`.
+    func localMinute(_ ms: Int64) -> String {
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000
+        return RFC3339.format(millis: ms + offset).prefix(16).replacingT()
     }
 
     public func detail(alarm: Alarm) throws -> AlarmDetail {
-        func time(_ ms: Int64?) -> String { ms.map { RFC3339.format(millis: $0).prefix(16).replacingT() } ?? "never" }
+        func time(_ ms: Int64?) -> String { ms.map(localMinute) ?? "never" }
 
         let person = try db.prepare("SELECT name, coalesce(address, ''), coalesce(access_notes, ''), coalesce(conditions, '') FROM users WHERE id = ?")
             .all([.text(alarm.user)]) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }.first ?? (alarm.user, "", "", "")

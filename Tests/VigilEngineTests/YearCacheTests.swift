@@ -27,3 +27,19 @@ struct YearCacheTests {
         #expect(cache.year(lastUTC, in: ManualClock(at: 0, timeZone: auckland)) == 2027)
     }
 }
+
+@Suite("Times in sentences people read")
+struct LocalTextTests {
+    /// 2026-07-01 02:14:07 UTC is 03:14:07 in London (summer time), and named with its zone; in
+    /// November London is on UTC.
+    @Test func aTimeReadsAsTheCentresClockWithItsZone() throws {
+        let clock = ManualClock(at: 0, timeZone: try #require(TimeZone(identifier: "Europe/London")))
+        let summer = clock.localText(1_782_872_047_000)
+        let winter = clock.localText(1_795_314_847_000)
+        #expect(summer.hasPrefix("2026-07-01 03:14:07 "), "\(summer)")
+        #expect(winter.hasPrefix("2026-11-22 02:34:07 "), "\(winter)")
+        // The zone is named, and differs between the two.
+        #expect(summer.split(separator: " ").count == 3)
+        #expect(summer.split(separator: " ").last != winter.split(separator: " ").last)
+    }
+}

@@ -184,7 +184,7 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
     public static func parse(_ text: String, source: String) throws -> VigilConfig {
         do {
             let config = try YAMLDecoder().decode(VigilConfig.self, from: text)
-            _ = try config.engineSettings()
+            _ = try config.engineSettings(topics: Topics(prefix: config.prefix ?? Topics().prefix))
             _ = try config.webhookTargets()
             _ = try config.claimLease()
             var probe = IngestSettings(databasePath: "", host: "", port: 0)
@@ -214,6 +214,12 @@ public struct VigilConfig: Decodable, Sendable, Equatable {
         s.visitLateSeconds = late
         s.visitBreachSeconds = breach
         s.rateLimits = try rateLimits()
+        // The bridge's tree and Vigil's must not overlap: a device event under the bridge's base
+        // would be read twice, and a bridge topic under the prefix taken for Vigil's own.
+        let base = s.zigbee.base, prefix = topics.prefix
+        if base == prefix || base.hasPrefix(prefix + "/") || prefix.hasPrefix(base + "/") {
+            throw ConfigError("zigbee_base \"\(base)\" overlaps the topic prefix \"\(prefix)\", under which devices, consoles and responders publish to Vigil: give the Zigbee2MQTT bridge a base topic of its own (its base_topic, zigbee2mqtt by default).")
+        }
         return s
     }
 

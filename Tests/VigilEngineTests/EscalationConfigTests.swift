@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilEngine
+import VigilWire
 
 /// The escalation, webhook and lease keys of the config file: the shipped example reads back as the
 /// defaults, and every mistake is refused with the key and what to write.
@@ -70,5 +71,28 @@ struct EscalationConfigTests {
     func mistakesAreNamed(yaml: String, message: String) {
         let error = #expect(throws: ConfigError.self) { try VigilConfig.parse(yaml, source: "test") }
         #expect(error?.description == "test: \(message)")
+    }
+}
+
+@Suite("Config: the Zigbee2MQTT base topic")
+struct ZigbeeBaseConfigTests {
+    @Test(arguments: ["telecare", "telecare/zigbee", "telecare/v1/devices"])
+    func aBaseUnderThePrefixIsRefusedWhenTheFileIsRead(base: String) throws {
+        #expect {
+            _ = try VigilConfig.parse("zigbee_base: \(base)\n", source: "vigil.yaml")
+        } throws: { error in
+            "\(error)".contains("zigbee_base \"\(base)\" overlaps the topic prefix \"telecare\"")
+        }
+    }
+
+    @Test func thePrefixTheFileNamesIsTheOneChecked() throws {
+        #expect(throws: ConfigError.self) { _ = try VigilConfig.parse("prefix: site/north\nzigbee_base: site\n", source: "vigil.yaml") }
+        // Under its own prefix the default prefix's name is free for the bridge.
+        let moved = try VigilConfig.parse("prefix: site\nzigbee_base: telecare\n", source: "vigil.yaml")
+        #expect(try moved.engineSettings(topics: Topics(prefix: "site")).zigbee.base == "telecare")
+        // A base that only starts with the same letters is a tree of its own.
+        let separate = try VigilConfig.parse("zigbee_base: telecare-zigbee\n", source: "vigil.yaml")
+        #expect(try separate.engineSettings(topics: Topics(prefix: "telecare")).zigbee.base == "telecare-zigbee")
+        #expect(try VigilConfig().engineSettings().zigbee.base == "zigbee2mqtt")
     }
 }

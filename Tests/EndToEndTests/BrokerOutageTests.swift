@@ -44,15 +44,12 @@ struct BrokerOutageTests {
     @Test func aPressDuringTheDrainIsAckedAheadOfTheBacklog() throws {
         let rig = try DrainRig(backlog: 30_000)
         defer { rig.stop() }
-        let (site, passwords, watcher, markTopic, plan) = (rig.site, rig.passwords, rig.watcher, DrainRig.markTopic, rig.plan)
-        let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 60_000,
-                                         username: "dev-b", password: passwords["dev-b"])
+        let (site, plan) = (rig.site, rig.plan)
+        let device = try rig.pressingDevice(resendAfterMilliseconds: 60_000)
         var ack: Ack?
         device.onAck = { _, a in ack = a }
-        #expect(device.waitUntilReady(seconds: 10))
 
-        try site.startVigil()
-        #expect(waitUntil(seconds: 30) { watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == markTopic } else { false } } })
+        #expect(try rig.startDaemonAndWaitForTheLane())
         device.send(device: "dev-b", eventID: "fresh-1", payload: Array(event("fresh-1", "button").utf8))
         #expect(waitUntil(seconds: 30) {
             device.service(timeoutMilliseconds: 10)
@@ -80,18 +77,15 @@ extension BrokerOutageTests {
     @Test func everyPressDuringTheDrainIsAnsweredAcceptedAheadOfTheBacklog() throws {
         let rig = try DrainRig(backlog: 40_000)
         defer { rig.stop() }
-        let (site, passwords, watcher, markTopic, plan) = (rig.site, rig.passwords, rig.watcher, DrainRig.markTopic, rig.plan)
+        let (site, plan) = (rig.site, rig.plan)
         // No resend inside the test: each press has one first answer, from whichever session stored it.
-        let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: 600_000,
-                                         username: "dev-b", password: passwords["dev-b"])
+        let device = try rig.pressingDevice(resendAfterMilliseconds: 600_000)
         var firstAnswer: [String: Ack.Status] = [:]
         device.onAck = { _, a in firstAnswer[a.eventID] = a.status }
-        #expect(device.waitUntilReady(seconds: 10))
 
         let metricsFile = site.dir.file("vigil.prom")
         site.configArguments += ["--metrics-file", metricsFile, "--metrics-interval", "0.2"]
-        try site.startVigil()
-        #expect(waitUntil(seconds: 30) { watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == markTopic } else { false } } })
+        #expect(try rig.startDaemonAndWaitForTheLane())
         let presses = 300
         for i in 0..<presses {
             device.send(device: "dev-b", eventID: "fresh-\(i)", payload: Array(event("fresh-\(i)", "button").utf8))
@@ -162,6 +156,22 @@ final class DrainRig {
         self.site = site
         self.plan = plan
         self.passwords = passwords
+    }
+
+    /// dev-b, the device that presses during the drain, with its ack subscription in place.
+    func pressingDevice(resendAfterMilliseconds: UInt64) throws -> AckingPublisher {
+        let device = try AckingPublisher(broker: "127.0.0.1", port: site.broker.port, topics: Topics(), resendAfterMilliseconds: resendAfterMilliseconds,
+                                         username: "dev-b", password: passwords["dev-b"])
+        #expect(device.waitUntilReady(seconds: 10))
+        return device
+    }
+
+    /// Starts the daemon again and waits until the lane's mark goes out: the lane is subscribed.
+    func startDaemonAndWaitForTheLane() throws -> Bool {
+        try site.startVigil()
+        return waitUntil(seconds: 30) {
+            watcher.pump(timeoutMilliseconds: 20).contains { if case .message(let m) = $0 { m.topic == Self.markTopic } else { false } }
+        }
     }
 
     func stop() {

@@ -157,7 +157,8 @@ final class AlarmEngine {
     ///
     /// `ahead`: the messages came by the fresh lane, and the persistent session will deliver each of
     /// them again. A refused one is answered now but recorded (dead letter, counter, log line) only
-    /// when its second copy comes, so a drain does not record every refusal twice.
+    /// when its second copy comes, so a drain does not record every refusal twice; one the store
+    /// already holds is not answered at all (its first copy was).
     func process(_ messages: [MQTTMessage], reports: [WebhookReport] = [], now: EpochMillis, ahead: Bool = false) throws(StoreError) -> [MQTTMessage] {
         readAhead = ahead
         defer { readAhead = false }
@@ -353,7 +354,11 @@ final class AlarmEngine {
         }
         var acks: [MQTTMessage] = []
         for decoded in decode(m.payload, device) {
-            if let ack = try answer(decoded) { acks.append(MQTTMessage(topic: ackTopic, payload: wire.encode(ack))) }
+            guard let ack = try answer(decoded) else { continue }
+            // Read ahead, a duplicate means the persistent session stored the event first and has
+            // answered it `accepted`; a second answer by the lane could overtake that one.
+            if readAhead && ack.status == .duplicate { continue }
+            acks.append(MQTTMessage(topic: ackTopic, payload: wire.encode(ack)))
         }
         return acks
     }
@@ -637,7 +642,7 @@ final class AlarmEngine {
                              reply: (ConsoleReply) -> [MQTTMessage], refuse: (String, ConsoleCommand) throws(StoreError) -> [MQTTMessage]) throws(StoreError) -> [MQTTMessage] {
         // Carried out once: a redelivered or resent command finds its request id (issue 12, section 11).
         if let at = try consoleRequests.executed(operator: op, request: c.request) {
-            return try refuse("Request \(c.request) was already carried out at \(clock.localText(at)); it is not done twice. Send a new request id.", c)
+            return try refuse("Request \(c.request) was already carried out at \(RotaTime.format(at, zone: clock.timeZone)); it is not done twice. Send a new request id.", c)
         }
         try consoleRequests.remember(operator: op, request: c.request, at: now)
         switch desk.command(deskCommand, by: identity, now: now) {
@@ -646,7 +651,7 @@ final class AlarmEngine {
         case .success(let (alarm, actions)):
             try persist(actions)
             if alarm.isNoContact, alarm.status == .resolved, let followUp = supervision.rearm(alarm.device, now: now) {
-                try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(clock.localText(followUp)) unless heard from", at: now, alarm: alarm.id)
+                try events.systemEvent(device: alarm.device, note: "supervision re-armed: \(alarm.code) resolved while the device is still silent; raised again at \(RotaTime.format(followUp, zone: clock.timeZone)) unless heard from", at: now, alarm: alarm.id)
             }
             logger.info("command", metadata: ["operator.id": "\(op)", "alarm.id": "\(alarm.code)", "command": "\(c.action.rawValue)"])
             return reply(ConsoleReply(request: c.request, ok: true, alarm: alarm.code, state: alarm.status.rawValue))
@@ -686,7 +691,7 @@ final class AlarmEngine {
 
     private func coverCheck(now: EpochMillis) throws(StoreError) {
         do {
-            let (audit, messages) = try cover.check(now: now, clock: clock)
+            let (audit, messages) = try cover.check(now: now, zone: clock.timeZone)
             try persist(audit.map { .audit($0) })
             pendingCover += messages
             for a in audit { logger.warning("gap in the responder rota", metadata: ["detail": "\(a.detail)"]) }

@@ -1,3 +1,4 @@
+import Foundation
 import Mosquitto
 import VigilCore
 import VigilStore
@@ -39,7 +40,7 @@ struct CoverWatch {
     var areasWithGap: Int { told.count }
 
     /// Checks the rota; returns the audit rows to write and the messages to publish after the commit.
-    mutating func check(now: EpochMillis, clock: any WallClock) throws -> (audit: [AuditEntry], messages: [MQTTMessage]) {
+    mutating func check(now: EpochMillis, zone: TimeZone) throws -> (audit: [AuditEntry], messages: [MQTTMessage]) {
         due = now + Self.everyMillis
         let operators = try notices.operators()
         let supervisors = operators.filter { $0.role == .supervisor }.map(\.id)
@@ -66,9 +67,9 @@ struct CoverWatch {
             if started, before == after.map(key) { continue }
             if let g = after {
                 if before == nil {
-                    let when = g.from <= now ? "now" : "from \(clock.localText(g.from))"
+                    let when = g.from <= now ? "now" : "from \(RotaTime.format(g.from, zone: zone))"
                     audit.append(AuditEntry(at: now, alarmID: nil, actor: .system, action: .rotaGap,
-                                            detail: "area \(area): nobody on call \(when) until \(clock.localText(g.until))"))
+                                            detail: "area \(area): nobody on call \(when) until \(RotaTime.format(g.until, zone: zone))"))
                 }
                 let payload = wire.encode(CoverNotice(area: area, from: g.from, until: g.until, at: now))
                 messages += to.map { MQTTMessage(topic: topics.cover($0, area: area), payload: payload, qos: 1, retain: true) }

@@ -96,8 +96,6 @@ final class IngestLoop {
     private var lane: FreshLane?
     /// Where the lane's mark comes back: read by the persistent session only.
     private let markTopic: String
-    /// Reads back the lane's own acks (which of them answer a duplicate).
-    private let laneReader = WireDecoder()
 
     init(settings: IngestSettings, clock: any WallClock, logger: Logger, deliveries: WebhookDeliveries) throws {
         self.settings = settings
@@ -274,12 +272,11 @@ final class IngestLoop {
         metrics.readAhead(messages.count)
         let outbound = try commit(messages, reports: [], now: clock.now(), ahead: true)
         // Acks leave by the lane, so they do not queue behind the backlog's; everything else (queue
-        // updates above all) keeps to the one connection, so it stays in order.
-        // An event the persistent session stored first is answered there, `accepted`; the lane's
-        // `duplicate` would overtake that ack, so it is not sent.
+        // updates above all) keeps to the one connection, so it stays in order. (The engine sends no
+        // ack for a copy the persistent session stored first: that one was answered there.)
         var acks: [MQTTMessage] = [], rest: [MQTTMessage] = []
         for m in outbound {
-            if settings.topics.parse(m.topic)?.channel != .acks { rest.append(m) } else if laneReader.decode(Ack.self, from: m.payload)?.status != .duplicate { acks.append(m) }
+            if settings.topics.parse(m.topic)?.channel == .acks { acks.append(m) } else { rest.append(m) }
         }
         publish(acks, on: self.lane === lane ? lane.client : client)
         publish(rest, on: client)
@@ -289,6 +286,15 @@ final class IngestLoop {
     /// Why a fresh lane ended.
     private enum LaneEnd {
         case caughtUp, brokerLost, refused(Int32), lost, timedOut, stopping
+
+        /// Ended with the backlog not yet delivered, while the broker still serves the daemon: from
+        /// now on new events wait behind what is left.
+        var gaveUp: Bool {
+            switch self {
+            case .timedOut, .refused, .lost: true
+            case .caughtUp, .brokerLost, .stopping: false
+            }
+        }
     }
 
     /// On every accepted connection of the persistent session: the broker may hold a backlog for it.
@@ -306,7 +312,7 @@ final class IngestLoop {
         guard let lane else { return }
         self.lane = nil
         lane.close()
-        metrics.lane(open: false, gaveUp: { switch why { case .timedOut, .refused, .lost: true; default: false } }())
+        metrics.lane(open: false, gaveUp: why.gaveUp)
         let metadata: Logger.Metadata = ["backlog.delivered": "\(lane.drained)", "fresh.read": "\(lane.fresh)",
                                          "seconds": "\(Double(clock.now() - lane.openedAt) / 1_000)"]
         switch why {

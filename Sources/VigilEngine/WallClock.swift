@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import VigilCore
-import VigilWire
 
 /// The wall clock, read only at the edges: the ingest loop asks it for the receive time of each batch.
 public protocol WallClock: Sendable {
@@ -21,21 +20,6 @@ extension WallClock {
     func localDay(_ millis: EpochMillis) -> Int64 {
         let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
         return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-    }
-
-    /// `2026-07-01 03:14:07 GMT+1`: a time as the centre's clocks read it, with its zone, for the
-    /// sentences operators and supervisors read (a refusal, a note on an alarm, the audit).
-    func localText(_ millis: EpochMillis) -> String {
-        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
-        let text = RFC3339.format(millis: millis + Int64(timeZone.secondsFromGMT(for: date)) * 1000)
-        return "\(text.prefix(10)) \(text.dropFirst(11).prefix(8)) \(timeZone.abbreviation(for: date) ?? timeZone.identifier)"
-    }
-
-    /// The calendar year at `millis` (alarm codes carry it).
-    func year(_ millis: EpochMillis) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.component(.year, from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 }
 

@@ -13,7 +13,7 @@ public struct DetailReader {
     let db: Database
     let timeZone: TimeZone
 
-    public init(_ db: Database, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+    public init(_ db: Database, timeZone: TimeZone) {
         self.db = db
         self.timeZone = timeZone
     }
@@ -23,14 +23,9 @@ public struct DetailReader {
         self.init(store.db, timeZone: timeZone)
     }
 
-    /// `2026-07-01 03:14`: the local date and minute at `ms`.
-    func localMinute(_ ms: Int64) -> String {
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000
-        return RFC3339.format(millis: ms + offset).prefix(16).replacingT()
-    }
-
     public func detail(alarm: Alarm) throws -> AlarmDetail {
-        func time(_ ms: Int64?) -> String { ms.map(localMinute) ?? "never" }
+        // `2026-07-01 03:14`, as the rota writes times.
+        func time(_ ms: Int64?) -> String { ms.map { RotaTime.format($0, zone: timeZone) } ?? "never" }
 
         let person = try db.prepare("SELECT name, coalesce(address, ''), coalesce(access_notes, ''), coalesce(conditions, '') FROM users WHERE id = ?")
             .all([.text(alarm.user)]) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }.first ?? (alarm.user, "", "", "")
@@ -66,9 +61,4 @@ public struct DetailReader {
         return AlarmDetail(person: person.0, address: person.1, access: person.2, conditions: person.3, groups: groups,
                            devices: devices, responders: responders, recent: recent, events: events, audit: audit)
     }
-}
-
-extension Substring {
-    /// `2026-11-22T02:14` → `2026-11-22 02:14`, easier on the eye in a narrow pane.
-    func replacingT() -> String { String(map { $0 == "T" ? " " : $0 }) }
 }

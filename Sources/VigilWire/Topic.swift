@@ -25,7 +25,7 @@ public struct Topics: Sendable, Equatable {
     /// or names a device id that is not a valid id.
     ///
     /// Every message the daemon reads passes here first, so it walks the UTF-8 bytes in place and
-    /// builds no string but the device id.
+    /// builds no strings but the device id and the (small, unallocated) channel name.
     public func parse(_ topic: String) -> (device: String, channel: Channel)? {
         let u = topic.utf8
         guard u.starts(with: prefix.utf8) else { return nil }
@@ -33,13 +33,7 @@ public struct Topics: Sendable, Equatable {
         guard u[middle...].starts(with: Self.devicesSegment.utf8) else { return nil }
         let start = u.index(middle, offsetBy: Self.devicesSegment.utf8.count)
         guard let slash = u[start...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
-        let channel: Channel
-        switch topic[u.index(after: slash)...] {
-        case "events": channel = .events
-        case "acks": channel = .acks
-        case "observations": channel = .observations
-        default: return nil
-        }
+        guard let channel = Channel(rawValue: String(topic[u.index(after: slash)...])) else { return nil }
         let device = String(topic[start..<slash])
         guard Identifier.isValid(device) else { return nil }
         return (device, channel)

@@ -28,7 +28,7 @@ struct LateDeliveryTests {
         try f.centre.advance(by: 1_000)
         #expect(f.queueEntry(code)?.deliveredLateBy == EpochMillis(12 * 60_000))
 
-        let detail = try DetailReader(try Database(path: f.centre.databasePath, mode: .readOnly)).detail(alarm: try #require(try f.stored(code)))
+        let detail = try DetailReader(try Database(path: f.centre.databasePath, mode: .readOnly), timeZone: try #require(TimeZone(identifier: "UTC"))).detail(alarm: try #require(try f.stored(code)))
         let line = try #require(detail.events.first)
         #expect(line.right.hasSuffix("delivered \(Age.text(12 * 60_000)) late"))
         #expect(line.left.contains("(sent \(RFC3339.format(millis: sent).prefix(16).split(separator: "T").joined(separator: " ")))"))
@@ -67,7 +67,20 @@ struct DetailTimesTests {
         let reply = try #require(try f.centre.send(operator: "op1", ConsoleCommand(request: "d1", action: .detail, alarm: code)))
         let detail = try #require(reply.detail)
         #expect(detail.events.first?.left.hasPrefix("2026-07-01 03:14") == true, "\(detail.events)")
+        #expect(!detail.audit.isEmpty)
         #expect(detail.audit.allSatisfy { $0.left.hasPrefix("2026-07-01 03:14") }, "\(detail.audit)")
+    }
+
+    /// A refused repeat request says when it was carried out by the same clock.
+    @Test func aRefusedRepeatSaysWhenInTheCentresTime() throws {
+        let f = try EngineFixture(start: 1_782_872_047_000, timeZone: try #require(TimeZone(identifier: "Europe/London")))
+        defer { f.dir.remove() }
+        let code = try #require(try f.centre.send(device: "pend-1", f.event(.button, id: "b1"))?.alarm)
+        let claim = ConsoleCommand(request: "same", action: .claim, alarm: code)
+        #expect(try f.centre.send(operator: "op1", claim)?.ok == true)
+        let again = try #require(try f.centre.send(operator: "op1", claim))
+        #expect(again.ok == false)
+        #expect(again.error?.contains("already carried out at 2026-07-01 03:14;") == true, "\(again.error ?? "")")
     }
 
     /// In winter London is on UTC, and so is the pane.

@@ -46,4 +46,15 @@ struct ReadAheadTests {
         #expect(f.centre.engine.counters.accepted == 1)
         #expect(f.centre.engine.counters.duplicates == 1)
     }
+
+    /// The other order: the persistent session stored the event and answered it `accepted`; the
+    /// lane's copy gets no answer, which could reach the device ahead of that one.
+    @Test func aCopyReadAheadOfAnEventAlreadyStoredIsNotAnswered() throws {
+        let f = try EngineFixture()
+        let press = f.event(.button, id: "e-press")
+        #expect(try f.centre.send(device: "pend-1", press)?.status == .accepted)
+        let ahead = try f.centre.engine.process([MQTTMessage(topic: f.topics.topic(device: "pend-1", .events), payload: press)], now: f.centre.now, ahead: true)
+        #expect(!ahead.contains { $0.topic == f.topics.topic(device: "pend-1", .acks) })
+        #expect(try Inspection(path: f.centre.databasePath).deadLetterCounts().isEmpty)
+    }
 }
